@@ -1,0 +1,7 @@
+"""Allow ``python -m opsconsole``."""
+
+import sys
+
+from opsconsole.cli import main
+
+sys.exit(main())

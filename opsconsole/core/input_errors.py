@@ -1,0 +1,65 @@
+"""Problems found in operator-supplied files, reported with the file, place and reason.
+
+Every reader in opsconsole (element sets, site files) collects :class:`InputIssue` values
+instead of stopping at the first problem, so that an operator sees every bad line or row
+at once. A reader raises :class:`InputFileError` when any issue was found and the caller
+did not ask to skip bad records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class InputIssue:
+    """One bad place in an input file.
+
+    ``unit`` names what ``number`` counts: ``"line"`` (1-based text line), ``"record"``
+    (1-based OMM JSON object), ``"row"`` (1-based CSV data row, header excluded) or
+    ``"feature"`` (1-based GeoJSON feature). ``number`` is 0 for a problem with the whole
+    file (empty, unreadable encoding, unknown format).
+    """
+
+    source: str
+    unit: str
+    number: int
+    reason: str
+
+    def __str__(self) -> str:
+        if self.number <= 0:
+            return f"{self.source}: {self.reason}"
+        return f"{self.source}: {self.unit} {self.number}: {self.reason}"
+
+
+class InputFileError(ValueError):
+    """Raised when a file has one or more bad records (and skipping was not requested)."""
+
+    def __init__(self, issues: Sequence[InputIssue]) -> None:
+        self.issues: tuple[InputIssue, ...] = tuple(issues)
+        head = "; ".join(str(issue) for issue in self.issues[:5])
+        more = f" (and {len(self.issues) - 5} more)" if len(self.issues) > 5 else ""
+        super().__init__(f"{len(self.issues)} invalid record(s): {head}{more}")
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Decode ``data`` as UTF-8 (a BOM is allowed) or raise :class:`InputFileError`.
+
+    The error names the byte offset and the line of the first undecodable byte.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputFileError(
+            [
+                InputIssue(
+                    source,
+                    "line",
+                    line,
+                    f"unreadable encoding: byte 0x{data[exc.start]:02x} at offset {exc.start} "
+                    "is not UTF-8",
+                )
+            ]
+        ) from None

@@ -1,0 +1,275 @@
+"""Pass prediction for many satellites over many sites across a time window.
+
+Method (see docs/orbits.md):
+
+1. Propagate every satellite to nodes ``step_s`` apart (Earth-fixed position + velocity).
+2. At each node a KD-tree finds (site, satellite) pairs close enough that the satellite
+   could be above the mask at some moment within one step of that node.
+3. For pairs that are candidates at two consecutive nodes, the elevation function
+   ``f = sin(el) - sin(mask)`` and its rate are known exactly at both nodes. A sign
+   change brackets a rise or set; a rate going from + to - brackets a culmination, which
+   also reveals grazing passes that rise and set between two nodes.
+4. Each bracket is refined by vectorised bisection on the cubic Hermite track
+   (sub-millisecond).
+
+Passes already in progress at the window start have no rise time; passes still in
+progress at the end have no set time (both ``NaN``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree
+
+from opsconsole.core.element_sets import ElementSet
+from opsconsole.core.hermite import hermite_position, hermite_velocity
+from opsconsole.core.look_angles import Sites, max_slant_range_km
+from opsconsole.core.propagation import propagate
+from opsconsole.core.timescale import as_utc, times_from
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+_RISE, _CULMINATE, _SET = 0, 1, 2
+_BISECTIONS = 32
+_MAX_GROUND_SPEED_KM_S = 8.2  # bound on an Earth-fixed LEO speed (km/s), for the prefilter
+
+
+@dataclass(frozen=True)
+class Passes:
+    """Passes of satellites over sites, sorted by site, rise time, satellite.
+
+    Arrays have shape ``(p,)``: ``site`` and ``satellite`` are indices into the inputs;
+    ``rise_s``, ``culmination_s`` and ``set_s`` are seconds after ``start`` (UTC); rise or
+    set is ``NaN`` when the pass was already/still in progress at the window edge.
+    ``max_elevation_deg`` is the highest elevation within the window.
+    """
+
+    start: datetime
+    site: IntArray
+    satellite: IntArray
+    rise_s: FloatArray
+    culmination_s: FloatArray
+    set_s: FloatArray
+    max_elevation_deg: FloatArray
+
+    def __len__(self) -> int:
+        return int(self.site.shape[0])
+
+    def utc(self, seconds: float) -> datetime | None:
+        """Aware UTC time of an offset in seconds (``None`` for NaN)."""
+        if not np.isfinite(seconds):
+            return None
+        return self.start + timedelta(seconds=float(seconds))
+
+
+def _elevation_terms(
+    d: FloatArray, v: FloatArray, up: FloatArray, sin_mask: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """``f = sin(el) - sin(mask)`` and ``df/dt`` for relative position ``d`` and rate ``v``."""
+    r2 = np.einsum("pi,pi->p", d, d)
+    r = np.sqrt(r2)
+    du = np.einsum("pi,pi->p", d, up)
+    vu = np.einsum("pi,pi->p", v, up)
+    dv = np.einsum("pi,pi->p", d, v)
+    return du / r - sin_mask, vu / r - du * dv / (r2 * r)
+
+
+class _Track:
+    """Hermite evaluation of ``f`` and ``df/dt`` for (site, satellite, node) brackets."""
+
+    def __init__(
+        self, pos: FloatArray, vel: FloatArray, sites: Sites, sin_mask: FloatArray, step_s: float
+    ) -> None:
+        self.pos, self.vel, self.sites, self.sin_mask, self.h = pos, vel, sites, sin_mask, step_s
+
+    def terms(
+        self, site: IntArray, sat: IntArray, node: IntArray, tau: FloatArray
+    ) -> tuple[FloatArray, FloatArray]:
+        p0, v0 = self.pos[sat, node], self.vel[sat, node]
+        p1, v1 = self.pos[sat, node + 1], self.vel[sat, node + 1]
+        p = hermite_position(p0, v0, p1, v1, tau, self.h)
+        v = hermite_velocity(p0, v0, p1, v1, tau, self.h)
+        return _elevation_terms(
+            p - self.sites.ecef_km[site], v, self.sites.up[site], self.sin_mask[site]
+        )
+
+    def root(
+        self, site: IntArray, sat: IntArray, node: IntArray, lo: FloatArray, hi: FloatArray,
+        derivative: bool,
+    ) -> FloatArray:
+        """Bisect for the zero of f (or of df/dt) in [lo, hi]; the sign at lo is kept."""
+        lo, hi = lo.copy(), hi.copy()
+        f_lo = self.terms(site, sat, node, lo)[1 if derivative else 0]
+        for _ in range(_BISECTIONS):
+            mid = 0.5 * (lo + hi)
+            value = self.terms(site, sat, node, mid)[1 if derivative else 0]
+            same = np.sign(value) == np.sign(f_lo)
+            lo = np.where(same, mid, lo)
+            hi = np.where(same, hi, mid)
+        return 0.5 * (lo + hi)
+
+
+def find_passes(
+    elements: ElementSet,
+    sites: Sites,
+    start: datetime,
+    duration_s: float,
+    *,
+    min_elevation_deg: float | FloatArray = 25.0,
+    step_s: float = 60.0,
+) -> Passes:
+    """Every pass above the mask of every satellite over every site in the window.
+
+    ``min_elevation_deg`` is a scalar or one mask per site (deg). ``step_s`` is the node
+    spacing in seconds; accuracy does not depend on it (grazing passes are found through
+    the elevation rate), only speed does.
+    """
+    start = as_utc(start)
+    intervals = max(1, int(np.ceil(duration_s / step_s - 1e-9)))
+    step_s = duration_s / intervals  # uniform nodes ending exactly at the window end
+    n_nodes = intervals + 1
+    offsets = np.arange(n_nodes) * step_s
+    eph = propagate(elements, times_from(start, offsets), velocities=True)
+    assert eph.velocity_km_s is not None
+    pos, vel = eph.position_km, eph.velocity_km_s
+    masks = np.broadcast_to(np.asarray(min_elevation_deg, dtype=float), (len(sites),))
+    sin_mask = np.sin(np.radians(masks))
+    track = _Track(pos, vel, sites, sin_mask, step_s)
+    finite = np.isfinite(pos)
+    r_max = float(np.sqrt(np.nanmax((pos**2).sum(axis=2)))) if finite.any() else 7000.0
+    radius = max_slant_range_km(float(masks.min()), r_max) + _MAX_GROUND_SPEED_KM_S * step_s
+    site_tree = cKDTree(sites.ecef_km)
+    n_sat = pos.shape[0]
+
+    events: list[tuple[IntArray, FloatArray, IntArray, FloatArray]] = []  # key, time, kind, f
+    prev: tuple[IntArray, FloatArray, FloatArray] | None = None
+    for node in range(n_nodes):
+        points = pos[:, node]
+        ok = np.flatnonzero(np.isfinite(points).all(axis=1))
+        sparse = site_tree.sparse_distance_matrix(
+            cKDTree(points[ok]), radius, output_type="ndarray"
+        )
+        site_idx = sparse["i"].astype(np.int64)
+        sat_idx = ok[sparse["j"]].astype(np.int64)
+        key = site_idx * n_sat + sat_idx
+        order = np.argsort(key)
+        key, site_idx, sat_idx = key[order], site_idx[order], sat_idx[order]
+        f, fdot = _elevation_terms(
+            pos[sat_idx, node] - sites.ecef_km[site_idx],
+            vel[sat_idx, node],
+            sites.up[site_idx],
+            sin_mask[site_idx],
+        )
+        if node == 0:
+            above = f > 0
+            count = int(above.sum())
+            events.append((key[above], np.zeros(count), np.full(count, _RISE), f[above]))
+        if prev is not None:
+            events.extend(_interval_events(track, node - 1, prev, (key, f, fdot), n_sat, step_s))
+        if node == n_nodes - 1:
+            above = f > 0
+            count = int(above.sum())
+            events.append((key[above], np.full(count, duration_s), np.full(count, _SET), f[above]))
+        prev = (key, f, fdot)
+    return _assemble(start, events, n_sat, duration_s, sin_mask)
+
+
+def _interval_events(
+    track: _Track,
+    node: int,
+    prev: tuple[IntArray, FloatArray, FloatArray],
+    cur: tuple[IntArray, FloatArray, FloatArray],
+    n_sat: int,
+    step_s: float,
+) -> list[tuple[IntArray, FloatArray, IntArray, FloatArray]]:
+    key, ia, ib = np.intersect1d(prev[0], cur[0], assume_unique=True, return_indices=True)
+    f0, d0, f1, d1 = prev[1][ia], prev[2][ia], cur[1][ib], cur[2][ib]
+    site, sat = key // n_sat, key % n_sat
+    nodes = np.full(key.shape, node, dtype=np.int64)
+    out: list[tuple[IntArray, FloatArray, IntArray, FloatArray]] = []
+    base = node * step_s
+
+    def refine(mask: NDArray[np.bool_], lo: FloatArray, hi: FloatArray, kind: int) -> None:
+        if not mask.any():
+            return
+        tau = track.root(site[mask], sat[mask], nodes[mask], lo, hi, derivative=False)
+        out.append((key[mask], base + tau * step_s, np.full(tau.shape, kind), np.full(tau.shape, np.nan)))
+
+    zeros, ones = np.zeros(key.shape), np.ones(key.shape)
+    rise = (f0 <= 0) & (f1 > 0)
+    sets = (f0 > 0) & (f1 <= 0)
+    refine(rise, zeros[rise], ones[rise], _RISE)
+    refine(sets, zeros[sets], ones[sets], _SET)
+    peak = (d0 > 0) & (d1 <= 0)
+    if peak.any():
+        idx = np.flatnonzero(peak)
+        tau = track.root(site[idx], sat[idx], nodes[idx], zeros[idx], ones[idx], derivative=True)
+        f_peak = track.terms(site[idx], sat[idx], nodes[idx], tau)[0]
+        up = f_peak > 0
+        idx, tau, f_peak = idx[up], tau[up], f_peak[up]
+        out.append((key[idx], base + tau * step_s, np.full(tau.shape, _CULMINATE), f_peak))
+        graze = (f0[idx] <= 0) & (f1[idx] <= 0)
+        if graze.any():
+            g = idx[graze]
+            t_rise = track.root(site[g], sat[g], nodes[g], zeros[g], tau[graze], derivative=False)
+            t_set = track.root(site[g], sat[g], nodes[g], tau[graze], ones[g], derivative=False)
+            nan = np.full(g.shape, np.nan)
+            out.append((key[g], base + t_rise * step_s, np.full(g.shape, _RISE), nan))
+            out.append((key[g], base + t_set * step_s, np.full(g.shape, _SET), nan))
+    return out
+
+
+def _assemble(
+    start: datetime,
+    events: list[tuple[IntArray, FloatArray, IntArray, FloatArray]],
+    n_sat: int,
+    duration_s: float,
+    sin_mask: FloatArray,
+) -> Passes:
+    key = np.concatenate([e[0] for e in events])
+    time = np.concatenate([e[1] for e in events])
+    kind = np.concatenate([e[2] for e in events])
+    f_value = np.concatenate([e[3] for e in events])
+    order = np.lexsort((kind, time, key))
+    key, time, kind, f_value = key[order], time[order], kind[order], f_value[order]
+    rises = np.flatnonzero(kind == _RISE)
+    sets = np.flatnonzero(kind == _SET)
+    if rises.shape != sets.shape or not np.array_equal(key[rises], key[sets]):
+        raise RuntimeError("pass events are not well formed (rise/set mismatch)")
+    n_pass = rises.shape[0]
+    # the in-window maximum: the best culmination, else the higher clipped window edge
+    best_f = np.full(n_pass, -np.inf)
+    best_t = np.full(n_pass, np.nan)
+    for edge in (rises, sets):
+        edge_f = np.nan_to_num(f_value[edge], nan=-np.inf)
+        better = edge_f > best_f
+        best_f[better], best_t[better] = edge_f[better], time[edge][better]
+    culm = np.flatnonzero(kind == _CULMINATE)
+    if culm.size:
+        owner = np.searchsorted(rises, culm) - 1  # the pass whose rise precedes it
+        better = f_value[culm] > best_f[owner]
+        order_c = np.lexsort((f_value[culm], owner))
+        last = np.r_[owner[order_c][1:] != owner[order_c][:-1], True]
+        chosen, who = culm[order_c][last], owner[order_c][last]
+        better = f_value[chosen] > best_f[who]
+        best_f[who[better]] = f_value[chosen][better]
+        best_t[who[better]] = time[chosen][better]
+    rise_t, set_t = time[rises], time[sets]
+    site, sat = key[rises] // n_sat, key[rises] % n_sat
+    clipped_rise = np.isfinite(f_value[rises])  # only window-edge events carry f
+    clipped_set = np.isfinite(f_value[sets])
+    max_el = np.degrees(np.arcsin(np.clip(best_f + sin_mask[site], -1.0, 1.0)))
+    order = np.lexsort((sat, rise_t, site))
+    return Passes(
+        start,
+        site[order],
+        sat[order],
+        np.where(clipped_rise, np.nan, rise_t)[order],
+        best_t[order],
+        np.where(clipped_set, np.nan, set_t)[order],
+        max_el[order],
+    )

@@ -1,0 +1,82 @@
+"""Which satellites each site sees at one instant, for many sites at once.
+
+A KD-tree over satellite positions finds candidates within a generous slant-range radius
+(a prefilter only: shells span 525-570 km and elevation is taken from the geodetic
+vertical, so no single radius is exact); the exact elevation test then decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree
+
+from opsconsole.core.look_angles import Sites, max_slant_range_km, pair_look_angles
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class VisiblePairs:
+    """Sparse (site, satellite) pairs above the mask, sorted by site then satellite.
+
+    All arrays have shape ``(p,)``: ``site`` and ``satellite`` are indices; azimuth and
+    elevation in degrees; range in km.
+    """
+
+    site: NDArray[np.intp]
+    satellite: NDArray[np.intp]
+    azimuth_deg: FloatArray
+    elevation_deg: FloatArray
+    range_km: FloatArray
+
+    def __len__(self) -> int:
+        return int(self.site.shape[0])
+
+    def for_site(self, index: int) -> slice:
+        """Slice of the pairs that belong to site ``index``."""
+        lo = int(np.searchsorted(self.site, index, side="left"))
+        hi = int(np.searchsorted(self.site, index, side="right"))
+        return slice(lo, hi)
+
+    def counts(self, n_sites: int) -> NDArray[np.intp]:
+        """Number of satellites in view of each site, shape ``(n_sites,)``."""
+        return np.bincount(self.site, minlength=n_sites)
+
+
+def visible_satellites(
+    sites: Sites,
+    satellite_ecef_km: FloatArray,
+    min_elevation_deg: float | FloatArray = 25.0,
+) -> VisiblePairs:
+    """Satellites above each site's elevation mask at one instant.
+
+    ``satellite_ecef_km`` is ``(n, 3)`` (NaN rows, i.e. failed satellites, are ignored);
+    ``min_elevation_deg`` is a scalar or one mask per site, shape ``(k,)``.
+    """
+    masks = np.broadcast_to(np.asarray(min_elevation_deg, dtype=float), (len(sites),))
+    valid = np.flatnonzero(np.isfinite(satellite_ecef_km).all(axis=1))
+    empty_i = np.empty(0, dtype=np.intp)
+    empty_f = np.empty(0)
+    if valid.size == 0 or len(sites) == 0:
+        return VisiblePairs(empty_i, empty_i, empty_f, empty_f, empty_f)
+    points = satellite_ecef_km[valid]
+    r_max = float(np.sqrt((points**2).sum(axis=1)).max())
+    radius = max_slant_range_km(float(masks.min()), r_max) * 1.02
+    tree = cKDTree(points)
+    site_tree = cKDTree(sites.ecef_km)
+    sparse = site_tree.sparse_distance_matrix(tree, radius, output_type="ndarray")
+    site_idx = sparse["i"].astype(np.intp)
+    sat_idx = valid[sparse["j"]]
+    azimuth, elevation, rng = pair_look_angles(sites, site_idx, satellite_ecef_km[sat_idx])
+    keep = elevation >= masks[site_idx]
+    order = np.lexsort((sat_idx[keep], site_idx[keep]))
+    return VisiblePairs(
+        site_idx[keep][order],
+        sat_idx[keep][order],
+        azimuth[keep][order],
+        elevation[keep][order],
+        rng[keep][order],
+    )

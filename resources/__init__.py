@@ -1,0 +1,1 @@
+"""Catalog data authored for opsconsole (installed as ``opsconsole.resources``)."""
