@@ -1,0 +1,150 @@
+"""The ``opsconsole`` command line: the first interface, over the same core as the GUI.
+
+Exit codes: 0 success, 1 failure (bad input file, missing data, refused database),
+2 usage error. Errors go to standard error; an import with any invalid record writes
+nothing unless ``--skip-invalid`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import warnings
+from collections.abc import Sequence
+from functools import partial
+
+from opsconsole import __version__
+from opsconsole.cli_catalog import (
+    cmd_db_check, cmd_gateways_list, cmd_launch, cmd_regions_list, cmd_sites_import,
+    cmd_sites_list,
+)
+from opsconsole.cli_orbits import (
+    cmd_elements_activate, cmd_elements_import, cmd_elements_list, cmd_elements_refresh,
+    cmd_passes, cmd_propagate,
+)
+from opsconsole.cli_support import MAX_LISTED_ISSUES, CommandError
+from opsconsole.core.celestrak import DEFAULT_TIMEOUT_S, GP_URL, RefreshError
+from opsconsole.core.input_errors import InputFileError
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH",
+                        help="SQLite database (default: opsconsole.sqlite in the user data dir)")
+    return common
+
+
+def _fmt(parser: argparse.ArgumentParser, choices: Sequence[str], default: str) -> None:
+    parser.add_argument("--format", choices=choices, default=default)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (subcommands carry their handler in ``handler``)."""
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="opsconsole", parents=[common],
+        description="Operations console for a satellite-internet constellation and its cloud.")
+    parser.add_argument("--version", action="version", version=f"opsconsole {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.set_defaults(handler=partial(cmd_launch, parser=parser))
+
+    p = sub.add_parser("propagate", parents=[common], help="positions of every satellite")
+    p.add_argument("--elements", metavar="FILE", help="TLE/OMM file (default: active set)")
+    p.add_argument("--skip-invalid", action="store_true", help="skip bad records in --elements")
+    p.add_argument("--at", required=True, metavar="ISO8601", help="UTC time, e.g. 2026-05-13T06:00Z")
+    _fmt(p, ("csv", "json"), "csv")
+    p.set_defaults(handler=cmd_propagate)
+
+    p = sub.add_parser("passes", parents=[common], help="passes over a site")
+    p.add_argument("--elements", metavar="FILE", help="TLE/OMM file (default: active set)")
+    p.add_argument("--skip-invalid", action="store_true", help="skip bad records in --elements")
+    p.add_argument("--site", required=True, metavar="LAT,LON[,ALT_M]")
+    p.add_argument("--start", required=True, metavar="ISO8601")
+    p.add_argument("--hours", required=True, type=float)
+    p.add_argument("--min-elevation", type=float, default=25.0, metavar="DEG")
+    _fmt(p, ("csv", "json"), "csv")
+    p.set_defaults(handler=cmd_passes)
+
+    elements = sub.add_parser("elements", help="element sets").add_subparsers(
+        dest="elements_command", metavar="ACTION", required=True)
+    p = elements.add_parser("import", parents=[common], help="import a TLE/OMM file")
+    p.add_argument("file")
+    p.add_argument("--skip-invalid", action="store_true")
+    p.add_argument("--name", help="name of the stored set (default: file name)")
+    p.add_argument("--no-activate", action="store_true", help="keep the current active set")
+    p.set_defaults(handler=cmd_elements_import)
+    p = elements.add_parser("list", parents=[common], help="stored element sets")
+    _fmt(p, ("table", "csv", "json"), "table")
+    p.set_defaults(handler=cmd_elements_list)
+    p = elements.add_parser("activate", parents=[common], help="make a stored set active")
+    p.add_argument("id", type=int)
+    p.set_defaults(handler=cmd_elements_activate)
+    p = elements.add_parser("refresh", parents=[common],
+                            help="ONLINE: fetch a CelesTrak GP group (OMM JSON) and import it")
+    p.add_argument("--group", default="starlink")
+    p.add_argument("--url", default=GP_URL, help="URL template with {group}")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS")
+    p.add_argument("--max-age-hours", type=float, default=2.0,
+                   help="reuse a cached download younger than this")
+    p.add_argument("--cache-dir", help="download cache (default: user cache dir)")
+    p.set_defaults(handler=cmd_elements_refresh)
+
+    sites = sub.add_parser("sites", help="customer sites").add_subparsers(
+        dest="sites_command", metavar="ACTION", required=True)
+    p = sites.add_parser("import", parents=[common], help="import sites from CSV or GeoJSON")
+    p.add_argument("file")
+    p.add_argument("--customer", required=True, metavar="NAME")
+    p.add_argument("--sector", default="", help="sector of a new customer")
+    p.add_argument("--skip-invalid", action="store_true")
+    p.set_defaults(handler=cmd_sites_import)
+    p = sites.add_parser("list", parents=[common], help="every site")
+    _fmt(p, ("table", "csv", "json"), "table")
+    p.set_defaults(handler=cmd_sites_list)
+
+    for name, handler in (("regions", cmd_regions_list), ("gateways", cmd_gateways_list)):
+        group = sub.add_parser(name, help=f"{name} in the catalog").add_subparsers(
+            dest=f"{name}_command", metavar="ACTION", required=True)
+        p = group.add_parser("list", parents=[common])
+        _fmt(p, ("table", "csv", "json"), "table")
+        p.set_defaults(handler=handler)
+
+    db = sub.add_parser("db", help="database maintenance").add_subparsers(
+        dest="db_command", metavar="ACTION", required=True)
+    p = db.add_parser("check", parents=[common], help="integrity, schema version, counts")
+    _fmt(p, ("text", "json"), "text")
+    p.set_defaults(handler=cmd_db_check)
+    return parser
+
+
+def _report_input_error(exc: InputFileError) -> None:
+    print(f"error: {len(exc.issues)} problem(s); nothing was written:", file=sys.stderr)
+    for issue in exc.issues[:MAX_LISTED_ISSUES]:
+        print(f"  {issue}", file=sys.stderr)
+    if len(exc.issues) > MAX_LISTED_ISSUES:
+        print(f"  ... and {len(exc.issues) - MAX_LISTED_ISSUES} more", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``opsconsole`` and ``python -m opsconsole``."""
+    from opsconsole.core.propagation import check_accelerated
+    from opsconsole.store.database import DatabaseTooNewError
+
+    args = build_parser().parse_args(argv)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if not check_accelerated():
+            print("WARNING: sgp4's C++ extension is missing: propagation is ~8x slower",
+                  file=sys.stderr)
+    try:
+        return int(args.handler(args))
+    except BrokenPipeError:  # e.g. piped into `head`: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except InputFileError as exc:
+        _report_input_error(exc)
+    except (CommandError, DatabaseTooNewError, RefreshError, LookupError, ValueError,
+            OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    return 1

@@ -1,0 +1,104 @@
+"""Commands over the store: sites, regions, gateways, database check, and launching."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from opsconsole.cli_output import write_rows
+from opsconsole.cli_support import db_path, open_store, report_skipped
+
+SITE_COLUMNS = ("customer", "sector", "name", "lat", "lon", "alt_m", "demand_mbps",
+                "max_rtt_ms", "min_availability_pct", "residency", "priority")
+
+
+def cmd_sites_import(args: argparse.Namespace) -> int:
+    from opsconsole.core.site_files import read_sites
+    from opsconsole.store.catalog_repository import customer_site_names, import_sites
+
+    customer = args.customer.strip()
+    if not customer:
+        print("error: --customer must not be empty", file=sys.stderr)
+        return 1
+    with open_store(args) as store:
+        existing = customer_site_names(store, customer)
+        parsed = read_sites(args.file, skip_invalid=args.skip_invalid, existing_names=existing)
+        written = import_sites(store, customer, parsed.sites, sector=args.sector,
+                               source=args.file)
+    report_skipped(parsed.skipped, "row(s)")
+    print(f"imported {written} site(s) for {customer!r} from {args.file} "
+          f"({len(parsed.skipped)} skipped)")
+    return 0
+
+
+def cmd_sites_list(args: argparse.Namespace) -> int:
+    from opsconsole.store.catalog_repository import list_sites
+
+    with open_store(args) as store:
+        rows = [tuple(row[c] for c in SITE_COLUMNS) for row in list_sites(store)]
+    write_rows(rows, SITE_COLUMNS, args.format)
+    return 0
+
+
+def cmd_regions_list(args: argparse.Namespace) -> int:
+    from opsconsole.store.catalog_repository import list_regions
+
+    columns = ("id", "provider", "name", "display_name", "lat", "lon", "geography", "country",
+               "residency_zone", "paired_region")
+    with open_store(args) as store:
+        rows = [tuple(row[c] for c in columns) for row in list_regions(store)]
+    write_rows(rows, columns, args.format)
+    return 0
+
+
+def cmd_gateways_list(args: argparse.Namespace) -> int:
+    from opsconsole.store.catalog_repository import list_gateways
+
+    columns = ("id", "name", "country", "lat", "lon", "antennas", "capacity_gbps",
+               "min_elevation_deg", "residency_zone", "backhaul_regions")
+    with open_store(args) as store:
+        rows = [tuple(row[c] for c in columns) for row in list_gateways(store)]
+    write_rows(rows, columns, args.format)
+    print("note: gateways are REPRESENTATIVE, not an official list", file=sys.stderr)
+    return 0
+
+
+def cmd_db_check(args: argparse.Namespace) -> int:
+    from opsconsole.store.migrations import SCHEMA_VERSION
+
+    with open_store(args) as store:
+        problems = store.integrity_check()
+        report = {"path": str(store.path), "schema_version": store.schema_version,
+                  "code_schema_version": SCHEMA_VERSION,
+                  "journal_mode": store.conn.execute("PRAGMA journal_mode").fetchone()[0],
+                  "integrity": "ok" if not problems else problems, "counts": store.counts()}
+    if args.format == "json":
+        print(json.dumps(report, indent=1))
+    else:
+        print(f"database:       {report['path']}")
+        print(f"schema version: {report['schema_version']} (this opsconsole: {SCHEMA_VERSION})")
+        print(f"journal mode:   {report['journal_mode']}")
+        print(f"integrity:      {'ok' if not problems else '; '.join(problems)}")
+        for table, count in report["counts"].items():
+            print(f"  {table:<18} {count}")
+    return 0 if not problems else 1
+
+
+def cmd_launch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Open (and seed) the database; the GUI arrives with the main-window issue."""
+    from opsconsole.store.element_repository import list_element_sets
+
+    with open_store(args) as store:
+        active = [info for info in list_element_sets(store) if info.active]
+        counts = store.counts()
+    print(f"opsconsole database: {db_path(args)}")
+    if active:
+        label = " (SYNTHETIC)" if active[0].synthetic else ""
+        print(f"active element set: {active[0].name}{label}, {active[0].satellite_count} "
+              "satellites")
+    print(f"{counts['sites']} sites of {counts['customers']} customers, {counts['gateways']} "
+          f"gateways, {counts['cloud_regions']} cloud regions")
+    print("The graphical console is not built yet; use the commands below.\n")
+    parser.print_help()
+    return 0

@@ -1,0 +1,51 @@
+"""Writing command results as CSV, JSON or an aligned text table."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+
+def _csv_cell(value: Any) -> Any:
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.6f}"
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def write_rows(
+    rows: Iterable[Sequence[Any]], columns: Sequence[str], fmt: str, out: TextIO = sys.stdout
+) -> None:
+    """Write ``rows`` under ``columns`` as ``csv``, ``json`` (a list of objects) or ``table``.
+
+    CSV floats are written with 6 decimals (mm for km, ~0.1 m for degrees).
+    """
+    if fmt == "json":
+        records = [{c: _plain(v) for c, v in zip(columns, row, strict=True)} for row in rows]
+        json.dump(records, out, indent=1, ensure_ascii=False)
+        out.write("\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_csv_cell(v) for v in row])
+    else:
+        text = [[("" if _plain(v) is None else str(v)) for v in row] for row in rows]
+        widths = [max([len(c)] + [len(r[i]) for r in text]) for i, c in enumerate(columns)]
+        out.write("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
+        out.write("\n")
+        for row_text in text:
+            line = "  ".join(v.ljust(w) for v, w in zip(row_text, widths, strict=True))
+            out.write(line.rstrip() + "\n")

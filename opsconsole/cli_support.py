@@ -1,0 +1,43 @@
+"""Helpers shared by the command-line modules."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+
+from opsconsole.store.database import Store, default_database_path
+
+MAX_LISTED_ISSUES = 200
+
+
+class CommandError(RuntimeError):
+    """A command could not do what was asked; the message is shown to the operator."""
+
+
+def db_path(args: argparse.Namespace) -> str:
+    """The database named by ``--db``, else the default one in the user's data directory."""
+    return str(args.db) if getattr(args, "db", None) else str(default_database_path())
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    """Open (create, migrate, seed on first run) the database of ``args``."""
+    from opsconsole.store.seed import open_store as open_seeded
+
+    return open_seeded(db_path(args))
+
+
+def report_skipped(issues: Sequence[object], what: str) -> None:
+    """List skipped records on standard error."""
+    if issues:
+        print(f"skipped {len(issues)} invalid {what}:", file=sys.stderr)
+        for issue in list(issues)[:MAX_LISTED_ISSUES]:
+            print(f"  {issue}", file=sys.stderr)
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 UTC with microseconds and a ``Z``; ``None`` stays ``None``."""
+    if moment is None:
+        return None
+    return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")

@@ -1,0 +1,230 @@
+"""Read customer sites from CSV or GeoJSON, validating every row.
+
+CSV: columns ``name,lat,lon`` required; ``alt_m,demand_mbps,max_rtt_ms,
+min_availability_pct,residency,priority`` optional. Residency zones are separated by
+``;`` or ``|`` (e.g. ``EU;GB``). Rows are numbered as in a spreadsheet (the header is
+row 1). GeoJSON: a FeatureCollection of Point features (``[lon, lat(, alt_m)]``) with
+the same properties; features are numbered from 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from opsconsole.core.catalog import SiteSpec, residency_zones
+from opsconsole.core.input_errors import InputFileError, InputIssue, decode_text
+
+REQUIRED_COLUMNS = ("name", "lat", "lon")
+OPTIONAL_COLUMNS = (
+    "alt_m", "demand_mbps", "max_rtt_ms", "min_availability_pct", "residency", "priority",
+)
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """Valid sites read from a file, and the issues of rows that were skipped."""
+
+    source: str
+    sites: tuple[SiteSpec, ...]
+    skipped: tuple[InputIssue, ...]
+
+
+def _number(props: Mapping[str, Any], key: str, default: float) -> float:
+    raw = props.get(key)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return default
+    if isinstance(raw, bool):
+        raise ValueError(f"{key} is not a number: {raw!r}")
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise ValueError(f"{key} is not a number: {raw!r}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{key} is not finite: {raw!r}")
+    return value
+
+
+def _zones(raw: Any) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        parts = raw.replace("|", ";").replace(",", ";").split(";")
+    elif isinstance(raw, list):
+        parts = [str(item) for item in raw]
+    else:
+        raise ValueError(f"residency must be text or a list, found {raw!r}")
+    return tuple(part.strip().upper() for part in parts if part.strip())
+
+
+def validate_site(props: Mapping[str, Any], lat: Any, lon: Any, alt: Any = None) -> SiteSpec:
+    """Build a :class:`SiteSpec` from raw values or raise ``ValueError`` with every reason."""
+    reasons: list[str] = []
+    name = str(props.get("name") or "").strip()
+    if not name:
+        reasons.append("missing name")
+    values: dict[str, float] = {}
+    for key, raw, default in (("lat", lat, math.nan), ("lon", lon, math.nan),
+                              ("alt_m", alt if alt is not None else props.get("alt_m"), 0.0)):
+        try:
+            values[key] = _number({key: raw}, key, default)
+        except ValueError as exc:
+            reasons.append(str(exc))
+    if "lat" in values and (math.isnan(values["lat"]) or not -90 <= values["lat"] <= 90):
+        reasons.append(f"latitude {lat!r} outside [-90, 90]" if lat not in (None, "")
+                       else "missing lat")
+    if "lon" in values and (math.isnan(values["lon"]) or not -180 <= values["lon"] <= 180):
+        reasons.append(f"longitude {lon!r} outside [-180, 180]" if lon not in (None, "")
+                       else "missing lon")
+    spec_numbers: dict[str, float] = {}
+    for key, default in (("demand_mbps", 50.0), ("max_rtt_ms", 100.0),
+                         ("min_availability_pct", 99.0), ("priority", 2.0)):
+        try:
+            spec_numbers[key] = _number(props, key, default)
+        except ValueError as exc:
+            reasons.append(str(exc))
+    if spec_numbers.get("demand_mbps", 0.0) < 0:
+        reasons.append(f"negative demand_mbps: {props.get('demand_mbps')!r}")
+    if spec_numbers.get("max_rtt_ms", 1.0) <= 0:
+        reasons.append(f"max_rtt_ms must be positive: {props.get('max_rtt_ms')!r}")
+    if not 0 <= spec_numbers.get("min_availability_pct", 99.0) <= 100:
+        reasons.append(f"min_availability_pct outside [0, 100]: "
+                       f"{props.get('min_availability_pct')!r}")
+    priority = spec_numbers.get("priority", 2.0)
+    if priority != int(priority) or not 1 <= priority <= 5:
+        reasons.append(f"priority must be a whole number 1-5: {props.get('priority')!r}")
+    zones: tuple[str, ...] = ()
+    try:
+        zones = _zones(props.get("residency"))
+    except ValueError as exc:
+        reasons.append(str(exc))
+    unknown = [zone for zone in zones if zone not in residency_zones()]
+    if unknown:
+        reasons.append(f"unknown residency zone(s): {', '.join(unknown)}")
+    if reasons:
+        raise ValueError("; ".join(reasons))
+    return SiteSpec(
+        name=name, lat=values["lat"], lon=values["lon"], alt_m=values["alt_m"],
+        demand_mbps=spec_numbers["demand_mbps"], max_rtt_ms=spec_numbers["max_rtt_ms"],
+        min_availability_pct=spec_numbers["min_availability_pct"], residency=zones,
+        priority=int(priority),
+    )
+
+
+def _collect(
+    rows: Iterable[tuple[int, Mapping[str, Any], Any, Any, Any]],
+    source: str,
+    unit: str,
+    skip_invalid: bool,
+    existing_names: frozenset[str],
+) -> SiteFile:
+    sites: list[SiteSpec] = []
+    issues: list[InputIssue] = []
+    seen: dict[str, int] = {}
+    for number, props, lat, lon, alt in rows:
+        if "_error" in props:
+            issues.append(InputIssue(source, unit, number, str(props["_error"])))
+            continue
+        try:
+            site = validate_site(props, lat, lon, alt)
+        except ValueError as exc:
+            issues.append(InputIssue(source, unit, number, str(exc)))
+            continue
+        key = site.name.casefold()
+        if key in seen:
+            issues.append(InputIssue(source, unit, number,
+                                     f"duplicate name {site.name!r} (first at {unit} {seen[key]})"))
+            continue
+        if key in existing_names:
+            issues.append(InputIssue(source, unit, number,
+                                     f"duplicate name {site.name!r}: the customer has it already"))
+            continue
+        seen[key] = number
+        sites.append(site)
+    if issues and not skip_invalid:
+        raise InputFileError(issues)
+    if not sites and not issues:
+        raise InputFileError([InputIssue(source, unit, 0, "no sites found in file")])
+    return SiteFile(source, tuple(sites), tuple(issues))
+
+
+def parse_sites_csv(text: str, source: str, *, skip_invalid: bool = False,
+                    existing_names: frozenset[str] = frozenset()) -> SiteFile:
+    """Parse a site CSV (see module docstring)."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = [column.strip() for column in (reader.fieldnames or [])]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    unknown = [column for column in header if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append(f"missing column(s): {', '.join(missing)}")
+        if unknown:
+            parts.append(f"unknown column(s): {', '.join(unknown)}")
+        raise InputFileError([InputIssue(source, "row", 1, "; ".join(parts))])
+    reader.fieldnames = header
+
+    def rows() -> Iterable[tuple[int, Mapping[str, Any], Any, Any, Any]]:
+        for row in reader:
+            if None in row:
+                yield reader.line_num, {"_error": "more values than header columns"}, 0, 0, 0
+                continue
+            if not any((value or "").strip() for value in row.values()):
+                continue
+            yield reader.line_num, row, row.get("lat"), row.get("lon"), None
+
+    return _collect(rows(), source, "row", skip_invalid, existing_names)
+
+
+def parse_sites_geojson(text: str, source: str, *, skip_invalid: bool = False,
+                        existing_names: frozenset[str] = frozenset()) -> SiteFile:
+    """Parse a GeoJSON FeatureCollection of Point features."""
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputFileError([InputIssue(source, "line", exc.lineno, f"invalid JSON: {exc.msg}")])
+    features = payload.get("features") if isinstance(payload, dict) else None
+    if not isinstance(features, list):
+        raise InputFileError([InputIssue(source, "feature", 0,
+                                         "not a GeoJSON FeatureCollection (no 'features' list)")])
+
+    def rows() -> Iterable[tuple[int, Mapping[str, Any], Any, Any, Any]]:
+        for number, feature in enumerate(features, start=1):
+            geometry = feature.get("geometry") if isinstance(feature, dict) else None
+            coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+            if not isinstance(geometry, dict) or geometry.get("type") != "Point" or not (
+                isinstance(coords, list) and 2 <= len(coords) <= 3
+            ):
+                yield number, {"_error": "geometry must be a Point with [lon, lat(, alt_m)]"}, 0, 0, 0
+                continue
+            props = feature.get("properties") or {}
+            if not isinstance(props, dict):
+                yield number, {"_error": "properties is not an object"}, 0, 0, 0
+                continue
+            alt = coords[2] if len(coords) == 3 else None
+            yield number, props, coords[1], coords[0], alt
+
+    return _collect(rows(), source, "feature", skip_invalid, existing_names)
+
+
+def read_sites(path: str | Path, *, skip_invalid: bool = False,
+               existing_names: frozenset[str] = frozenset()) -> SiteFile:
+    """Read a site file; ``.json``/``.geojson`` (or JSON content) is GeoJSON, else CSV."""
+    source = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputFileError([InputIssue(source, "row", 0, exc.strerror or str(exc))]) from None
+    text = decode_text(data, source)
+    if not text.strip():
+        raise InputFileError([InputIssue(source, "row", 0, "file is empty")])
+    if Path(path).suffix.lower() in {".json", ".geojson"} or text.lstrip().startswith("{"):
+        return parse_sites_geojson(text, source, skip_invalid=skip_invalid,
+                                   existing_names=existing_names)
+    return parse_sites_csv(text, source, skip_invalid=skip_invalid, existing_names=existing_names)

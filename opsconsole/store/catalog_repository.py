@@ -1,0 +1,99 @@
+"""Cloud regions, gateways, customers and sites in the store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from opsconsole.core.catalog import CloudRegion, Gateway, SiteSpec
+from opsconsole.store.database import Store
+
+
+def save_regions(store: Store, regions: Sequence[CloudRegion]) -> None:
+    """Insert or replace cloud regions (one audited transaction)."""
+    with store.transaction("regions.save", "cloud_region", None, {"count": len(regions)}) as c:
+        c.executemany(
+            "INSERT OR REPLACE INTO cloud_regions (id, provider, name, display_name, lat, lon, "
+            "geography, country, residency_zone, paired_region) VALUES "
+            "(:id, :provider, :name, :display_name, :lat, :lon, :geography, :country, "
+            ":residency_zone, :paired_region)",
+            [asdict(region) for region in regions],
+        )
+
+
+def save_gateways(store: Store, gateways: Sequence[Gateway]) -> None:
+    """Insert or replace gateways and their backhaul regions (one audited transaction)."""
+    with store.transaction("gateways.save", "gateway", None, {"count": len(gateways)}) as c:
+        for gateway in gateways:
+            row = asdict(gateway)
+            row.pop("backhaul_regions")
+            c.execute(
+                "INSERT OR REPLACE INTO gateways (id, name, country, lat, lon, alt_m, antennas, "
+                "capacity_gbps, min_elevation_deg, residency_zone) VALUES (:id, :name, :country, "
+                ":lat, :lon, :alt_m, :antennas, :capacity_gbps, :min_elevation_deg, "
+                ":residency_zone)", row,
+            )
+            c.execute("DELETE FROM gateway_backhaul WHERE gateway_id = ?", (gateway.id,))
+            c.executemany(
+                "INSERT INTO gateway_backhaul (gateway_id, region_id) VALUES (?, ?)",
+                [(gateway.id, region) for region in gateway.backhaul_regions],
+            )
+
+
+def list_regions(store: Store) -> list[dict[str, Any]]:
+    """Cloud regions ordered by provider and name."""
+    return list(store.db.query("SELECT * FROM cloud_regions ORDER BY provider, name"))
+
+
+def list_gateways(store: Store) -> list[dict[str, Any]]:
+    """Gateways with their backhaul regions (``;``-separated) ordered by id."""
+    return list(store.db.query(
+        "SELECT g.*, COALESCE(group_concat(b.region_id, ';'), '') AS backhaul_regions "
+        "FROM gateways g LEFT JOIN gateway_backhaul b ON b.gateway_id = g.id "
+        "GROUP BY g.id ORDER BY g.id"
+    ))
+
+
+def customer_site_names(store: Store, customer: str) -> frozenset[str]:
+    """Case-folded names of the customer's existing sites (empty for a new customer)."""
+    rows = store.conn.execute(
+        "SELECT s.name FROM sites s JOIN customers c ON c.id = s.customer_id WHERE c.name = ?",
+        (customer,),
+    )
+    return frozenset(str(row[0]).casefold() for row in rows)
+
+
+def import_sites(
+    store: Store, customer: str, sites: Iterable[SiteSpec], *, sector: str = "",
+    source: str = "",
+) -> int:
+    """Add ``sites`` to ``customer`` (created if new) in one audited transaction.
+
+    Returns the number of sites written. Any failure writes nothing.
+    """
+    written = 0
+    with store.transaction("sites.import", "customer", customer, {"source": source}) as conn:
+        conn.execute("INSERT OR IGNORE INTO customers (name, sector) VALUES (?, ?)",
+                     (customer, sector))
+        customer_id = conn.execute("SELECT id FROM customers WHERE name = ?",
+                                   (customer,)).fetchone()[0]
+        for site in sites:
+            conn.execute(
+                "INSERT INTO sites (customer_id, name, lat, lon, alt_m, demand_mbps, max_rtt_ms, "
+                "min_availability_pct, residency, priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (customer_id, site.name, site.lat, site.lon, site.alt_m, site.demand_mbps,
+                 site.max_rtt_ms, site.min_availability_pct, ";".join(site.residency),
+                 site.priority),
+            )
+            written += 1
+    return written
+
+
+def list_sites(store: Store) -> list[dict[str, Any]]:
+    """Every site with its customer's name, ordered by customer then site."""
+    return list(store.db.query(
+        "SELECT c.name AS customer, c.sector, s.name, s.lat, s.lon, s.alt_m, s.demand_mbps, "
+        "s.max_rtt_ms, s.min_availability_pct, s.residency, s.priority "
+        "FROM sites s JOIN customers c ON c.id = s.customer_id ORDER BY c.name, s.name"
+    ))

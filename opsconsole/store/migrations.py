@@ -1,0 +1,115 @@
+"""Schema migrations, one per version, applied forward in order (``PRAGMA user_version``).
+
+Version N of the schema is the result of applying ``MIGRATIONS[:N]``. Never edit a
+migration that has shipped: add a new one. ``tests/store/test_migrations.py`` builds a
+database at every earlier version and upgrades it.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: catalog, element sets, customers and sites, audit log
+    (
+        """CREATE TABLE element_sets (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            source TEXT NOT NULL,
+            synthetic INTEGER NOT NULL DEFAULT 0,
+            imported_utc TEXT NOT NULL,
+            epoch_min_utc TEXT,
+            epoch_max_utc TEXT,
+            satellite_count INTEGER NOT NULL,
+            active INTEGER NOT NULL DEFAULT 0
+        )""",
+        """CREATE TABLE satellites (
+            element_set_id INTEGER NOT NULL REFERENCES element_sets(id) ON DELETE CASCADE,
+            norad_id INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            epoch_utc TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('tle', 'omm')),
+            elements TEXT NOT NULL,
+            PRIMARY KEY (element_set_id, norad_id)
+        )""",
+        """CREATE TABLE cloud_regions (
+            id TEXT PRIMARY KEY,
+            provider TEXT NOT NULL,
+            name TEXT NOT NULL,
+            display_name TEXT NOT NULL,
+            lat REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
+            lon REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),
+            geography TEXT NOT NULL,
+            country TEXT NOT NULL,
+            residency_zone TEXT NOT NULL,
+            paired_region TEXT
+        )""",
+        """CREATE TABLE gateways (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            country TEXT NOT NULL,
+            lat REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
+            lon REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),
+            alt_m REAL NOT NULL DEFAULT 0,
+            antennas INTEGER NOT NULL,
+            capacity_gbps REAL NOT NULL CHECK (capacity_gbps >= 0),
+            min_elevation_deg REAL NOT NULL,
+            residency_zone TEXT NOT NULL
+        )""",
+        """CREATE TABLE gateway_backhaul (
+            gateway_id TEXT NOT NULL REFERENCES gateways(id) ON DELETE CASCADE,
+            region_id TEXT NOT NULL REFERENCES cloud_regions(id),
+            PRIMARY KEY (gateway_id, region_id)
+        )""",
+        """CREATE TABLE customers (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            sector TEXT NOT NULL DEFAULT ''
+        )""",
+        """CREATE TABLE sites (
+            id INTEGER PRIMARY KEY,
+            customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            lat REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
+            lon REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),
+            alt_m REAL NOT NULL DEFAULT 0,
+            demand_mbps REAL NOT NULL CHECK (demand_mbps >= 0),
+            max_rtt_ms REAL NOT NULL,
+            min_availability_pct REAL NOT NULL,
+            residency TEXT NOT NULL DEFAULT '',
+            priority INTEGER NOT NULL,
+            UNIQUE (customer_id, name)
+        )""",
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at_utc TEXT NOT NULL,
+            who TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT,
+            detail TEXT
+        )""",
+    ),
+    # 2: plans (filled by the planner)
+    (
+        """CREATE TABLE plans (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_utc TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'draft'
+                CHECK (status IN ('draft', 'approved', 'active', 'archived')),
+            parameters TEXT NOT NULL DEFAULT '{}',
+            element_set_id INTEGER REFERENCES element_sets(id),
+            software_version TEXT NOT NULL,
+            parent_plan_id INTEGER REFERENCES plans(id)
+        )""",
+    ),
+    # 3: indexes for the explorer and audit queries; one active element set at most
+    (
+        "CREATE INDEX satellites_by_norad ON satellites(norad_id)",
+        "CREATE INDEX sites_by_customer ON sites(customer_id)",
+        "CREATE INDEX audit_by_time ON audit_log(at_utc)",
+        "CREATE UNIQUE INDEX one_active_element_set ON element_sets(active) WHERE active = 1",
+    ),
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,39 @@
+"""First-run seeding of a new database with the embedded default data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from opsconsole.core.catalog import cloud_regions, demo_customers, gateways
+from opsconsole.core.walker import synthetic_constellation
+from opsconsole.store.catalog_repository import import_sites, save_gateways, save_regions
+from opsconsole.store.database import Store
+from opsconsole.store.element_repository import import_element_set
+
+SYNTHETIC_SET_NAME = "Synthetic Starlink-like Walker constellation (synthetic)"
+
+
+def is_empty(store: Store) -> bool:
+    """True when nothing has been stored yet (no regions, sets or customers)."""
+    return all(store.db[name].count == 0 for name in ("cloud_regions", "element_sets", "customers"))
+
+
+def seed_defaults(store: Store, now: datetime | None = None) -> None:
+    """Store the catalog, the demo customers and a synthetic constellation (epoch ``now``)."""
+    epoch = (now or datetime.now(UTC)).replace(second=0, microsecond=0)
+    elements = synthetic_constellation(epoch)
+    with store.transaction("db.seed", "database", None, {"epoch": epoch.isoformat()}):
+        save_regions(store, cloud_regions())
+        save_gateways(store, gateways())
+        for customer in demo_customers():
+            import_sites(store, customer.name, customer.sites, sector=customer.sector,
+                         source="demo_customers.json")
+        import_element_set(store, elements, SYNTHETIC_SET_NAME)
+
+
+def open_store(path: str, *, seed: bool = True) -> Store:
+    """Open (creating and migrating as needed) and seed an empty database on first run."""
+    store = Store(path)
+    if seed and is_empty(store):
+        seed_defaults(store)
+    return store
