@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import math
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sgp4.api import Satrec
@@ -48,10 +48,15 @@ def _finish(
     return build_element_set(records, source, skipped=issues)
 
 
-def _tle_epoch(satrec: Satrec) -> datetime:
-    jd = satrec.jdsatepoch + satrec.jdsatepochF
-    seconds = (jd - 2440587.5) * 86400.0
-    return datetime.fromtimestamp(round(seconds, 6), tz=UTC)
+def tle_epoch(line1: str) -> datetime:
+    """Epoch of a TLE (columns 19-32: 2-digit year, day of year with fraction) in UTC.
+
+    Years 57-99 are 1957-1999, 00-56 are 2000-2056 (the NORAD convention).
+    """
+    year = int(line1[18:20])
+    year += 1900 if year >= 57 else 2000
+    day = float(line1[20:32])
+    return datetime(year, 1, 1, tzinfo=UTC) + timedelta(microseconds=round((day - 1.0) * 864e8))
 
 
 def _is_element_line(text: str, number: str) -> bool:
@@ -60,7 +65,9 @@ def _is_element_line(text: str, number: str) -> bool:
 
 def parse_tle_text(text: str, source: str, *, skip_invalid: bool = False) -> ElementSet:
     """Parse two-line or three-line element text (names optional, ``0 NAME`` allowed)."""
-    lines = [(number, raw.rstrip()) for number, raw in enumerate(text.splitlines(), start=1)]
+    # split on newlines only: str.splitlines() would also split on \x1c-\x1e, \x0b, \x0c
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [(number, raw.rstrip()) for number, raw in enumerate(raw_lines, start=1)]
     lines = [(number, line) for number, line in lines if line.strip()]
     records: list[ElementRecord] = []
     issues: list[InputIssue] = []
@@ -99,7 +106,12 @@ def parse_tle_text(text: str, source: str, *, skip_invalid: bool = False) -> Ele
                 )
                 name, name_line = "", 0
                 continue
-            satrec = Satrec.twoline2rv(line, line2)
+            try:
+                satrec = Satrec.twoline2rv(line, line2)
+            except (ValueError, OverflowError) as exc:
+                issues.append(InputIssue(source, "line", number, f"SGP4 cannot read it: {exc}"))
+                name, name_line = "", 0
+                continue
             if satrec.error:
                 reason = _SGP4_INIT_ERRORS.get(satrec.error, f"SGP4 error {satrec.error}")
                 issues.append(InputIssue(source, "line", number, reason))
@@ -110,7 +122,7 @@ def parse_tle_text(text: str, source: str, *, skip_invalid: bool = False) -> Ele
                 ElementRecord(
                     norad_id=norad_id,
                     name=name or f"NORAD {norad_id}",
-                    epoch=_tle_epoch(satrec),
+                    epoch=tle_epoch(line),
                     kind="tle",
                     line1=line,
                     line2=line2,

@@ -125,8 +125,9 @@ def find_passes(
     """Every pass above the mask of every satellite over every site in the window.
 
     ``min_elevation_deg`` is a scalar or one mask per site (deg). ``step_s`` is the node
-    spacing in seconds; accuracy does not depend on it (grazing passes are found through
-    the elevation rate), only speed does.
+    spacing in seconds. Which passes are found does not depend on it (grazing passes are
+    found through the elevation rate); timing accuracy does, through the Hermite track:
+    about 1 ms at 60 s nodes, under 1 s at 300 s.
     """
     start = as_utc(start)
     intervals = max(1, int(np.ceil(duration_s / step_s - 1e-9)))

@@ -65,6 +65,9 @@ def line_problem(line: str, expected_number: str) -> str | None:
     """Return why ``line`` is not a valid TLE line ``expected_number`` ("1" or "2"), or None."""
     if len(line) != TLE_LINE_LENGTH:
         return f"wrong length: {len(line)} characters, a TLE line has {TLE_LINE_LENGTH}"
+    odd = next((c for c in line if not (c.isascii() and c.isprintable())), None)
+    if odd is not None:
+        return f"non-printable or non-ASCII character {odd!r} at column {line.index(odd) + 1}"
     if line[0] != expected_number or line[1] != " ":
         return f"expected TLE line {expected_number}, found {line[:2]!r}"
     if not line[68].isdigit():
@@ -85,6 +88,10 @@ def line_problem(line: str, expected_number: str) -> str | None:
             return f"non-numeric {name} in columns {start + 1}-{stop}: {text!r}"
         if not math.isfinite(value):
             return f"non-finite {name} in columns {start + 1}-{stop}: {text!r}"
+    if expected_number == "1":
+        year, day = line[18:20], float(line[20:32])
+        if not year.isdigit() or not 1.0 <= day < 367.0:
+            return f"epoch out of range in columns 19-32: {line[18:32]!r}"
     if expected_number == "2":
         ecc = line[26:33]
         if not ecc.strip().isdigit():
@@ -103,6 +110,10 @@ def _implied_exponent(value: float) -> str:
     if digits >= 100_000:
         digits //= 10
         exponent += 1
+    if exponent < -9 or digits == 0:  # below what 5 digits and a 1-digit exponent can hold
+        return " 00000+0"
+    if exponent > 9:
+        raise ValueError(f"{value!r} is too large for a TLE exponent field")
     exp_sign = "-" if exponent < 0 else "+"
     return f"{sign}{digits:05d}{exp_sign}{abs(exponent)}"
 
@@ -130,6 +141,8 @@ def format_tle(
     ``epoch_day`` is the fractional day of year (1.0 is 1 January 00:00 UTC). Angles in
     degrees, mean motion in revolutions per day, B* in 1/Earth radii.
     """
+    if not 0.0 <= eccentricity < 1.0:
+        raise ValueError(f"eccentricity {eccentricity!r} is outside [0, 1)")
     satnum = encode_catalog_number(catalog_number)
     ndot = ("-" if ndot_rev_per_day2 < 0 else " ") + f"{abs(ndot_rev_per_day2):.8f}"[1:]
     body1 = (

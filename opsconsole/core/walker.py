@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 
 from sgp4.api import WGS72, Satrec
 
+from opsconsole.core.element_readers import tle_epoch
 from opsconsole.core.element_sets import ElementRecord, ElementSet, build_element_set
 from opsconsole.core.timescale import as_utc
 from opsconsole.core.tle_lines import format_tle
@@ -112,6 +113,7 @@ def walker_records(
     epoch = as_utc(epoch).replace(microsecond=(as_utc(epoch).microsecond // 1000) * 1000)
     year, day = _epoch_fields(epoch)
     records: list[ElementRecord] = []
+    epoch_of_lines: datetime | None = None
     number = first_catalog_number
     for shell_index, shell in enumerate(shells, start=1):
         mean_motion = _kozai_mean_motion(shell.altitude_km, shell.inclination_deg, eccentricity)
@@ -136,11 +138,10 @@ def walker_records(
                     mean_motion_rev_per_day=mean_motion,
                     revolution_number=0,
                 )
+                if epoch_of_lines is None:
+                    epoch_of_lines = tle_epoch(line1)
                 name = f"SYN-{shell_index}-P{plane + 1:02d}-{slot + 1:02d} {SYNTHETIC_TAG}"
-                satrec = Satrec.twoline2rv(line1, line2)
-                jd = satrec.jdsatepoch + satrec.jdsatepochF
-                rec_epoch = datetime.fromtimestamp(round((jd - 2440587.5) * 86400.0, 3), tz=UTC)
-                records.append(ElementRecord(number, name, rec_epoch, "tle", line1, line2))
+                records.append(ElementRecord(number, name, epoch_of_lines, "tle", line1, line2))
                 number += 1
     return records
 
