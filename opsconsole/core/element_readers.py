@@ -25,7 +25,7 @@ from opsconsole.core.element_sets import (
     build_element_set,
     parse_omm_epoch,
 )
-from opsconsole.core.input_errors import InputFileError, InputIssue, decode_text
+from opsconsole.core.input_errors import InputFileError, InputIssue, csv_rows, decode_text
 from opsconsole.core.tle_lines import decode_catalog_number, line_problem
 
 _SGP4_INIT_ERRORS = {
@@ -41,9 +41,9 @@ _SGP4_INIT_ERRORS = {
 def _finish(
     records: list[ElementRecord], issues: list[InputIssue], source: str, skip_invalid: bool
 ) -> ElementSet:
-    if issues and not skip_invalid:
-        raise InputFileError(issues)
-    if not records and not issues:
+    if issues and (not skip_invalid or not records):
+        raise InputFileError(issues)  # a file where every record is bad is an error too
+    if not records:
         raise InputFileError([InputIssue(source, "line", 0, "no element sets found in file")])
     return build_element_set(records, source, skipped=issues)
 
@@ -228,8 +228,11 @@ def parse_omm_json(text: str, source: str, *, skip_invalid: bool = False) -> Ele
 
 def parse_omm_csv(text: str, source: str, *, skip_invalid: bool = False) -> ElementSet:
     """Parse OMM CSV (header row of OMM field names). Rows are numbered as file lines."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise InputFileError([InputIssue(source, "line", 1, f"unreadable CSV: {exc}")]) from None
     absent = [name for name in OMM_REQUIRED_FIELDS if name not in header]
     if absent:
         raise InputFileError(
@@ -237,7 +240,7 @@ def parse_omm_csv(text: str, source: str, *, skip_invalid: bool = False) -> Elem
         )
     records: list[ElementRecord] = []
     issues: list[InputIssue] = []
-    for row in reader:
+    for row in csv_rows(reader, source, "line"):
         number = reader.line_num
         if None in row:
             issues.append(InputIssue(source, "line", number, "more values than header columns"))

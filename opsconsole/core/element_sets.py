@@ -91,7 +91,7 @@ class ElementRecord:
     line1: str = ""
     line2: str = ""
     omm: Mapping[str, str] = field(default_factory=dict)
-    origin: int = 0
+    origin: int = field(default=0, compare=False)
 
     def satrec(self) -> Satrec:
         """Build the SGP4 model (WGS72 constants, improved mode, as skyfield does)."""

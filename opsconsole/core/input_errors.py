@@ -8,7 +8,8 @@ did not ask to skip bad records.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import csv
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 
@@ -63,3 +64,17 @@ def decode_text(data: bytes, source: str) -> str:
                 )
             ]
         ) from None
+
+
+def csv_rows(reader: csv.DictReader[str], source: str, unit: str) -> Iterator[dict[str, str]]:
+    """Rows of ``reader``; a malformed row raises :class:`InputFileError` naming its line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputFileError(
+                [InputIssue(source, unit, reader.line_num, f"unreadable CSV: {exc}")]
+            ) from None
+        yield row

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from opsconsole.core.catalog import SiteSpec, residency_zones
-from opsconsole.core.input_errors import InputFileError, InputIssue, decode_text
+from opsconsole.core.input_errors import InputFileError, InputIssue, csv_rows, decode_text
 
 REQUIRED_COLUMNS = ("name", "lat", "lon")
 OPTIONAL_COLUMNS = (
@@ -147,9 +147,9 @@ def _collect(
             continue
         seen[key] = number
         sites.append(site)
-    if issues and not skip_invalid:
-        raise InputFileError(issues)
-    if not sites and not issues:
+    if issues and (not skip_invalid or not sites):
+        raise InputFileError(issues)  # a file where every row is bad is an error too
+    if not sites:
         raise InputFileError([InputIssue(source, unit, 0, "no sites found in file")])
     return SiteFile(source, tuple(sites), tuple(issues))
 
@@ -157,8 +157,11 @@ def _collect(
 def parse_sites_csv(text: str, source: str, *, skip_invalid: bool = False,
                     existing_names: frozenset[str] = frozenset()) -> SiteFile:
     """Parse a site CSV (see module docstring)."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = [column.strip() for column in (reader.fieldnames or [])]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = [column.strip() for column in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise InputFileError([InputIssue(source, "row", 1, f"unreadable CSV: {exc}")]) from None
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     unknown = [column for column in header if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     if missing or unknown:
@@ -171,7 +174,7 @@ def parse_sites_csv(text: str, source: str, *, skip_invalid: bool = False,
     reader.fieldnames = header
 
     def rows() -> Iterable[tuple[int, Mapping[str, Any], Any, Any, Any]]:
-        for row in reader:
+        for row in csv_rows(reader, source, "row"):
             if None in row:
                 yield reader.line_num, {"_error": "more values than header columns"}, 0, 0, 0
                 continue
