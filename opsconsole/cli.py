@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 import warnings
 from collections.abc import Sequence
@@ -144,6 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except InputFileError as exc:
         _report_input_error(exc)
+    except sqlite3.DatabaseError as exc:
+        print(f"error: database {getattr(args, 'db', '(default)')}: {exc}", file=sys.stderr)
     except (CommandError, DatabaseTooNewError, RefreshError, LookupError, ValueError,
             OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -26,12 +26,13 @@ def _plain(value: Any) -> Any:
 
 
 def write_rows(
-    rows: Iterable[Sequence[Any]], columns: Sequence[str], fmt: str, out: TextIO = sys.stdout
+    rows: Iterable[Sequence[Any]], columns: Sequence[str], fmt: str, out: TextIO | None = None
 ) -> None:
     """Write ``rows`` under ``columns`` as ``csv``, ``json`` (a list of objects) or ``table``.
 
     CSV floats are written with 6 decimals (mm for km, ~0.1 m for degrees).
     """
+    out = out or sys.stdout
     if fmt == "json":
         records = [{c: _plain(v) for c, v in zip(columns, row, strict=True)} for row in rows]
         json.dump(records, out, indent=1, ensure_ascii=False)

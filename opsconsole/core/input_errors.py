@@ -44,10 +44,11 @@ class InputFileError(ValueError):
         super().__init__(f"{len(self.issues)} invalid record(s): {head}{more}")
 
 
-def decode_text(data: bytes, source: str) -> str:
+def decode_text(data: bytes, source: str, unit: str = "line") -> str:
     """Decode ``data`` as UTF-8 (a BOM is allowed) or raise :class:`InputFileError`.
 
-    The error names the byte offset and the line of the first undecodable byte.
+    The error names the byte offset and the line (reported as ``unit``, e.g. ``"row"`` for
+    CSV where the spreadsheet row is the line) of the first undecodable byte.
     """
     try:
         return data.decode("utf-8-sig")
@@ -57,7 +58,7 @@ def decode_text(data: bytes, source: str) -> str:
             [
                 InputIssue(
                     source,
-                    "line",
+                    unit,
                     line,
                     f"unreadable encoding: byte 0x{data[exc.start]:02x} at offset {exc.start} "
                     "is not UTF-8",

@@ -224,10 +224,11 @@ def read_sites(path: str | Path, *, skip_invalid: bool = False,
         data = Path(path).read_bytes()
     except OSError as exc:
         raise InputFileError([InputIssue(source, "row", 0, exc.strerror or str(exc))]) from None
-    text = decode_text(data, source)
+    geojson = Path(path).suffix.lower() in {".json", ".geojson"} or data.lstrip().startswith(b"{")
+    text = decode_text(data, source, "line" if geojson else "row")
     if not text.strip():
         raise InputFileError([InputIssue(source, "row", 0, "file is empty")])
-    if Path(path).suffix.lower() in {".json", ".geojson"} or text.lstrip().startswith("{"):
+    if geojson:
         return parse_sites_geojson(text, source, skip_invalid=skip_invalid,
                                    existing_names=existing_names)
     return parse_sites_csv(text, source, skip_invalid=skip_invalid, existing_names=existing_names)
