@@ -84,7 +84,7 @@ def test_file_level_errors(tmp_path: Path) -> None:
     latin.write_bytes("name,lat,lon\nS\xe3o Paulo,-23.5,-46.6\n".encode("latin-1"))
     with pytest.raises(InputFileError, match="file is empty"):
         read_sites(empty)
-    with pytest.raises(InputFileError, match="line 2: unreadable encoding: byte 0xe3"):
+    with pytest.raises(InputFileError, match="row 2: unreadable encoding: byte 0xe3"):
         read_sites(latin)
     with pytest.raises(InputFileError, match="not a GeoJSON FeatureCollection"):
         parse_sites_geojson("[1, 2]", "x.geojson")
