@@ -17,12 +17,20 @@ from functools import partial
 
 from opsconsole import __version__
 from opsconsole.cli_catalog import (
-    cmd_db_check, cmd_gateways_list, cmd_launch, cmd_regions_list, cmd_sites_import,
+    cmd_db_check,
+    cmd_gateways_list,
+    cmd_launch,
+    cmd_regions_list,
+    cmd_sites_import,
     cmd_sites_list,
 )
 from opsconsole.cli_orbits import (
-    cmd_elements_activate, cmd_elements_import, cmd_elements_list, cmd_elements_refresh,
-    cmd_passes, cmd_propagate,
+    cmd_elements_activate,
+    cmd_elements_import,
+    cmd_elements_list,
+    cmd_elements_refresh,
+    cmd_passes,
+    cmd_propagate,
 )
 from opsconsole.cli_support import MAX_LISTED_ISSUES, CommandError
 from opsconsole.core.celestrak import DEFAULT_TIMEOUT_S, GP_URL, RefreshError
@@ -31,8 +39,12 @@ from opsconsole.core.input_errors import InputFileError
 
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH",
-                        help="SQLite database (default: opsconsole.sqlite in the user data dir)")
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        metavar="PATH",
+        help="SQLite database (default: opsconsole.sqlite in the user data dir)",
+    )
     return common
 
 
@@ -44,8 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (subcommands carry their handler in ``handler``)."""
     common = _common()
     parser = argparse.ArgumentParser(
-        prog="opsconsole", parents=[common],
-        description="Operations console for a satellite-internet constellation and its cloud.")
+        prog="opsconsole",
+        parents=[common],
+        description="Operations console for a satellite-internet constellation and its cloud.",
+    )
     parser.add_argument("--version", action="version", version=f"opsconsole {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     parser.set_defaults(handler=partial(cmd_launch, parser=parser))
@@ -53,7 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("propagate", parents=[common], help="positions of every satellite")
     p.add_argument("--elements", metavar="FILE", help="TLE/OMM file (default: active set)")
     p.add_argument("--skip-invalid", action="store_true", help="skip bad records in --elements")
-    p.add_argument("--at", required=True, metavar="ISO8601", help="UTC time, e.g. 2026-05-13T06:00Z")
+    p.add_argument(
+        "--at", required=True, metavar="ISO8601", help="UTC time, e.g. 2026-05-13T06:00Z"
+    )
     _fmt(p, ("csv", "json"), "csv")
     p.set_defaults(handler=cmd_propagate)
 
@@ -68,7 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_passes)
 
     elements = sub.add_parser("elements", help="element sets").add_subparsers(
-        dest="elements_command", metavar="ACTION", required=True)
+        dest="elements_command", metavar="ACTION", required=True
+    )
     p = elements.add_parser("import", parents=[common], help="import a TLE/OMM file")
     p.add_argument("file")
     p.add_argument("--skip-invalid", action="store_true")
@@ -81,18 +98,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = elements.add_parser("activate", parents=[common], help="make a stored set active")
     p.add_argument("id", type=int)
     p.set_defaults(handler=cmd_elements_activate)
-    p = elements.add_parser("refresh", parents=[common],
-                            help="ONLINE: fetch a CelesTrak GP group (OMM JSON) and import it")
+    p = elements.add_parser(
+        "refresh",
+        parents=[common],
+        help="ONLINE: fetch a CelesTrak GP group (OMM JSON) and import it",
+    )
     p.add_argument("--group", default="starlink")
     p.add_argument("--url", default=GP_URL, help="URL template with {group}")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS")
-    p.add_argument("--max-age-hours", type=float, default=2.0,
-                   help="reuse a cached download younger than this")
+    p.add_argument(
+        "--max-age-hours", type=float, default=2.0, help="reuse a cached download younger than this"
+    )
     p.add_argument("--cache-dir", help="download cache (default: user cache dir)")
     p.set_defaults(handler=cmd_elements_refresh)
 
     sites = sub.add_parser("sites", help="customer sites").add_subparsers(
-        dest="sites_command", metavar="ACTION", required=True)
+        dest="sites_command", metavar="ACTION", required=True
+    )
     p = sites.add_parser("import", parents=[common], help="import sites from CSV or GeoJSON")
     p.add_argument("file")
     p.add_argument("--customer", required=True, metavar="NAME")
@@ -105,13 +127,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, handler in (("regions", cmd_regions_list), ("gateways", cmd_gateways_list)):
         group = sub.add_parser(name, help=f"{name} in the catalog").add_subparsers(
-            dest=f"{name}_command", metavar="ACTION", required=True)
+            dest=f"{name}_command", metavar="ACTION", required=True
+        )
         p = group.add_parser("list", parents=[common])
         _fmt(p, ("table", "csv", "json"), "table")
         p.set_defaults(handler=handler)
 
     db = sub.add_parser("db", help="database maintenance").add_subparsers(
-        dest="db_command", metavar="ACTION", required=True)
+        dest="db_command", metavar="ACTION", required=True
+    )
     p = db.add_parser("check", parents=[common], help="integrity, schema version, counts")
     _fmt(p, ("text", "json"), "text")
     p.set_defaults(handler=cmd_db_check)
@@ -135,8 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if not check_accelerated():
-            print("WARNING: sgp4's C++ extension is missing: propagation is ~8x slower",
-                  file=sys.stderr)
+            print(
+                "WARNING: sgp4's C++ extension is missing: propagation is ~8x slower",
+                file=sys.stderr,
+            )
     try:
         return int(args.handler(args))
     except BrokenPipeError:  # e.g. piped into `head`: stop quietly
@@ -147,7 +173,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report_input_error(exc)
     except sqlite3.DatabaseError as exc:
         print(f"error: database {getattr(args, 'db', '(default)')}: {exc}", file=sys.stderr)
-    except (CommandError, DatabaseTooNewError, RefreshError, LookupError, ValueError,
-            OSError) as exc:
+    except (
+        CommandError,
+        DatabaseTooNewError,
+        RefreshError,
+        LookupError,
+        ValueError,
+        OSError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
     return 1

@@ -9,8 +9,19 @@ import sys
 from opsconsole.cli_output import write_rows
 from opsconsole.cli_support import db_path, open_store, report_skipped
 
-SITE_COLUMNS = ("customer", "sector", "name", "lat", "lon", "alt_m", "demand_mbps",
-                "max_rtt_ms", "min_availability_pct", "residency", "priority")
+SITE_COLUMNS = (
+    "customer",
+    "sector",
+    "name",
+    "lat",
+    "lon",
+    "alt_m",
+    "demand_mbps",
+    "max_rtt_ms",
+    "min_availability_pct",
+    "residency",
+    "priority",
+)
 
 
 def cmd_sites_import(args: argparse.Namespace) -> int:
@@ -24,11 +35,12 @@ def cmd_sites_import(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         existing = customer_site_names(store, customer)
         parsed = read_sites(args.file, skip_invalid=args.skip_invalid, existing_names=existing)
-        written = import_sites(store, customer, parsed.sites, sector=args.sector,
-                               source=args.file)
+        written = import_sites(store, customer, parsed.sites, sector=args.sector, source=args.file)
     report_skipped(parsed.skipped, "row(s)")
-    print(f"imported {written} site(s) for {customer!r} from {args.file} "
-          f"({len(parsed.skipped)} skipped)")
+    print(
+        f"imported {written} site(s) for {customer!r} from {args.file} "
+        f"({len(parsed.skipped)} skipped)"
+    )
     return 0
 
 
@@ -44,8 +56,18 @@ def cmd_sites_list(args: argparse.Namespace) -> int:
 def cmd_regions_list(args: argparse.Namespace) -> int:
     from opsconsole.store.catalog_repository import list_regions
 
-    columns = ("id", "provider", "name", "display_name", "lat", "lon", "geography", "country",
-               "residency_zone", "paired_region")
+    columns = (
+        "id",
+        "provider",
+        "name",
+        "display_name",
+        "lat",
+        "lon",
+        "geography",
+        "country",
+        "residency_zone",
+        "paired_region",
+    )
     with open_store(args) as store:
         rows = [tuple(row[c] for c in columns) for row in list_regions(store)]
     write_rows(rows, columns, args.format)
@@ -55,8 +77,18 @@ def cmd_regions_list(args: argparse.Namespace) -> int:
 def cmd_gateways_list(args: argparse.Namespace) -> int:
     from opsconsole.store.catalog_repository import list_gateways
 
-    columns = ("id", "name", "country", "lat", "lon", "antennas", "capacity_gbps",
-               "min_elevation_deg", "residency_zone", "backhaul_regions")
+    columns = (
+        "id",
+        "name",
+        "country",
+        "lat",
+        "lon",
+        "antennas",
+        "capacity_gbps",
+        "min_elevation_deg",
+        "residency_zone",
+        "backhaul_regions",
+    )
     with open_store(args) as store:
         rows = [tuple(row[c] for c in columns) for row in list_gateways(store)]
     write_rows(rows, columns, args.format)
@@ -69,10 +101,14 @@ def cmd_db_check(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         problems = store.integrity_check()
-        report = {"path": str(store.path), "schema_version": store.schema_version,
-                  "code_schema_version": SCHEMA_VERSION,
-                  "journal_mode": store.conn.execute("PRAGMA journal_mode").fetchone()[0],
-                  "integrity": "ok" if not problems else problems, "counts": store.counts()}
+        report = {
+            "path": str(store.path),
+            "schema_version": store.schema_version,
+            "code_schema_version": SCHEMA_VERSION,
+            "journal_mode": store.conn.execute("PRAGMA journal_mode").fetchone()[0],
+            "integrity": problems if problems else "ok",
+            "counts": store.counts(),
+        }
     if args.format == "json":
         print(json.dumps(report, indent=1))
     else:
@@ -95,10 +131,13 @@ def cmd_launch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     print(f"opsconsole database: {db_path(args)}")
     if active:
         label = " (SYNTHETIC)" if active[0].synthetic else ""
-        print(f"active element set: {active[0].name}{label}, {active[0].satellite_count} "
-              "satellites")
-    print(f"{counts['sites']} sites of {counts['customers']} customers, {counts['gateways']} "
-          f"gateways, {counts['cloud_regions']} cloud regions")
+        print(
+            f"active element set: {active[0].name}{label}, {active[0].satellite_count} satellites"
+        )
+    print(
+        f"{counts['sites']} sites of {counts['customers']} customers, {counts['gateways']} "
+        f"gateways, {counts['cloud_regions']} cloud regions"
+    )
     print("The graphical console is not built yet; use the commands below.\n")
     parser.print_help()
     return 0

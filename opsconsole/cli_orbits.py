@@ -34,8 +34,11 @@ def _warn_age(elements: ElementSet, at: datetime) -> None:
     age = (at - median) / timedelta(days=1)
     status = age_status(abs(age))
     if status != "ok":
-        print(f"warning: element set {elements.source} is {age:.1f} days from {at:%Y-%m-%d} "
-              f"({status}); positions may be off by kilometres", file=sys.stderr)
+        print(
+            f"warning: element set {elements.source} is {age:.1f} days from {at:%Y-%m-%d} "
+            f"({status}); positions may be off by kilometres",
+            file=sys.stderr,
+        )
     if elements.synthetic:
         print("note: using the SYNTHETIC demo constellation", file=sys.stderr)
 
@@ -45,8 +48,11 @@ def _warn_failed(elements: ElementSet, failed: NDArray[np.bool_]) -> None:
     if bad.size:
         ids = ", ".join(str(elements.norad_ids[i]) for i in bad[:20])
         more = f" and {bad.size - 20} more" if bad.size > 20 else ""
-        print(f"warning: SGP4 failed for {bad.size} satellite(s) (decayed or invalid): "
-              f"{ids}{more}; their rows have empty positions", file=sys.stderr)
+        print(
+            f"warning: SGP4 failed for {bad.size} satellite(s) (decayed or invalid): "
+            f"{ids}{more}; their rows have empty positions",
+            file=sys.stderr,
+        )
 
 
 def cmd_propagate(args: argparse.Namespace) -> int:
@@ -60,17 +66,28 @@ def cmd_propagate(args: argparse.Namespace) -> int:
     lat, lon, alt = eph.geodetic()
     _warn_failed(elements, eph.failed)
     pos = eph.position_km[:, 0]
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for i, record in enumerate(elements.records):
         if eph.failed[i]:
             rows.append((record.norad_id, record.name, None, None, None, None, None, None))
             continue
-        rows.append((record.norad_id, record.name, round(float(pos[i, 0]), 6),
-                     round(float(pos[i, 1]), 6), round(float(pos[i, 2]), 6),
-                     round(float(lat[i, 0]), 6), round(float(lon[i, 0]), 6),
-                     round(float(alt[i, 0]), 6)))
-    write_rows(rows, ("norad_id", "name", "x_km", "y_km", "z_km", "lat_deg", "lon_deg", "alt_km"),
-               args.format)
+        rows.append(
+            (
+                record.norad_id,
+                record.name,
+                round(float(pos[i, 0]), 6),
+                round(float(pos[i, 1]), 6),
+                round(float(pos[i, 2]), 6),
+                round(float(lat[i, 0]), 6),
+                round(float(lon[i, 0]), 6),
+                round(float(alt[i, 0]), 6),
+            )
+        )
+    write_rows(
+        rows,
+        ("norad_id", "name", "x_km", "y_km", "z_km", "lat_deg", "lon_deg", "alt_km"),
+        args.format,
+    )
     return 0
 
 
@@ -84,8 +101,9 @@ def _parse_site(text: str) -> tuple[float, float, float]:
     except ValueError:
         raise CommandError(f"--site must be numbers LAT,LON[,ALT_M], got {text!r}") from None
     if not -90 <= lat <= 90 or not -180 <= lon <= 180:
-        raise CommandError(f"--site {text!r}: latitude must be in [-90, 90] and longitude in "
-                           "[-180, 180]")
+        raise CommandError(
+            f"--site {text!r}: latitude must be in [-90, 90] and longitude in [-180, 180]"
+        )
     return lat, lon, alt
 
 
@@ -102,19 +120,28 @@ def cmd_passes(args: argparse.Namespace) -> int:
     elements = _load_elements(args)
     _warn_age(elements, start)
     sites = Sites.from_geodetic([lat], [lon], [alt_m / 1000.0])
-    found = find_passes(elements, sites, start, args.hours * 3600.0,
-                        min_elevation_deg=args.min_elevation)
+    found = find_passes(
+        elements, sites, start, args.hours * 3600.0, min_elevation_deg=args.min_elevation
+    )
     rows = []
-    order = np.lexsort((elements.norad_ids[found.satellite],
-                        np.nan_to_num(found.rise_s, nan=-1.0)))
+    order = np.lexsort((elements.norad_ids[found.satellite], np.nan_to_num(found.rise_s, nan=-1.0)))
     for k in order:
         record = elements.records[int(found.satellite[k])]
-        rows.append((record.norad_id, record.name, iso(found.utc(found.rise_s[k])),
-                     iso(found.utc(found.culmination_s[k])),
-                     round(float(found.max_elevation_deg[k]), 3),
-                     iso(found.utc(found.set_s[k]))))
-    write_rows(rows, ("norad_id", "name", "rise_utc", "culmination_utc", "max_elevation_deg",
-                      "set_utc"), args.format)
+        rows.append(
+            (
+                record.norad_id,
+                record.name,
+                iso(found.utc(found.rise_s[k])),
+                iso(found.utc(found.culmination_s[k])),
+                round(float(found.max_elevation_deg[k]), 3),
+                iso(found.utc(found.set_s[k])),
+            )
+        )
+    write_rows(
+        rows,
+        ("norad_id", "name", "rise_utc", "culmination_utc", "max_elevation_deg", "set_utc"),
+        args.format,
+    )
     return 0
 
 
@@ -124,12 +151,15 @@ def cmd_elements_import(args: argparse.Namespace) -> int:
 
     elements = read_elements(args.file, skip_invalid=args.skip_invalid)
     with open_store(args) as store:
-        set_id = import_element_set(store, elements, args.name or Path(args.file).name,
-                                    activate=not args.no_activate)
+        set_id = import_element_set(
+            store, elements, args.name or Path(args.file).name, activate=not args.no_activate
+        )
     report_skipped(elements.skipped, "record(s)")
-    print(f"imported element set {set_id}: {len(elements)} satellites from {args.file}"
-          f" ({elements.duplicates_replaced} older duplicate(s) dropped, "
-          f"{len(elements.skipped)} skipped)")
+    print(
+        f"imported element set {set_id}: {len(elements)} satellites from {args.file}"
+        f" ({elements.duplicates_replaced} older duplicate(s) dropped, "
+        f"{len(elements.skipped)} skipped)"
+    )
     return 0
 
 
@@ -141,12 +171,34 @@ def cmd_elements_list(args: argparse.Namespace) -> int:
         rows = []
         for info in list_element_sets(store):
             age = (now - info.epoch_max) / timedelta(days=1) if info.epoch_max else None
-            rows.append((info.id, "*" if info.active else "", info.name, info.satellite_count,
-                         "yes" if info.synthetic else "no", iso(info.epoch_max),
-                         None if age is None else round(age, 2),
-                         None if age is None else age_status(age), info.source))
-    write_rows(rows, ("id", "active", "name", "satellites", "synthetic", "newest_epoch_utc",
-                      "age_days", "age_status", "source"), args.format)
+            rows.append(
+                (
+                    info.id,
+                    "*" if info.active else "",
+                    info.name,
+                    info.satellite_count,
+                    "yes" if info.synthetic else "no",
+                    iso(info.epoch_max),
+                    None if age is None else round(age, 2),
+                    None if age is None else age_status(age),
+                    info.source,
+                )
+            )
+    write_rows(
+        rows,
+        (
+            "id",
+            "active",
+            "name",
+            "satellites",
+            "synthetic",
+            "newest_epoch_utc",
+            "age_days",
+            "age_status",
+            "source",
+        ),
+        args.format,
+    )
     return 0
 
 
@@ -169,8 +221,13 @@ def cmd_elements_refresh(args: argparse.Namespace) -> int:
     from opsconsole.store.element_repository import import_element_set
 
     cache = Path(args.cache_dir or platformdirs.user_cache_dir("opsconsole", appauthor=False))
-    result = refresh_group(args.group, cache, url_template=args.url, timeout_s=args.timeout,
-                           max_age_s=args.max_age_hours * 3600.0)
+    result = refresh_group(
+        args.group,
+        cache,
+        url_template=args.url,
+        timeout_s=args.timeout,
+        max_age_s=args.max_age_hours * 3600.0,
+    )
     with open_store(args) as store:
         set_id = import_element_set(store, result.elements, f"CelesTrak GP {args.group}")
     report_skipped(result.elements.skipped, "record(s)")

@@ -64,8 +64,9 @@ def refresh_group(
         if cache_file.exists():
             data = cache_file.read_bytes()
             elements = parse_elements(data, url, skip_invalid=skip_invalid)
-            return RefreshResult(elements, cache_file, True,
-                                 f"service unreachable ({exc}); using the cached copy")
+            return RefreshResult(
+                elements, cache_file, True, f"service unreachable ({exc}); using the cached copy"
+            )
         raise RefreshError(f"could not fetch {url}: {exc}") from None
     elements = parse_elements(data, url, skip_invalid=skip_invalid)
     tmp = cache_file.with_suffix(".tmp")

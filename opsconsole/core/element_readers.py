@@ -179,8 +179,11 @@ def _omm_record(fields: dict[str, str], source: str, unit: str, number: int) -> 
         epoch = parse_omm_epoch(fields["EPOCH"])
     except ValueError:
         raise ValueError(f"EPOCH is not an ISO 8601 time: {fields['EPOCH']!r}") from None
-    kept = {k: str(fields[k]).strip() for k in (*OMM_REQUIRED_FIELDS, *OMM_OPTIONAL_FIELDS)
-            if k in fields and fields[k] is not None}
+    kept = {
+        k: str(fields[k]).strip()
+        for k in (*OMM_REQUIRED_FIELDS, *OMM_OPTIONAL_FIELDS)
+        if k in fields and fields[k] is not None
+    }
     record = ElementRecord(
         norad_id=norad_id,
         name=kept.get("OBJECT_NAME") or f"NORAD {norad_id}",

@@ -125,7 +125,9 @@ def ecef_from_geodetic(
     n = WGS84_A_KM / np.sqrt(1.0 - WGS84_E2 * sin_lat**2)
     xy = (n + h) * np.cos(lat)
     return np.stack(
-        np.broadcast_arrays(xy * np.cos(lon), xy * np.sin(lon), (n * (1.0 - WGS84_E2) + h) * sin_lat),
+        np.broadcast_arrays(
+            xy * np.cos(lon), xy * np.sin(lon), (n * (1.0 - WGS84_E2) + h) * sin_lat
+        ),
         axis=-1,
     )
 
@@ -134,6 +136,4 @@ def up_vectors(lat_deg: FloatArray, lon_deg: FloatArray) -> FloatArray:
     """Unit vectors along the WGS84 geodetic vertical, shape ``(..., 3)``."""
     lat = np.radians(np.asarray(lat_deg, dtype=float))
     lon = np.radians(np.asarray(lon_deg, dtype=float))
-    return np.stack(
-        (np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)), axis=-1
-    )
+    return np.stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)), axis=-1)

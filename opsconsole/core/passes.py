@@ -98,7 +98,12 @@ class _Track:
         )
 
     def root(
-        self, site: IntArray, sat: IntArray, node: IntArray, lo: FloatArray, hi: FloatArray,
+        self,
+        site: IntArray,
+        sat: IntArray,
+        node: IntArray,
+        lo: FloatArray,
+        hi: FloatArray,
         derivative: bool,
     ) -> FloatArray:
         """Bisect for the zero of f (or of df/dt) in [lo, hi]; the sign at lo is kept."""
@@ -198,7 +203,9 @@ def _interval_events(
         if not mask.any():
             return
         tau = track.root(site[mask], sat[mask], nodes[mask], lo, hi, derivative=False)
-        out.append((key[mask], base + tau * step_s, np.full(tau.shape, kind), np.full(tau.shape, np.nan)))
+        out.append(
+            (key[mask], base + tau * step_s, np.full(tau.shape, kind), np.full(tau.shape, np.nan))
+        )
 
     zeros, ones = np.zeros(key.shape), np.ones(key.shape)
     rise = (f0 <= 0) & (f1 > 0)

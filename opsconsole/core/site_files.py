@@ -23,7 +23,12 @@ from opsconsole.core.input_errors import InputFileError, InputIssue, csv_rows, d
 
 REQUIRED_COLUMNS = ("name", "lat", "lon")
 OPTIONAL_COLUMNS = (
-    "alt_m", "demand_mbps", "max_rtt_ms", "min_availability_pct", "residency", "priority",
+    "alt_m",
+    "demand_mbps",
+    "max_rtt_ms",
+    "min_availability_pct",
+    "residency",
+    "priority",
 )
 
 
@@ -70,21 +75,30 @@ def validate_site(props: Mapping[str, Any], lat: Any, lon: Any, alt: Any = None)
     if not name:
         reasons.append("missing name")
     values: dict[str, float] = {}
-    for key, raw, default in (("lat", lat, math.nan), ("lon", lon, math.nan),
-                              ("alt_m", alt if alt is not None else props.get("alt_m"), 0.0)):
+    for key, raw, default in (
+        ("lat", lat, math.nan),
+        ("lon", lon, math.nan),
+        ("alt_m", alt if alt is not None else props.get("alt_m"), 0.0),
+    ):
         try:
             values[key] = _number({key: raw}, key, default)
         except ValueError as exc:
             reasons.append(str(exc))
     if "lat" in values and (math.isnan(values["lat"]) or not -90 <= values["lat"] <= 90):
-        reasons.append(f"latitude {lat!r} outside [-90, 90]" if lat not in (None, "")
-                       else "missing lat")
+        reasons.append(
+            f"latitude {lat!r} outside [-90, 90]" if lat not in (None, "") else "missing lat"
+        )
     if "lon" in values and (math.isnan(values["lon"]) or not -180 <= values["lon"] <= 180):
-        reasons.append(f"longitude {lon!r} outside [-180, 180]" if lon not in (None, "")
-                       else "missing lon")
+        reasons.append(
+            f"longitude {lon!r} outside [-180, 180]" if lon not in (None, "") else "missing lon"
+        )
     spec_numbers: dict[str, float] = {}
-    for key, default in (("demand_mbps", 50.0), ("max_rtt_ms", 100.0),
-                         ("min_availability_pct", 99.0), ("priority", 2.0)):
+    for key, default in (
+        ("demand_mbps", 50.0),
+        ("max_rtt_ms", 100.0),
+        ("min_availability_pct", 99.0),
+        ("priority", 2.0),
+    ):
         try:
             spec_numbers[key] = _number(props, key, default)
         except ValueError as exc:
@@ -94,8 +108,9 @@ def validate_site(props: Mapping[str, Any], lat: Any, lon: Any, alt: Any = None)
     if spec_numbers.get("max_rtt_ms", 1.0) <= 0:
         reasons.append(f"max_rtt_ms must be positive: {props.get('max_rtt_ms')!r}")
     if not 0 <= spec_numbers.get("min_availability_pct", 99.0) <= 100:
-        reasons.append(f"min_availability_pct outside [0, 100]: "
-                       f"{props.get('min_availability_pct')!r}")
+        reasons.append(
+            f"min_availability_pct outside [0, 100]: {props.get('min_availability_pct')!r}"
+        )
     priority = spec_numbers.get("priority", 2.0)
     if priority != int(priority) or not 1 <= priority <= 5:
         reasons.append(f"priority must be a whole number 1-5: {props.get('priority')!r}")
@@ -110,9 +125,14 @@ def validate_site(props: Mapping[str, Any], lat: Any, lon: Any, alt: Any = None)
     if reasons:
         raise ValueError("; ".join(reasons))
     return SiteSpec(
-        name=name, lat=values["lat"], lon=values["lon"], alt_m=values["alt_m"],
-        demand_mbps=spec_numbers["demand_mbps"], max_rtt_ms=spec_numbers["max_rtt_ms"],
-        min_availability_pct=spec_numbers["min_availability_pct"], residency=zones,
+        name=name,
+        lat=values["lat"],
+        lon=values["lon"],
+        alt_m=values["alt_m"],
+        demand_mbps=spec_numbers["demand_mbps"],
+        max_rtt_ms=spec_numbers["max_rtt_ms"],
+        min_availability_pct=spec_numbers["min_availability_pct"],
+        residency=zones,
         priority=int(priority),
     )
 
@@ -138,12 +158,24 @@ def _collect(
             continue
         key = site.name.casefold()
         if key in seen:
-            issues.append(InputIssue(source, unit, number,
-                                     f"duplicate name {site.name!r} (first at {unit} {seen[key]})"))
+            issues.append(
+                InputIssue(
+                    source,
+                    unit,
+                    number,
+                    f"duplicate name {site.name!r} (first at {unit} {seen[key]})",
+                )
+            )
             continue
         if key in existing_names:
-            issues.append(InputIssue(source, unit, number,
-                                     f"duplicate name {site.name!r}: the customer has it already"))
+            issues.append(
+                InputIssue(
+                    source,
+                    unit,
+                    number,
+                    f"duplicate name {site.name!r}: the customer has it already",
+                )
+            )
             continue
         seen[key] = number
         sites.append(site)
@@ -154,8 +186,13 @@ def _collect(
     return SiteFile(source, tuple(sites), tuple(issues))
 
 
-def parse_sites_csv(text: str, source: str, *, skip_invalid: bool = False,
-                    existing_names: frozenset[str] = frozenset()) -> SiteFile:
+def parse_sites_csv(
+    text: str,
+    source: str,
+    *,
+    skip_invalid: bool = False,
+    existing_names: frozenset[str] = frozenset(),
+) -> SiteFile:
     """Parse a site CSV (see module docstring)."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
@@ -185,26 +222,45 @@ def parse_sites_csv(text: str, source: str, *, skip_invalid: bool = False,
     return _collect(rows(), source, "row", skip_invalid, existing_names)
 
 
-def parse_sites_geojson(text: str, source: str, *, skip_invalid: bool = False,
-                        existing_names: frozenset[str] = frozenset()) -> SiteFile:
+def parse_sites_geojson(
+    text: str,
+    source: str,
+    *,
+    skip_invalid: bool = False,
+    existing_names: frozenset[str] = frozenset(),
+) -> SiteFile:
     """Parse a GeoJSON FeatureCollection of Point features."""
     try:
         payload = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputFileError([InputIssue(source, "line", exc.lineno, f"invalid JSON: {exc.msg}")])
+        issue = InputIssue(source, "line", exc.lineno, f"invalid JSON: {exc.msg}")
+        raise InputFileError([issue]) from None
     features = payload.get("features") if isinstance(payload, dict) else None
     if not isinstance(features, list):
-        raise InputFileError([InputIssue(source, "feature", 0,
-                                         "not a GeoJSON FeatureCollection (no 'features' list)")])
+        raise InputFileError(
+            [
+                InputIssue(
+                    source, "feature", 0, "not a GeoJSON FeatureCollection (no 'features' list)"
+                )
+            ]
+        )
 
     def rows() -> Iterable[tuple[int, Mapping[str, Any], Any, Any, Any]]:
         for number, feature in enumerate(features, start=1):
             geometry = feature.get("geometry") if isinstance(feature, dict) else None
             coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
-            if not isinstance(geometry, dict) or geometry.get("type") != "Point" or not (
-                isinstance(coords, list) and 2 <= len(coords) <= 3
+            if (
+                not isinstance(geometry, dict)
+                or geometry.get("type") != "Point"
+                or not (isinstance(coords, list) and 2 <= len(coords) <= 3)
             ):
-                yield number, {"_error": "geometry must be a Point with [lon, lat(, alt_m)]"}, 0, 0, 0
+                yield (
+                    number,
+                    {"_error": "geometry must be a Point with [lon, lat(, alt_m)]"},
+                    0,
+                    0,
+                    0,
+                )
                 continue
             props = feature.get("properties") or {}
             if not isinstance(props, dict):
@@ -216,8 +272,9 @@ def parse_sites_geojson(text: str, source: str, *, skip_invalid: bool = False,
     return _collect(rows(), source, "feature", skip_invalid, existing_names)
 
 
-def read_sites(path: str | Path, *, skip_invalid: bool = False,
-               existing_names: frozenset[str] = frozenset()) -> SiteFile:
+def read_sites(
+    path: str | Path, *, skip_invalid: bool = False, existing_names: frozenset[str] = frozenset()
+) -> SiteFile:
     """Read a site file; ``.json``/``.geojson`` (or JSON content) is GeoJSON, else CSV."""
     source = str(path)
     try:
@@ -229,6 +286,7 @@ def read_sites(path: str | Path, *, skip_invalid: bool = False,
     if not text.strip():
         raise InputFileError([InputIssue(source, "row", 0, "file is empty")])
     if geojson:
-        return parse_sites_geojson(text, source, skip_invalid=skip_invalid,
-                                   existing_names=existing_names)
+        return parse_sites_geojson(
+            text, source, skip_invalid=skip_invalid, existing_names=existing_names
+        )
     return parse_sites_csv(text, source, skip_invalid=skip_invalid, existing_names=existing_names)

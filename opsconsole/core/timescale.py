@@ -9,14 +9,13 @@ values are held constant (skyfield's behaviour), which the UI reports through
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 SECONDS_PER_DAY = 86_400.0
 
@@ -83,7 +82,7 @@ def parse_utc(text: str) -> datetime:
     return as_utc(datetime.fromisoformat(value))
 
 
-def times_from(start: datetime, offsets_s: NDArray[np.float64] | Sequence[float]) -> Any:
+def times_from(start: datetime, offsets_s: ArrayLike) -> Any:
     """A skyfield ``Time`` array at ``start`` (UTC) plus ``offsets_s`` seconds, shape ``(m,)``."""
     start = as_utc(start)
     seconds = start.second + start.microsecond * 1e-6 + np.asarray(offsets_s, dtype=float)

@@ -72,8 +72,19 @@ def _kozai_mean_motion(altitude_km: float, inclination_deg: float, eccentricity:
     def brouwer_a(n_rev_day: float) -> float:
         satrec = Satrec()
         satrec.sgp4init(
-            WGS72, "i", 1, 27000.0, 0.0, 0.0, 0.0, eccentricity, 0.0,
-            math.radians(inclination_deg), 0.0, n_rev_day * 2 * math.pi / 1440.0, 0.0,
+            WGS72,
+            "i",
+            1,
+            27000.0,
+            0.0,
+            0.0,
+            0.0,
+            eccentricity,
+            0.0,
+            math.radians(inclination_deg),
+            0.0,
+            n_rev_day * 2 * math.pi / 1440.0,
+            0.0,
         )
         return float(satrec.a)
 
@@ -120,7 +131,9 @@ def walker_records(
         for plane in range(shell.planes):
             raan = 360.0 * plane / shell.planes
             for slot in range(shell.per_plane):
-                anomaly = 360.0 * slot / shell.per_plane + 360.0 * shell.phasing * plane / shell.total
+                anomaly = (
+                    360.0 * slot / shell.per_plane + 360.0 * shell.phasing * plane / shell.total
+                )
                 line1, line2 = format_tle(
                     catalog_number=number,
                     classification="U",

@@ -32,7 +32,8 @@ def save_gateways(store: Store, gateways: Sequence[Gateway]) -> None:
                 "INSERT OR REPLACE INTO gateways (id, name, country, lat, lon, alt_m, antennas, "
                 "capacity_gbps, min_elevation_deg, residency_zone) VALUES (:id, :name, :country, "
                 ":lat, :lon, :alt_m, :antennas, :capacity_gbps, :min_elevation_deg, "
-                ":residency_zone)", row,
+                ":residency_zone)",
+                row,
             )
             c.execute("DELETE FROM gateway_backhaul WHERE gateway_id = ?", (gateway.id,))
             c.executemany(
@@ -48,11 +49,13 @@ def list_regions(store: Store) -> list[dict[str, Any]]:
 
 def list_gateways(store: Store) -> list[dict[str, Any]]:
     """Gateways with their backhaul regions (``;``-separated) ordered by id."""
-    return list(store.db.query(
-        "SELECT g.*, COALESCE(group_concat(b.region_id, ';'), '') AS backhaul_regions "
-        "FROM gateways g LEFT JOIN gateway_backhaul b ON b.gateway_id = g.id "
-        "GROUP BY g.id ORDER BY g.id"
-    ))
+    return list(
+        store.db.query(
+            "SELECT g.*, COALESCE(group_concat(b.region_id, ';'), '') AS backhaul_regions "
+            "FROM gateways g LEFT JOIN gateway_backhaul b ON b.gateway_id = g.id "
+            "GROUP BY g.id ORDER BY g.id"
+        )
+    )
 
 
 def customer_site_names(store: Store, customer: str) -> frozenset[str]:
@@ -65,7 +68,11 @@ def customer_site_names(store: Store, customer: str) -> frozenset[str]:
 
 
 def import_sites(
-    store: Store, customer: str, sites: Iterable[SiteSpec], *, sector: str = "",
+    store: Store,
+    customer: str,
+    sites: Iterable[SiteSpec],
+    *,
+    sector: str = "",
     source: str = "",
 ) -> int:
     """Add ``sites`` to ``customer`` (created if new) in one audited transaction.
@@ -74,17 +81,28 @@ def import_sites(
     """
     written = 0
     with store.transaction("sites.import", "customer", customer, {"source": source}) as conn:
-        conn.execute("INSERT OR IGNORE INTO customers (name, sector) VALUES (?, ?)",
-                     (customer, sector))
-        customer_id = conn.execute("SELECT id FROM customers WHERE name = ?",
-                                   (customer,)).fetchone()[0]
+        conn.execute(
+            "INSERT OR IGNORE INTO customers (name, sector) VALUES (?, ?)", (customer, sector)
+        )
+        customer_id = conn.execute(
+            "SELECT id FROM customers WHERE name = ?", (customer,)
+        ).fetchone()[0]
         for site in sites:
             conn.execute(
                 "INSERT INTO sites (customer_id, name, lat, lon, alt_m, demand_mbps, max_rtt_ms, "
                 "min_availability_pct, residency, priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (customer_id, site.name, site.lat, site.lon, site.alt_m, site.demand_mbps,
-                 site.max_rtt_ms, site.min_availability_pct, ";".join(site.residency),
-                 site.priority),
+                (
+                    customer_id,
+                    site.name,
+                    site.lat,
+                    site.lon,
+                    site.alt_m,
+                    site.demand_mbps,
+                    site.max_rtt_ms,
+                    site.min_availability_pct,
+                    ";".join(site.residency),
+                    site.priority,
+                ),
             )
             written += 1
     return written
@@ -92,8 +110,10 @@ def import_sites(
 
 def list_sites(store: Store) -> list[dict[str, Any]]:
     """Every site with its customer's name, ordered by customer then site."""
-    return list(store.db.query(
-        "SELECT c.name AS customer, c.sector, s.name, s.lat, s.lon, s.alt_m, s.demand_mbps, "
-        "s.max_rtt_ms, s.min_availability_pct, s.residency, s.priority "
-        "FROM sites s JOIN customers c ON c.id = s.customer_id ORDER BY c.name, s.name"
-    ))
+    return list(
+        store.db.query(
+            "SELECT c.name AS customer, c.sector, s.name, s.lat, s.lon, s.alt_m, s.demand_mbps, "
+            "s.max_rtt_ms, s.min_availability_pct, s.residency, s.priority "
+            "FROM sites s JOIN customers c ON c.id = s.customer_id ORDER BY c.name, s.name"
+        )
+    )

@@ -129,8 +129,14 @@ class Store:
             self.conn.execute(
                 "INSERT INTO audit_log (at_utc, who, action, entity, entity_id, detail) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (utc_now_text(), self.who, action, entity, entity_id,
-                 json.dumps(detail, default=str) if detail is not None else None),
+                (
+                    utc_now_text(),
+                    self.who,
+                    action,
+                    entity,
+                    entity_id,
+                    json.dumps(detail, default=str) if detail is not None else None,
+                ),
             )
             self.conn.execute("RELEASE action" if nested else "COMMIT")
         except BaseException:
@@ -145,8 +151,10 @@ class Store:
         """``PRAGMA integrity_check`` and ``foreign_key_check`` problems (empty when fine)."""
         problems = [row[0] for row in self.conn.execute("PRAGMA integrity_check")]
         problems = [p for p in problems if p != "ok"]
-        problems += [f"foreign key violation in {row[0]} rowid {row[1]} -> {row[2]}"
-                     for row in self.conn.execute("PRAGMA foreign_key_check")]
+        problems += [
+            f"foreign key violation in {row[0]} rowid {row[1]} -> {row[2]}"
+            for row in self.conn.execute("PRAGMA foreign_key_check")
+        ]
         return problems
 
     def counts(self) -> dict[str, int]:

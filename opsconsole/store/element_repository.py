@@ -30,10 +30,15 @@ def _info(row: dict[str, object]) -> ElementSetInfo:
         return datetime.fromisoformat(str(value)) if value else None
 
     return ElementSetInfo(
-        id=int(str(row["id"])), name=str(row["name"]), source=str(row["source"]),
-        synthetic=bool(row["synthetic"]), imported_utc=str(row["imported_utc"]),
-        epoch_min=when(row["epoch_min_utc"]), epoch_max=when(row["epoch_max_utc"]),
-        satellite_count=int(str(row["satellite_count"])), active=bool(row["active"]),
+        id=int(str(row["id"])),
+        name=str(row["name"]),
+        source=str(row["source"]),
+        synthetic=bool(row["synthetic"]),
+        imported_utc=str(row["imported_utc"]),
+        epoch_min=when(row["epoch_min_utc"]),
+        epoch_max=when(row["epoch_max_utc"]),
+        satellite_count=int(str(row["satellite_count"])),
+        active=bool(row["active"]),
     )
 
 
@@ -42,24 +47,37 @@ def import_element_set(
 ) -> int:
     """Store ``elements`` as a new set (one transaction, audited). Returns its id."""
     epochs = elements.epoch_range()
-    detail = {"source": elements.source, "satellites": len(elements),
-              "skipped": len(elements.skipped), "duplicates": elements.duplicates_replaced}
+    detail = {
+        "source": elements.source,
+        "satellites": len(elements),
+        "skipped": len(elements.skipped),
+        "duplicates": elements.duplicates_replaced,
+    }
     with store.transaction("elements.import", "element_set", None, detail) as conn:
         if activate:
             conn.execute("UPDATE element_sets SET active = 0 WHERE active = 1")
         cursor = conn.execute(
             "INSERT INTO element_sets (name, source, synthetic, imported_utc, epoch_min_utc, "
             "epoch_max_utc, satellite_count, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (name, elements.source, int(elements.synthetic), utc_now_text(),
-             epochs[0].isoformat() if epochs else None, epochs[1].isoformat() if epochs else None,
-             len(elements), int(activate)),
+            (
+                name,
+                elements.source,
+                int(elements.synthetic),
+                utc_now_text(),
+                epochs[0].isoformat() if epochs else None,
+                epochs[1].isoformat() if epochs else None,
+                len(elements),
+                int(activate),
+            ),
         )
         set_id = int(cursor.lastrowid or 0)
         conn.executemany(
             "INSERT INTO satellites (element_set_id, norad_id, name, epoch_utc, kind, elements) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            ((set_id, r.norad_id, r.name, r.epoch.isoformat(), r.kind, r.to_json())
-             for r in elements.records),
+            (
+                (set_id, r.norad_id, r.name, r.epoch.isoformat(), r.kind, r.to_json())
+                for r in elements.records
+            ),
         )
     return set_id
 
@@ -98,13 +116,15 @@ def load_element_set(store: Store, set_id: int | None = None) -> ElementSet:
     records = []
     for norad_id, name, epoch, kind, elements in store.conn.execute(
         "SELECT norad_id, name, epoch_utc, kind, elements FROM satellites "
-        "WHERE element_set_id = ? ORDER BY norad_id", (set_id,)
+        "WHERE element_set_id = ? ORDER BY norad_id",
+        (set_id,),
     ):
         fields = json.loads(elements)
         when = datetime.fromisoformat(epoch)
         if kind == "tle":
-            records.append(ElementRecord(norad_id, name, when, "tle",
-                                         fields["line1"], fields["line2"]))
+            records.append(
+                ElementRecord(norad_id, name, when, "tle", fields["line1"], fields["line2"])
+            )
         else:
             records.append(ElementRecord(norad_id, name, when, "omm", omm=fields))
     return build_element_set(records, str(head[0]), synthetic=bool(head[1]))

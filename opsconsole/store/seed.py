@@ -26,8 +26,13 @@ def seed_defaults(store: Store, now: datetime | None = None) -> None:
         save_regions(store, cloud_regions())
         save_gateways(store, gateways())
         for customer in demo_customers():
-            import_sites(store, customer.name, customer.sites, sector=customer.sector,
-                         source="demo_customers.json")
+            import_sites(
+                store,
+                customer.name,
+                customer.sites,
+                sector=customer.sector,
+                source="demo_customers.json",
+            )
         import_element_set(store, elements, SYNTHETIC_SET_NAME)
 
 

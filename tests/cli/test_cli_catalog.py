@@ -12,15 +12,18 @@ from opsconsole.store.migrations import SCHEMA_VERSION
 
 from ..helpers import database_content
 
-GOOD = "name,lat,lon,alt_m,demand_mbps,max_rtt_ms,min_availability_pct,residency,priority\n" \
-       "Depot North,60.1,10.2,100,250,60,99.5,NO;EU,1\nDepot South,58.9,5.7,,,,,,\n"
+GOOD = (
+    "name,lat,lon,alt_m,demand_mbps,max_rtt_ms,min_availability_pct,residency,priority\n"
+    "Depot North,60.1,10.2,100,250,60,99.5,NO;EU,1\nDepot South,58.9,5.7,,,,,,\n"
+)
 
 
 def test_sites_import_and_list(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "sites.csv"
     path.write_text(GOOD)
-    result = run("sites", "import", str(path), "--customer", "Fjord Fisheries",
-                 "--sector", "maritime")
+    result = run(
+        "sites", "import", str(path), "--customer", "Fjord Fisheries", "--sector", "maritime"
+    )
     assert result.code == 0, result.err
     assert "imported 2 site(s)" in result.out
     sites = json.loads(run("sites", "list", "--format", "json").out)
@@ -33,20 +36,38 @@ def test_sites_import_and_list(run, tmp_path: Path) -> None:  # type: ignore[no-
     assert csv_out.splitlines()[0].startswith("customer,sector,name,lat,lon")
 
 
-@pytest.mark.parametrize(("content", "messages"), [
-    ("name,lat,lon\nA,91,0\nB,0,200\n,1,1\nC,1,1\nC,2,2\n",
-     ["row 2: latitude '91' outside [-90, 90]", "row 3: longitude '200' outside [-180, 180]",
-      "row 4: missing name", "row 6: duplicate name 'C' (first at row 5)"]),
-    ("name,lat,lon,demand_mbps,residency\nA,1,1,-4,MARS\n",
-     ["row 2: negative demand_mbps: '-4'; unknown residency zone(s): MARS"]),
-    ("title,latitude\nA,1\n", ["row 1: missing column(s): name, lat, lon"]),
-    ("", ["file is empty"]),
-    ('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
-     '{"type": "Point", "coordinates": [0, 100]}, "properties": {"name": "x"}}]}',
-     ["feature 1: latitude 100 outside [-90, 90]"]),
-])
-def test_sites_import_bad_rows_write_nothing(run, db_path: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                             content: str, messages: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("content", "messages"),
+    [
+        (
+            "name,lat,lon\nA,91,0\nB,0,200\n,1,1\nC,1,1\nC,2,2\n",
+            [
+                "row 2: latitude '91' outside [-90, 90]",
+                "row 3: longitude '200' outside [-180, 180]",
+                "row 4: missing name",
+                "row 6: duplicate name 'C' (first at row 5)",
+            ],
+        ),
+        (
+            "name,lat,lon,demand_mbps,residency\nA,1,1,-4,MARS\n",
+            ["row 2: negative demand_mbps: '-4'; unknown residency zone(s): MARS"],
+        ),
+        ("title,latitude\nA,1\n", ["row 1: missing column(s): name, lat, lon"]),
+        ("", ["file is empty"]),
+        (
+            '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
+            '{"type": "Point", "coordinates": [0, 100]}, "properties": {"name": "x"}}]}',
+            ["feature 1: latitude 100 outside [-90, 90]"],
+        ),
+    ],
+)
+def test_sites_import_bad_rows_write_nothing(
+    run,
+    db_path: Path,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    content: str,
+    messages: list[str],
+) -> None:
     run("db", "check")
     before = database_content(db_path)
     path = tmp_path / ("sites.geojson" if content.startswith("{") else "sites.csv")

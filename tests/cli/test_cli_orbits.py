@@ -18,9 +18,11 @@ from opsconsole.core.timescale import parse_utc, timescale
 
 from ..helpers import database_content
 
-ISS = ("ISS (ZARYA)\n"
-       "1 25544U 98067A   08264.51782528 -.00002182  00000-0 -11606-4 0  2927\n"
-       "2 25544  51.6416 247.4627 0006703 130.5360 325.0288 15.72125391563537\n")
+ISS = (
+    "ISS (ZARYA)\n"
+    "1 25544U 98067A   08264.51782528 -.00002182  00000-0 -11606-4 0  2927\n"
+    "2 25544  51.6416 247.4627 0006703 130.5360 325.0288 15.72125391563537\n"
+)
 
 
 def test_propagate_real_snapshot_csv_matches_skyfield(run, sample_tle_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -28,8 +30,16 @@ def test_propagate_real_snapshot_csv_matches_skyfield(run, sample_tle_path: Path
     assert result.code == 0, result.err
     rows = list(csv.DictReader(io.StringIO(result.out)))
     assert len(rows) == 10_361
-    assert list(rows[0]) == ["norad_id", "name", "x_km", "y_km", "z_km", "lat_deg", "lon_deg",
-                             "alt_km"]
+    assert list(rows[0]) == [
+        "norad_id",
+        "name",
+        "x_km",
+        "y_km",
+        "z_km",
+        "lat_deg",
+        "lon_deg",
+        "alt_km",
+    ]
     lines = sample_tle_path.read_text().splitlines()
     t = timescale().from_datetime(parse_utc("2026-05-13T06:00:00Z"))
     first = EarthSatellite(lines[1], lines[2], ts=timescale()).at(t).frame_xyz(itrs).km
@@ -55,24 +65,44 @@ def test_propagate_warns_on_stale_elements(run, tmp_path: Path) -> None:  # type
 
 
 def test_passes_over_a_site(run, sample_tle_path: Path) -> None:  # type: ignore[no-untyped-def]
-    result = run("passes", "--elements", str(sample_tle_path), "--site", "47.61,-122.33,50",
-                 "--start", "2026-05-13T06:00:00Z", "--hours", "0.5", "--format", "csv")
+    result = run(
+        "passes",
+        "--elements",
+        str(sample_tle_path),
+        "--site",
+        "47.61,-122.33,50",
+        "--start",
+        "2026-05-13T06:00:00Z",
+        "--hours",
+        "0.5",
+        "--format",
+        "csv",
+    )
     assert result.code == 0, result.err
     rows = list(csv.DictReader(io.StringIO(result.out)))
-    assert list(rows[0]) == ["norad_id", "name", "rise_utc", "culmination_utc",
-                             "max_elevation_deg", "set_utc"]
+    assert list(rows[0]) == [
+        "norad_id",
+        "name",
+        "rise_utc",
+        "culmination_utc",
+        "max_elevation_deg",
+        "set_utc",
+    ]
     complete = [r for r in rows if r["rise_utc"] and r["set_utc"]]
     assert len(rows) > 50 and complete
     assert all(float(r["max_elevation_deg"]) >= 25.0 for r in rows)
     assert complete[0]["rise_utc"].endswith("Z") and "." in complete[0]["rise_utc"]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("--site", "95,0"), "latitude must be in [-90, 90]"),
-    (("--site", "north,east"), "must be numbers"),
-    (("--site", "1,2", "--hours", "-1"), "--hours must be in"),
-    (("--site", "1,2", "--min-elevation", "95"), "--min-elevation"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--site", "95,0"), "latitude must be in [-90, 90]"),
+        (("--site", "north,east"), "must be numbers"),
+        (("--site", "1,2", "--hours", "-1"), "--hours must be in"),
+        (("--site", "1,2", "--min-elevation", "95"), "--min-elevation"),
+    ],
+)
 def test_passes_bad_arguments(run, args: tuple[str, ...], message: str) -> None:  # type: ignore[no-untyped-def]
     base = {"--site": "0,0", "--hours": "1", "--start": "2026-11-24T00:00Z"}
     merged = dict(base)
@@ -87,17 +117,30 @@ def test_bad_time_is_an_error(run) -> None:  # type: ignore[no-untyped-def]
     assert result.code == 1 and "Invalid isoformat" in result.err
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (ISS.replace("2927", "2920"), "line 2: bad checksum"),
-    (ISS[:60], "line 2: TLE line 1 without a line 2"),
-    (ISS.replace("08264.51782528 -.00002182  00000-0 -11606-4 0  2927",
-                 "08264.51x82528 -.00002182  00000-0 -11606-4 0  2920"), "line 2: non-numeric epoch"),
-    (ISS.replace(" 2927\n", " 292\n"), "line 2: wrong length: 68 characters"),
-    ("", "file is empty"),
-    ('[{"NORAD_CAT_ID": 5}]', "record 1: missing field(s): EPOCH, MEAN_MOTION"),
-])
-def test_elements_import_bad_files_write_nothing(run, db_path: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                 content: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (ISS.replace("2927", "2920"), "line 2: bad checksum"),
+        (ISS[:60], "line 2: TLE line 1 without a line 2"),
+        (
+            ISS.replace(
+                "08264.51782528 -.00002182  00000-0 -11606-4 0  2927",
+                "08264.51x82528 -.00002182  00000-0 -11606-4 0  2920",
+            ),
+            "line 2: non-numeric epoch",
+        ),
+        (ISS.replace(" 2927\n", " 292\n"), "line 2: wrong length: 68 characters"),
+        ("", "file is empty"),
+        ('[{"NORAD_CAT_ID": 5}]', "record 1: missing field(s): EPOCH, MEAN_MOTION"),
+    ],
+)
+def test_elements_import_bad_files_write_nothing(
+    run,
+    db_path: Path,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    content: str,
+    message: str,
+) -> None:
     run("db", "check")
     before = database_content(db_path)
     path = tmp_path / "bad.tle"
@@ -136,8 +179,12 @@ def test_elements_import_skip_invalid_list_and_activate(run, tmp_path: Path) -> 
 
 def test_module_entry_point_and_launch(tmp_path: Path) -> None:
     env_db = tmp_path / "launch.sqlite"
-    done = subprocess.run([sys.executable, "-m", "opsconsole", "--db", str(env_db)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "opsconsole", "--db", str(env_db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert "SYNTHETIC" in done.stdout and "propagate" in done.stdout
     assert env_db.exists()

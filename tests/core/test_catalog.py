@@ -40,8 +40,14 @@ def test_gateways_are_representative_and_backhaul_to_known_regions() -> None:
 def test_demo_customers() -> None:
     customers = demo_customers()
     assert len(customers) >= 6
-    assert {"agriculture", "energy", "maritime ports", "government", "telecom backhaul",
-            "research"} <= {c.sector for c in customers}
+    assert {
+        "agriculture",
+        "energy",
+        "maritime ports",
+        "government",
+        "telecom backhaul",
+        "research",
+    } <= {c.sector for c in customers}
     sites = [s for c in customers for s in c.sites]
     assert len(sites) >= 60
     for site in sites:

@@ -15,10 +15,22 @@ import pytest
 from opsconsole.core.celestrak import RefreshError, refresh_group
 from opsconsole.core.input_errors import InputFileError
 
-OMM = [{"OBJECT_NAME": "STARLINK-1", "NORAD_CAT_ID": 44714, "EPOCH": "2026-05-13T00:25:42.000",
-        "MEAN_MOTION": 15.3, "ECCENTRICITY": 0.0001, "INCLINATION": 53.0,
-        "RA_OF_ASC_NODE": 10.0, "ARG_OF_PERICENTER": 90.0, "MEAN_ANOMALY": 0.0,
-        "BSTAR": 0.0001, "MEAN_MOTION_DOT": 0.0, "MEAN_MOTION_DDOT": 0.0}]
+OMM = [
+    {
+        "OBJECT_NAME": "STARLINK-1",
+        "NORAD_CAT_ID": 44714,
+        "EPOCH": "2026-05-13T00:25:42.000",
+        "MEAN_MOTION": 15.3,
+        "ECCENTRICITY": 0.0001,
+        "INCLINATION": 53.0,
+        "RA_OF_ASC_NODE": 10.0,
+        "ARG_OF_PERICENTER": 90.0,
+        "MEAN_ANOMALY": 0.0,
+        "BSTAR": 0.0001,
+        "MEAN_MOTION_DOT": 0.0,
+        "MEAN_MOTION_DDOT": 0.0,
+    }
+]
 
 
 class _Server:
@@ -74,8 +86,9 @@ def test_timeout_falls_back_to_cache_or_fails(server: _Server, tmp_path: Path) -
     server.delay = 0.0
     refresh_group("starlink", tmp_path, url_template=server.url)
     server.delay = 1.0
-    result = refresh_group("starlink", tmp_path, url_template=server.url, timeout_s=0.2,
-                           max_age_s=0.0)
+    result = refresh_group(
+        "starlink", tmp_path, url_template=server.url, timeout_s=0.2, max_age_s=0.0
+    )
     assert result.from_cache and "unreachable" in result.note
 
 

@@ -25,11 +25,23 @@ ALPHA2 = "2 T0002  53.0000  10.0000 0001000  90.0000  12.3450 15.05000000    00"
 ALPHA2 = ALPHA2[:68] + str(checksum(ALPHA2))
 
 OMM = {
-    "OBJECT_NAME": "STARLINK-31000", "OBJECT_ID": "2024-001A", "EPOCH": "2026-05-13T00:25:42.123456",
-    "MEAN_MOTION": 15.30, "ECCENTRICITY": 0.0001, "INCLINATION": 53.16, "RA_OF_ASC_NODE": 120.5,
-    "ARG_OF_PERICENTER": 80.0, "MEAN_ANOMALY": 280.0, "EPHEMERIS_TYPE": 0,
-    "CLASSIFICATION_TYPE": "U", "NORAD_CAT_ID": 412345, "ELEMENT_SET_NO": 999, "REV_AT_EPOCH": 100,
-    "BSTAR": 0.0002, "MEAN_MOTION_DOT": 0.0001, "MEAN_MOTION_DDOT": 0,
+    "OBJECT_NAME": "STARLINK-31000",
+    "OBJECT_ID": "2024-001A",
+    "EPOCH": "2026-05-13T00:25:42.123456",
+    "MEAN_MOTION": 15.30,
+    "ECCENTRICITY": 0.0001,
+    "INCLINATION": 53.16,
+    "RA_OF_ASC_NODE": 120.5,
+    "ARG_OF_PERICENTER": 80.0,
+    "MEAN_ANOMALY": 280.0,
+    "EPHEMERIS_TYPE": 0,
+    "CLASSIFICATION_TYPE": "U",
+    "NORAD_CAT_ID": 412345,
+    "ELEMENT_SET_NO": 999,
+    "REV_AT_EPOCH": 100,
+    "BSTAR": 0.0002,
+    "MEAN_MOTION_DOT": 0.0001,
+    "MEAN_MOTION_DDOT": 0,
 }
 
 
@@ -89,10 +101,19 @@ def test_omm_csv_matches_omm_json() -> None:
 
 def test_omm_and_tle_of_the_same_elements_agree() -> None:
     tle = _parse(f"ISS\n{ISS1}\n{ISS2}\n").records[0].satrec()
-    fields = {"NORAD_CAT_ID": 25544, "EPOCH": "2008-09-20T12:25:40.104192",
-              "MEAN_MOTION": 15.72125391, "ECCENTRICITY": 0.0006703, "INCLINATION": 51.6416,
-              "RA_OF_ASC_NODE": 247.4627, "ARG_OF_PERICENTER": 130.536, "MEAN_ANOMALY": 325.0288,
-              "BSTAR": -1.1606e-05, "MEAN_MOTION_DOT": -2.182e-05, "MEAN_MOTION_DDOT": 0}
+    fields = {
+        "NORAD_CAT_ID": 25544,
+        "EPOCH": "2008-09-20T12:25:40.104192",
+        "MEAN_MOTION": 15.72125391,
+        "ECCENTRICITY": 0.0006703,
+        "INCLINATION": 51.6416,
+        "RA_OF_ASC_NODE": 247.4627,
+        "ARG_OF_PERICENTER": 130.536,
+        "MEAN_ANOMALY": 325.0288,
+        "BSTAR": -1.1606e-05,
+        "MEAN_MOTION_DOT": -2.182e-05,
+        "MEAN_MOTION_DDOT": 0,
+    }
     omm = parse_elements(json.dumps([fields]).encode(), "iss.json").records[0].satrec()
     _, r_tle, _ = tle.sgp4(2454730.5, 0.3)
     _, r_omm, _ = omm.sgp4(2454730.5, 0.3)
@@ -120,15 +141,21 @@ def test_age_status_thresholds(sample_elements) -> None:  # type: ignore[no-unty
     assert 0.9 < ages.min() <= ages.max() < 1.3
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    (f"ISS\n{ISS1[:50]}\n{ISS2}\n", "f.tle: line 2: wrong length: 50 characters"),
-    (f"ISS\n{ISS1[:68]}0\n{ISS2}\n", "f.tle: line 2: bad checksum: column 69 says 0, computed 7"),
-    (f"ISS\n{ISS1}\n", "f.tle: line 2: TLE line 1 without a line 2"),
-    (f"ISS\n{ISS2}\n", "f.tle: line 2: TLE line 2 without a line 1"),
-    (f"ISS\nFOO\n{ISS1}\n{ISS2}\n", "f.tle: line 1: name line 'ISS' is not followed by TLE"),
-    ("", "f.tle: file is empty"),
-    ("   \n\n", "f.tle: file is empty"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"ISS\n{ISS1[:50]}\n{ISS2}\n", "f.tle: line 2: wrong length: 50 characters"),
+        (
+            f"ISS\n{ISS1[:68]}0\n{ISS2}\n",
+            "f.tle: line 2: bad checksum: column 69 says 0, computed 7",
+        ),
+        (f"ISS\n{ISS1}\n", "f.tle: line 2: TLE line 1 without a line 2"),
+        (f"ISS\n{ISS2}\n", "f.tle: line 2: TLE line 2 without a line 1"),
+        (f"ISS\nFOO\n{ISS1}\n{ISS2}\n", "f.tle: line 1: name line 'ISS' is not followed by TLE"),
+        ("", "f.tle: file is empty"),
+        ("   \n\n", "f.tle: file is empty"),
+    ],
+)
 def test_bad_tle_text_names_line_and_reason(text: str, expected: str) -> None:
     assert any(issue.startswith(expected) for issue in _issues(text)), _issues(text)
 
@@ -137,28 +164,38 @@ def test_non_numeric_field_is_reported() -> None:
     bad2 = ISS2[:52] + "15.7x125391" + ISS2[63:68]
     bad2 += str(checksum(bad2))
     assert _issues(f"ISS\n{ISS1}\n{bad2}\n") == [
-        "f.tle: line 3: non-numeric mean motion in columns 53-63: '15.7x125391'"]
+        "f.tle: line 3: non-numeric mean motion in columns 53-63: '15.7x125391'"
+    ]
 
 
 def test_non_utf8_bytes_are_reported_with_line() -> None:
     data = f"ISS\n{ISS1}\n".encode() + b"\xff\xfe bad\n"
     assert _issues(data) == [
-        "f.tle: line 3: unreadable encoding: byte 0xff at offset 74 is not UTF-8"]
+        "f.tle: line 3: unreadable encoding: byte 0xff at offset 74 is not UTF-8"
+    ]
 
 
-@pytest.mark.parametrize(("item", "expected"), [
-    ({k: v for k, v in OMM.items() if k != "MEAN_MOTION"}, "record 1: missing field(s): MEAN_MOTION"),
-    ({**OMM, "ECCENTRICITY": "abc"}, "record 1: non-numeric ECCENTRICITY: 'abc'"),
-    ({**OMM, "EPOCH": "yesterday"}, "record 1: EPOCH is not an ISO 8601 time"),
-    ({**OMM, "ECCENTRICITY": 1.5}, "record 1: mean elements out of range"),
-])
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        (
+            {k: v for k, v in OMM.items() if k != "MEAN_MOTION"},
+            "record 1: missing field(s): MEAN_MOTION",
+        ),
+        ({**OMM, "ECCENTRICITY": "abc"}, "record 1: non-numeric ECCENTRICITY: 'abc'"),
+        ({**OMM, "EPOCH": "yesterday"}, "record 1: EPOCH is not an ISO 8601 time"),
+        ({**OMM, "ECCENTRICITY": 1.5}, "record 1: mean elements out of range"),
+    ],
+)
 def test_bad_omm_json_records(item: dict[str, object], expected: str) -> None:
     issues = _issues(json.dumps([item]))
     assert any(expected in issue for issue in issues), issues
 
 
 def test_invalid_json_names_the_line() -> None:
-    assert _issues('[\n{"NORAD_CAT_ID": 1,\n]') == ["f.tle: line 3: invalid JSON: Expecting property name enclosed in double quotes"]
+    assert _issues('[\n{"NORAD_CAT_ID": 1,\n]') == [
+        "f.tle: line 3: invalid JSON: Expecting property name enclosed in double quotes"
+    ]
 
 
 def test_omm_csv_missing_column_and_bad_row() -> None:
@@ -197,13 +234,17 @@ def test_arbitrary_bytes_never_crash(data: bytes) -> None:
 
 
 @settings(max_examples=200)
-@given(position=st.integers(0, 68), char=st.characters(codec="ascii", exclude_characters="\r\n"), which=st.sampled_from([1, 2]))
+@given(
+    position=st.integers(0, 68),
+    char=st.characters(codec="ascii", exclude_characters="\r\n"),
+    which=st.sampled_from([1, 2]),
+)
 def test_any_single_character_corruption_is_caught_or_harmless(
     position: int, char: str, which: int
 ) -> None:
     lines = [ISS1, ISS2]
     line = lines[which - 1]
-    lines[which - 1] = line[:position] + char + line[position + 1:]
+    lines[which - 1] = line[:position] + char + line[position + 1 :]
     text = f"ISS\n{lines[0]}\n{lines[1]}\n"
     try:
         elements = _parse(text)

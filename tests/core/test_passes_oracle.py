@@ -15,8 +15,11 @@ from opsconsole.core.timescale import timescale
 
 from ..conftest import SAMPLE_TIME
 
-SITES = Sites.from_geodetic([47.61, -33.92, 64.84, 0.5, 78.23], [-122.33, 18.42, -147.72, 32.6,
-                                                                15.40], [0.05, 0.0, 0.2, 1.1, 0.48])
+SITES = Sites.from_geodetic(
+    [47.61, -33.92, 64.84, 0.5, 78.23],
+    [-122.33, 18.42, -147.72, 32.6, 15.40],
+    [0.05, 0.0, 0.2, 1.1, 0.48],
+)
 HOURS = 6.0
 
 
@@ -24,10 +27,12 @@ def _skyfield_events(record, si: int, start, hours: float, mask: float):  # type
     ts = timescale()
     t0 = ts.from_datetime(start)
     t1 = ts.from_datetime(start + timedelta(hours=hours))
-    topos = wgs84.latlon(SITES.lat_deg[si], SITES.lon_deg[si],
-                         elevation_m=SITES.height_km[si] * 1000.0)
+    topos = wgs84.latlon(
+        SITES.lat_deg[si], SITES.lon_deg[si], elevation_m=SITES.height_km[si] * 1000.0
+    )
     t, events = EarthSatellite(record.line1, record.line2, ts=ts).find_events(
-        topos, t0, t1, altitude_degrees=mask)
+        topos, t0, t1, altitude_degrees=mask
+    )
     seconds = (t.tt - t0.tt) * 86_400.0
     return seconds[events == 0], seconds[events == 2], seconds[events == 1]
 
@@ -59,6 +64,7 @@ def test_grazing_passes_between_samples_are_found(sample_elements) -> None:  # t
     assert len(coarse) == len(fine)
     short = np.nan_to_num(fine.set_s - fine.rise_s, nan=1e9) < 300.0
     assert short.sum() > 10  # passes shorter than one coarse step exist and were found
+
     def matched(p):  # type: ignore[no-untyped-def]
         order = np.lexsort((np.nan_to_num(p.rise_s, nan=-1.0), p.satellite, p.site))
         return p.site[order], p.satellite[order], p.rise_s[order], p.max_elevation_deg[order]

@@ -16,9 +16,9 @@ from skyfield.api import EarthSatellite, wgs84
 from skyfield.framelib import itrs
 
 from opsconsole.core.element_readers import parse_tle_text
-from opsconsole.core.input_errors import InputFileError
 from opsconsole.core.element_sets import build_element_set
 from opsconsole.core.frames import teme_to_itrs_matrices
+from opsconsole.core.input_errors import InputFileError
 from opsconsole.core.propagation import check_accelerated, propagate
 from opsconsole.core.timescale import times_from, timescale
 from opsconsole.core.tle_lines import checksum
@@ -40,13 +40,16 @@ def _verification_cases() -> list[tuple[str, str, np.ndarray]]:
             order.append(current)
         elif line.strip():
             current.append([float(v) for v in line.split()[:7]])
+
     # some cases exercise SGP4's error paths and carry stale checksums: recompute them,
     # since this test is about propagation (the reader's checksum test is elsewhere)
     def fixed(line: str) -> str:
         return line[:68] + str(checksum(line))
 
-    return [(fixed(lines[2 * k]), fixed(lines[2 * k + 1][:69]), np.array(rows))
-            for k, rows in enumerate(order)]
+    return [
+        (fixed(lines[2 * k]), fixed(lines[2 * k + 1][:69]), np.array(rows))
+        for k, rows in enumerate(order)
+    ]
 
 
 def test_sgp4_extension_is_accelerated() -> None:
@@ -73,8 +76,9 @@ def test_verification_vectors(case: int) -> None:
     ts = timescale()
     fraction = satrec.jdsatepochF + minutes / 1440.0
     approx = ts.tai_jd(satrec.jdsatepoch, fraction)
-    t = ts.tai_jd(np.full(minutes.shape, satrec.jdsatepoch),
-                  fraction + approx._leap_seconds() / 86_400.0)
+    t = ts.tai_jd(
+        np.full(minutes.shape, satrec.jdsatepoch), fraction + approx._leap_seconds() / 86_400.0
+    )
     eph = propagate(elements, t)
     matrices, _ = teme_to_itrs_matrices(t)
     ok = eph.error[0] == 0
@@ -96,7 +100,7 @@ def test_real_snapshot_matches_skyfield_itrs_within_a_metre(sample_elements) -> 
     t = times_from(SAMPLE_TIME, np.array([0.0, 3600.0 * 6]))
     eph = propagate(sample_elements, t)
     assert not eph.failed.any()
-    lat, lon, alt = eph.geodetic()
+    lat, _lon, alt = eph.geodetic()
     worst_p = worst_v = worst_geo = 0.0
     for i, record in enumerate(sample_elements.records):
         p, v, position = _skyfield_itrs(record.line1, record.line2, t)
@@ -104,8 +108,11 @@ def test_real_snapshot_matches_skyfield_itrs_within_a_metre(sample_elements) -> 
         worst_v = max(worst_v, float(np.abs(v - eph.velocity_km_s[i]).max()))
         if i % 50 == 0:
             geo = wgs84.geographic_position_of(position)
-            worst_geo = max(worst_geo, float(np.abs(geo.elevation.km - alt[i]).max()),
-                            float(np.abs(geo.latitude.degrees - lat[i]).max()) * 111.0)
+            worst_geo = max(
+                worst_geo,
+                float(np.abs(geo.elevation.km - alt[i]).max()),
+                float(np.abs(geo.latitude.degrees - lat[i]).max()) * 111.0,
+            )
     assert worst_p < ONE_METRE_KM
     assert worst_v < 1e-6  # 1 mm/s
     assert worst_geo < ONE_METRE_KM

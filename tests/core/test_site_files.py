@@ -20,23 +20,27 @@ def _issues(text: str) -> list[str]:
 
 
 def test_valid_csv_with_defaults_and_residency() -> None:
-    parsed = parse_sites_csv("name,lat,lon,residency,priority\nMine,-23.4,119.7,AU,1\n"
-                             "Port,51.9,4.0,EU;GB,\n", "s.csv")
+    parsed = parse_sites_csv(
+        "name,lat,lon,residency,priority\nMine,-23.4,119.7,AU,1\nPort,51.9,4.0,EU;GB,\n", "s.csv"
+    )
     assert [s.name for s in parsed.sites] == ["Mine", "Port"]
     assert parsed.sites[1].residency == ("EU", "GB")
     assert parsed.sites[1].priority == 2 and parsed.sites[0].demand_mbps == 50.0
 
 
-@pytest.mark.parametrize(("row", "reason"), [
-    ("A,91,0", "row 2: latitude '91' outside [-90, 90]"),
-    ("A,0,-181", "row 2: longitude '-181' outside [-180, 180]"),
-    (",0,0", "row 2: missing name"),
-    ("A,0,0,-5", "row 2: negative demand_mbps: '-5'"),
-    ("A,north,0", "row 2: lat is not a number: 'north'"),
-    ("A,0,0,5,XX", "row 2: unknown residency zone(s): XX"),
-    ("A,0,0,5,EU,0", "row 2: priority must be a whole number 1-5"),
-    ("A,0,0,5,EU,1,extra", "row 2: more values than header columns"),
-])
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ("A,91,0", "row 2: latitude '91' outside [-90, 90]"),
+        ("A,0,-181", "row 2: longitude '-181' outside [-180, 180]"),
+        (",0,0", "row 2: missing name"),
+        ("A,0,0,-5", "row 2: negative demand_mbps: '-5'"),
+        ("A,north,0", "row 2: lat is not a number: 'north'"),
+        ("A,0,0,5,XX", "row 2: unknown residency zone(s): XX"),
+        ("A,0,0,5,EU,0", "row 2: priority must be a whole number 1-5"),
+        ("A,0,0,5,EU,1,extra", "row 2: more values than header columns"),
+    ],
+)
 def test_bad_rows_name_row_and_reason(row: str, reason: str) -> None:
     issues = _issues(f"name,lat,lon,demand_mbps,residency,priority\n{row}\n")
     assert any(issue.startswith(f"s.csv: {reason}") for issue in issues), issues
@@ -51,7 +55,8 @@ def test_duplicate_names_in_file_and_in_store() -> None:
 
 def test_wrong_columns() -> None:
     assert _issues("title,lat,lon\nA,0,0\n") == [
-        "s.csv: row 1: missing column(s): name; unknown column(s): title"]
+        "s.csv: row 1: missing column(s): name; unknown column(s): title"
+    ]
 
 
 def test_skip_invalid_keeps_good_rows() -> None:
@@ -61,18 +66,28 @@ def test_skip_invalid_keeps_good_rows() -> None:
 
 
 def test_geojson_points_and_errors() -> None:
-    good = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [4.0, 51.9, 3]},
-            "properties": {"name": "Port", "residency": ["EU"], "demand_mbps": 200}}
-    line = {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
-            "properties": {"name": "Cable"}}
-    far = {**good, "geometry": {"type": "Point", "coordinates": [200.0, 0.0]},
-           "properties": {"name": "Far"}}
+    good = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [4.0, 51.9, 3]},
+        "properties": {"name": "Port", "residency": ["EU"], "demand_mbps": 200},
+    }
+    line = {
+        "type": "Feature",
+        "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
+        "properties": {"name": "Cable"},
+    }
+    far = {
+        **good,
+        "geometry": {"type": "Point", "coordinates": [200.0, 0.0]},
+        "properties": {"name": "Far"},
+    }
     collection = {"type": "FeatureCollection", "features": [good, line, far]}
     with pytest.raises(InputFileError) as caught:
         parse_sites_geojson(json.dumps(collection), "s.geojson")
     assert [str(i) for i in caught.value.issues] == [
         "s.geojson: feature 2: geometry must be a Point with [lon, lat(, alt_m)]",
-        "s.geojson: feature 3: longitude 200.0 outside [-180, 180]"]
+        "s.geojson: feature 3: longitude 200.0 outside [-180, 180]",
+    ]
     parsed = parse_sites_geojson(json.dumps(collection), "s.geojson", skip_invalid=True)
     assert parsed.sites[0].alt_m == 3.0 and parsed.sites[0].residency == ("EU",)
 

@@ -6,7 +6,11 @@ from hypothesis import strategies as st
 from sgp4.api import Satrec
 
 from opsconsole.core.tle_lines import (
-    checksum, decode_catalog_number, encode_catalog_number, format_tle, line_problem,
+    checksum,
+    decode_catalog_number,
+    encode_catalog_number,
+    format_tle,
+    line_problem,
 )
 
 ISS1 = "1 25544U 98067A   08264.51782528 -.00002182  00000-0 -11606-4 0  2927"
@@ -20,9 +24,18 @@ def test_checksum_of_known_lines() -> None:
     assert line_problem(ISS2, "2") is None
 
 
-@pytest.mark.parametrize(("text", "number"), [("00005", 5), ("99999", 99999), ("A0000", 100000),
-                                               ("H9999", 179999), ("J0000", 180000),
-                                               ("Z9999", 339999), ("T0000", 270000)])
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("00005", 5),
+        ("99999", 99999),
+        ("A0000", 100000),
+        ("H9999", 179999),
+        ("J0000", 180000),
+        ("Z9999", 339999),
+        ("T0000", 270000),
+    ],
+)
 def test_alpha5_decoding(text: str, number: int) -> None:
     assert decode_catalog_number(text) == number
     assert encode_catalog_number(number) == text
@@ -34,12 +47,15 @@ def test_alpha5_rejects_invalid(bad: str) -> None:
         decode_catalog_number(bad)
 
 
-@pytest.mark.parametrize(("line", "expected", "reason"), [
-    (ISS1[:60], "1", "wrong length: 60 characters"),
-    (ISS1[:68] + "3", "1", "bad checksum: column 69 says 3, computed 7"),
-    (ISS2, "1", "expected TLE line 1"),
-    (ISS2[:8] + "  5x.641" + ISS2[16:68] + "0", "2", "non-numeric inclination"),
-])
+@pytest.mark.parametrize(
+    ("line", "expected", "reason"),
+    [
+        (ISS1[:60], "1", "wrong length: 60 characters"),
+        (ISS1[:68] + "3", "1", "bad checksum: column 69 says 3, computed 7"),
+        (ISS2, "1", "expected TLE line 1"),
+        (ISS2[:8] + "  5x.641" + ISS2[16:68] + "0", "2", "non-numeric inclination"),
+    ],
+)
 def test_line_problems_name_the_reason(line: str, expected: str, reason: str) -> None:
     if reason.startswith("non-numeric"):
         fixed = line[:68] + str(checksum(line))
@@ -60,14 +76,31 @@ def test_line_problems_name_the_reason(line: str, expected: str, reason: str) ->
     day=st.floats(1.0, 365.99),
 )
 def test_formatted_tles_round_trip_through_sgp4(
-    catalog: int, inclination: float, raan: float, ecc: float, argp: float, anomaly: float,
-    motion: float, bstar: float, day: float,
+    catalog: int,
+    inclination: float,
+    raan: float,
+    ecc: float,
+    argp: float,
+    anomaly: float,
+    motion: float,
+    bstar: float,
+    day: float,
 ) -> None:
     line1, line2 = format_tle(
-        catalog_number=catalog, classification="U", international_designator="26001A",
-        epoch_year=2026, epoch_day=day, ndot_rev_per_day2=0.0, bstar_per_earth_radius=bstar,
-        element_set_number=1, inclination_deg=inclination, raan_deg=raan, eccentricity=ecc,
-        arg_perigee_deg=argp, mean_anomaly_deg=anomaly, mean_motion_rev_per_day=motion,
+        catalog_number=catalog,
+        classification="U",
+        international_designator="26001A",
+        epoch_year=2026,
+        epoch_day=day,
+        ndot_rev_per_day2=0.0,
+        bstar_per_earth_radius=bstar,
+        element_set_number=1,
+        inclination_deg=inclination,
+        raan_deg=raan,
+        eccentricity=ecc,
+        arg_perigee_deg=argp,
+        mean_anomaly_deg=anomaly,
+        mean_motion_rev_per_day=motion,
         revolution_number=1,
     )
     assert line_problem(line1, "1") is None, line1

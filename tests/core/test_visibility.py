@@ -46,8 +46,9 @@ def test_look_angles_match_skyfield_altaz(sample_elements) -> None:  # type: ign
     sites = Sites.from_geodetic([51.5, -45.0], [-0.12, 170.0], [0.1, 2.0])
     azimuth, elevation, rng = look_angles(sites, pos)
     for si in range(len(sites)):
-        topos = wgs84.latlon(sites.lat_deg[si], sites.lon_deg[si],
-                             elevation_m=sites.height_km[si] * 1000)
+        topos = wgs84.latlon(
+            sites.lat_deg[si], sites.lon_deg[si], elevation_m=sites.height_km[si] * 1000
+        )
         for k in range(0, len(sample_elements), 500):
             record = sample_elements.records[k]
             sat = EarthSatellite(record.line1, record.line2, ts=ts)

@@ -20,8 +20,12 @@ def _text(elements) -> str:  # type: ignore[no-untyped-def]
 
 def test_published_shells_and_counts(synthetic_elements) -> None:  # type: ignore[no-untyped-def]
     assert [(s.altitude_km, s.inclination_deg, s.planes, s.per_plane) for s in STARLINK_SHELLS] == [
-        (550.0, 53.0, 72, 22), (540.0, 53.2, 72, 22), (570.0, 70.0, 36, 20),
-        (560.0, 97.6, 6, 58), (560.0, 97.6, 4, 43)]
+        (550.0, 53.0, 72, 22),
+        (540.0, 53.2, 72, 22),
+        (570.0, 70.0, 36, 20),
+        (560.0, 97.6, 6, 58),
+        (560.0, 97.6, 4, 43),
+    ]
     assert len(synthetic_elements) == sum(s.total for s in STARLINK_SHELLS) == 4408
     assert synthetic_elements.synthetic
     assert "synthetic" in synthetic_elements.source
@@ -43,10 +47,12 @@ def test_shell_geometry(synthetic_elements) -> None:  # type: ignore[no-untyped-
     radius = np.linalg.norm(eph.position_km[:, 0], axis=1)
     start = 0
     for shell in STARLINK_SHELLS:
-        block = radius[start:start + shell.total]
+        block = radius[start : start + shell.total]
         # mean geocentric radius within 10 km of the nominal altitude above 6378 km
         assert abs(block.mean() - (6378.135 + shell.altitude_km)) < 10.0
-        incl = [synthetic_elements.records[i].inclination_deg for i in (start, start + shell.total - 1)]
+        incl = [
+            synthetic_elements.records[i].inclination_deg for i in (start, start + shell.total - 1)
+        ]
         assert incl == [shell.inclination_deg] * 2
         start += shell.total
     assert shell_and_plane(synthetic_elements.names[23]) == (1, 2)

@@ -37,8 +37,9 @@ def test_sigkill_mid_import_leaves_all_or_nothing(db_path: Path) -> None:
     audit_before = before.db["audit_log"].count
     before.close()
 
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db_path)],
-                              stdout=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db_path)], stdout=subprocess.PIPE, text=True
+    )
     assert writer.stdout is not None
     assert writer.stdout.readline().strip() == "halfway"
     os.kill(writer.pid, signal.SIGKILL)

@@ -19,10 +19,14 @@ def test_upgrade_from_every_earlier_version(tmp_path: Path, version: int) -> Non
     assert migrate(conn, target=version) == version
     conn.execute("BEGIN")
     conn.execute("INSERT INTO customers (name, sector) VALUES ('Old customer', 'energy')")
-    conn.execute("INSERT INTO sites (customer_id, name, lat, lon, demand_mbps, max_rtt_ms, "
-                 "min_availability_pct, priority) VALUES (1, 'Old site', 10, 20, 5, 50, 99, 1)")
-    conn.execute("INSERT INTO audit_log (at_utc, who, action, entity) VALUES "
-                 "('2026-01-01T00:00:00+00:00', 'tester', 'legacy', 'site')")
+    conn.execute(
+        "INSERT INTO sites (customer_id, name, lat, lon, demand_mbps, max_rtt_ms, "
+        "min_availability_pct, priority) VALUES (1, 'Old site', 10, 20, 5, 50, 99, 1)"
+    )
+    conn.execute(
+        "INSERT INTO audit_log (at_utc, who, action, entity) VALUES "
+        "('2026-01-01T00:00:00+00:00', 'tester', 'legacy', 'site')"
+    )
     conn.execute("COMMIT")
     conn.close()
 
@@ -37,8 +41,9 @@ def test_upgrade_from_every_earlier_version(tmp_path: Path, version: int) -> Non
         assert "one_active_element_set" in indexes
 
 
-def test_failed_migration_leaves_the_previous_version(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_migration_leaves_the_previous_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from opsconsole.store import database
 
     path = tmp_path / "broken.sqlite"

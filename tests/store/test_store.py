@@ -13,7 +13,10 @@ from opsconsole.core.element_readers import parse_elements
 from opsconsole.store.catalog_repository import import_sites, list_gateways, list_sites
 from opsconsole.store.database import DatabaseTooNewError, Store
 from opsconsole.store.element_repository import (
-    activate_element_set, import_element_set, list_element_sets, load_element_set,
+    activate_element_set,
+    import_element_set,
+    list_element_sets,
+    load_element_set,
 )
 from opsconsole.store.migrations import SCHEMA_VERSION
 from opsconsole.store.seed import open_store
@@ -58,7 +61,8 @@ def test_each_action_is_audited(db_path: Path) -> None:
         import_sites(store, "New customer", [SiteSpec("Depot", 10.0, 20.0)], sector="energy")
         row = store.conn.execute(
             "SELECT action, entity, entity_id, detail, at_utc FROM audit_log "
-            "ORDER BY id DESC LIMIT 1").fetchone()
+            "ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         assert row[:3] == ("sites.import", "customer", "New customer")
         assert row[4].endswith("+00:00")
         assert any(site["name"] == "Depot" for site in list_sites(store))
@@ -74,10 +78,20 @@ def test_newer_database_is_refused(db_path: Path) -> None:
 
 
 def test_element_sets_round_trip_tle_and_omm(db_path: Path, sample_elements) -> None:  # type: ignore[no-untyped-def]
-    omm = [{"OBJECT_NAME": "X", "NORAD_CAT_ID": 412345, "EPOCH": "2026-05-13T00:00:00.5",
-            "MEAN_MOTION": 15.3, "ECCENTRICITY": 0.0001, "INCLINATION": 53.0,
-            "RA_OF_ASC_NODE": 10.0, "ARG_OF_PERICENTER": 90.0, "MEAN_ANOMALY": 0.0,
-            "BSTAR": 0.0001}]
+    omm = [
+        {
+            "OBJECT_NAME": "X",
+            "NORAD_CAT_ID": 412345,
+            "EPOCH": "2026-05-13T00:00:00.5",
+            "MEAN_MOTION": 15.3,
+            "ECCENTRICITY": 0.0001,
+            "INCLINATION": 53.0,
+            "RA_OF_ASC_NODE": 10.0,
+            "ARG_OF_PERICENTER": 90.0,
+            "MEAN_ANOMALY": 0.0,
+            "BSTAR": 0.0001,
+        }
+    ]
     omm_set = parse_elements(json.dumps(omm).encode(), "gp.json")
     with Store(db_path) as store:
         first = import_element_set(store, sample_elements, "snapshot")
@@ -100,8 +114,12 @@ def test_gateway_backhaul_is_listed(db_path: Path) -> None:
 
 
 def test_foreign_keys_are_enforced(db_path: Path) -> None:
-    with Store(db_path) as store, pytest.raises(sqlite3.IntegrityError), \
-            store.transaction("test", "site"):
+    with (
+        Store(db_path) as store,
+        pytest.raises(sqlite3.IntegrityError),
+        store.transaction("test", "site"),
+    ):
         store.conn.execute(
             "INSERT INTO sites (customer_id, name, lat, lon, demand_mbps, max_rtt_ms, "
-            "min_availability_pct, priority) VALUES (999, 'x', 0, 0, 1, 1, 1, 1)")
+            "min_availability_pct, priority) VALUES (999, 'x', 0, 0, 1, 1, 1, 1)"
+        )
