@@ -121,7 +121,12 @@ def cmd_passes(args: argparse.Namespace) -> int:
     _warn_age(elements, start)
     sites = Sites.from_geodetic([lat], [lon], [alt_m / 1000.0])
     found = find_passes(
-        elements, sites, start, args.hours * 3600.0, min_elevation_deg=args.min_elevation
+        elements,
+        sites,
+        start,
+        args.hours * 3600.0,
+        min_elevation_deg=args.min_elevation,
+        workers=None,  # share large windows between processes (the CLI has a __main__ guard)
     )
     rows = []
     order = np.lexsort((elements.norad_ids[found.satellite], np.nan_to_num(found.rise_s, nan=-1.0)))

@@ -8,9 +8,11 @@ refraction).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.spatial import cKDTree
 
 from opsconsole.core.frames import ecef_from_geodetic
 
@@ -52,6 +54,11 @@ class Sites:
 
     def __len__(self) -> int:
         return int(self.lat_deg.shape[0])
+
+    @cached_property
+    def tree(self) -> cKDTree:
+        """KD-tree over ``ecef_km``, built once per ``Sites``."""
+        return cKDTree(self.ecef_km)
 
 
 def look_angles(

@@ -31,7 +31,7 @@ SGP4_ERROR_MEANINGS = {
     6: "satellite has decayed",
 }
 
-_CHUNK_SAMPLES = 1 << 20  # satellite-times per chunk (~24 MB per position array)
+_CHUNK_SAMPLES = 1 << 17  # satellite-times per chunk: ~3 MB per array, stays in cache
 
 
 class SlowPropagationWarning(RuntimeWarning):
@@ -59,11 +59,16 @@ class Ephemeris:
     ``position_km`` and ``velocity_km_s`` are ITRS (WGS84 Earth-fixed), shape
     ``(n, m, 3)``; ``velocity_km_s`` is ``None`` when not requested. ``error`` holds SGP4
     error codes, shape ``(n, m)`` (0 is fine); positions with an error are NaN.
+    ``lat_deg``, ``lon_deg`` and ``alt_km`` (WGS84, each ``(n, m)``) are filled when
+    propagation was asked for them (``geodetic=True``), else ``None``.
     """
 
     position_km: NDArray[np.float64]
     velocity_km_s: NDArray[np.float64] | None
     error: NDArray[np.uint8]
+    lat_deg: NDArray[np.float64] | None = None
+    lon_deg: NDArray[np.float64] | None = None
+    alt_km: NDArray[np.float64] | None = None
 
     @property
     def failed(self) -> NDArray[np.bool_]:
@@ -72,6 +77,8 @@ class Ephemeris:
 
     def geodetic(self) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
         """WGS84 latitude (deg), longitude (deg) and altitude (km), each ``(n, m)``."""
+        if self.lat_deg is not None and self.lon_deg is not None and self.alt_km is not None:
+            return self.lat_deg, self.lon_deg, self.alt_km
         return geodetic_from_ecef(self.position_km)
 
 
@@ -79,39 +86,97 @@ def _as_satrec_array(elements: ElementSet | SatrecArray) -> SatrecArray:
     return elements.satrec_array if isinstance(elements, ElementSet) else elements
 
 
-def propagate(
-    elements: ElementSet | SatrecArray, times: Any, *, velocities: bool = True
-) -> Ephemeris:
-    """Propagate every satellite of ``elements`` to every time of ``times`` (skyfield Time).
+@dataclass
+class _Outputs:
+    """Preallocated output arrays of one propagation (or one worker's share of it)."""
 
-    Positions are ITRS in km, velocities ITRS in km/s (Earth-fixed, i.e. relative to the
-    rotating Earth). Satellites whose SGP4 call fails are flagged in ``error`` and their
-    positions set to NaN; they are never dropped.
-    """
-    satrecs = _as_satrec_array(elements)
-    jd, fraction = sgp4_julian_dates(times)
-    matrices, omega = teme_to_itrs_matrices(times)
-    n, m = len(satrecs), jd.shape[0]
-    position = np.empty((n, m, 3))
-    velocity = np.empty((n, m, 3)) if velocities else None
-    error = np.empty((n, m), dtype=np.uint8)
+    position: NDArray[np.float64]
+    velocity: NDArray[np.float64] | None
+    error: NDArray[np.uint8]
+    lat: NDArray[np.float64] | None
+    lon: NDArray[np.float64] | None
+    alt: NDArray[np.float64] | None
+
+
+def _propagate_into(
+    satrecs: SatrecArray,
+    jd: NDArray[np.float64],
+    fraction: NDArray[np.float64],
+    matrices: NDArray[np.float64],
+    omega: NDArray[np.float64],
+    out: _Outputs,
+) -> None:
+    """Fill ``out`` chunk by chunk (chunks of times sized to stay in cache)."""
+    n, m = out.error.shape
     step = max(1, _CHUNK_SAMPLES // max(n, 1))
     for start in range(0, m, step):
         stop = min(m, start + step)
         e, r, v = satrecs.sgp4(jd[start:stop], fraction[start:stop])
-        error[:, start:stop] = e
+        out.error[:, start:stop] = e
         rot = matrices[start:stop]
-        rotate(rot, r, out=position[:, start:stop])
-        if velocity is not None:
-            target = velocity[:, start:stop]
+        position = out.position[:, start:stop]
+        rotate(rot, r, out=position)
+        if out.velocity is not None:
+            target = out.velocity[:, start:stop]
             rotate(rot, v, out=target)
             w = omega[start:stop]
             # v_itrs = R v_teme - omega x r_itrs, with omega along +z
-            target[..., 0] += w * position[:, start:stop, 1]
-            target[..., 1] -= w * position[:, start:stop, 0]
-    if error.any():
-        bad = error != 0
-        position[bad] = np.nan
-        if velocity is not None:
-            velocity[bad] = np.nan
-    return Ephemeris(position, velocity, error)
+            target[..., 0] += w * position[..., 1]
+            target[..., 1] -= w * position[..., 0]
+        if out.lat is not None and out.lon is not None and out.alt is not None:
+            out.lat[:, start:stop], out.lon[:, start:stop], out.alt[:, start:stop] = (
+                geodetic_from_ecef(position)
+            )
+
+
+def _allocate(n: int, m: int, velocities: bool, geodetic: bool) -> _Outputs:
+    return _Outputs(
+        np.empty((n, m, 3)),
+        np.empty((n, m, 3)) if velocities else None,
+        np.empty((n, m), dtype=np.uint8),
+        np.empty((n, m)) if geodetic else None,
+        np.empty((n, m)) if geodetic else None,
+        np.empty((n, m)) if geodetic else None,
+    )
+
+
+def propagate(
+    elements: ElementSet | SatrecArray,
+    times: Any,
+    *,
+    velocities: bool = True,
+    geodetic: bool = False,
+    workers: int | None = 1,
+) -> Ephemeris:
+    """Propagate every satellite of ``elements`` to every time of ``times`` (skyfield Time).
+
+    Positions are ITRS in km, velocities ITRS in km/s (Earth-fixed, i.e. relative to the
+    rotating Earth). With ``geodetic=True`` WGS84 latitude, longitude and altitude are
+    computed in the same pass (cheaper than afterwards: the chunk is still in cache).
+    Satellites whose SGP4 call fails are flagged in ``error`` and their positions set to
+    NaN; they are never dropped.
+
+    ``workers`` processes share the job (SGP4 holds the GIL, so threads cannot help);
+    ``None`` picks 1 for small jobs and up to the CPU count above ~4 million
+    satellite-times. Only an :class:`ElementSet` can be shared out. The default is 1:
+    worker processes are started with ``spawn``, which re-imports the caller's
+    ``__main__``, so only entry points with a ``__main__`` guard should ask for more.
+    """
+    from opsconsole.core import parallel_propagation
+
+    satrecs = _as_satrec_array(elements)
+    jd, fraction = sgp4_julian_dates(times)
+    matrices, omega = teme_to_itrs_matrices(times)
+    n, m = len(satrecs), jd.shape[0]
+    out = _allocate(n, m, velocities, geodetic)
+    count = parallel_propagation.choose_workers(n, m, workers)
+    if count > 1 and isinstance(elements, ElementSet):
+        parallel_propagation.propagate_shared(elements, jd, fraction, matrices, omega, out, count)
+    else:
+        _propagate_into(satrecs, jd, fraction, matrices, omega, out)
+    if out.error.any():
+        bad = out.error != 0
+        for array in (out.position, out.velocity, out.lat, out.lon, out.alt):
+            if array is not None:
+                array[bad] = np.nan
+    return Ephemeris(out.position, out.velocity, out.error, out.lat, out.lon, out.alt)

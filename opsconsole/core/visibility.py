@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
-from opsconsole.core.look_angles import Sites, max_slant_range_km, pair_look_angles
+from opsconsole.core.look_angles import Sites, max_slant_range_km
 
 FloatArray = NDArray[np.float64]
 
@@ -62,21 +62,31 @@ def visible_satellites(
     empty_f = np.empty(0)
     if valid.size == 0 or len(sites) == 0:
         return VisiblePairs(empty_i, empty_i, empty_f, empty_f, empty_f)
-    points = satellite_ecef_km[valid]
-    r_max = float(np.sqrt((points**2).sum(axis=1)).max())
+    points = satellite_ecef_km if valid.size == len(satellite_ecef_km) else satellite_ecef_km[valid]
+    r_max = float(np.sqrt(np.einsum("ij,ij->i", points, points).max()))
     radius = max_slant_range_km(float(masks.min()), r_max) * 1.02
-    tree = cKDTree(points)
-    site_tree = cKDTree(sites.ecef_km)
-    sparse = site_tree.sparse_distance_matrix(tree, radius, output_type="ndarray")
+    # an unbalanced tree builds ~2x faster and queries as fast for this use
+    tree = cKDTree(points, balanced_tree=False, compact_nodes=False)
+    sparse = sites.tree.sparse_distance_matrix(tree, radius, output_type="ndarray")
     site_idx = sparse["i"].astype(np.intp)
-    sat_idx = valid[sparse["j"]]
-    azimuth, elevation, rng = pair_look_angles(sites, site_idx, satellite_ecef_km[sat_idx])
-    keep = elevation >= masks[site_idx]
-    order = np.lexsort((sat_idx[keep], site_idx[keep]))
-    return VisiblePairs(
-        site_idx[keep][order],
-        sat_idx[keep][order],
-        azimuth[keep][order],
-        elevation[keep][order],
-        rng[keep][order],
-    )
+    sat_idx = valid[sparse["j"]] if points is not satellite_ecef_km else sparse["j"].astype(np.intp)
+    # exact test first, on contiguous columns: up . d >= sin(mask) |d|
+    columns = np.ascontiguousarray(satellite_ecef_km.T)
+    site_cols = np.ascontiguousarray(sites.ecef_km.T)
+    up_cols = np.ascontiguousarray(sites.up.T)
+    dx = columns[0][sat_idx] - site_cols[0][site_idx]
+    dy = columns[1][sat_idx] - site_cols[1][site_idx]
+    dz = columns[2][sat_idx] - site_cols[2][site_idx]
+    rng = np.sqrt(dx * dx + dy * dy + dz * dz)
+    up = dx * up_cols[0][site_idx] + dy * up_cols[1][site_idx] + dz * up_cols[2][site_idx]
+    sin_mask = np.sin(np.radians(masks))
+    keep = np.flatnonzero(up >= sin_mask[site_idx] * rng)
+    order = keep[np.argsort(site_idx[keep] * len(satellite_ecef_km) + sat_idx[keep])]
+    site_idx, sat_idx = site_idx[order], sat_idx[order]
+    d = np.stack((dx[order], dy[order], dz[order]), axis=1)
+    rng = rng[order]
+    east = np.einsum("pi,pi->p", d, sites.east[site_idx])
+    north = np.einsum("pi,pi->p", d, sites.north[site_idx])
+    elevation = np.degrees(np.arcsin(np.clip(up[order] / rng, -1.0, 1.0)))
+    azimuth = np.degrees(np.arctan2(east, north)) % 360.0
+    return VisiblePairs(site_idx, sat_idx, azimuth, elevation, rng)
