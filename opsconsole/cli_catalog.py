@@ -5,23 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from opsconsole.cli_output import write_rows
 from opsconsole.cli_support import db_path, open_store, report_skipped
+from opsconsole.core.site_files import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from opsconsole.store.database import Store
 
-SITE_COLUMNS = (
-    "customer",
-    "sector",
-    "name",
-    "lat",
-    "lon",
-    "alt_m",
-    "demand_mbps",
-    "max_rtt_ms",
-    "min_availability_pct",
-    "residency",
-    "priority",
-)
+SITE_COLUMNS = ("customer", "sector", *REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 
 
 def cmd_sites_import(args: argparse.Namespace) -> int:
@@ -44,56 +36,42 @@ def cmd_sites_import(args: argparse.Namespace) -> int:
     return 0
 
 
+REGION_COLUMNS = (
+    "id", "provider", "name", "display_name", "lat", "lon", "geography", "country",
+    "residency_zone", "paired_region",
+)  # fmt: skip
+GATEWAY_COLUMNS = (
+    "id", "name", "country", "lat", "lon", "antennas", "capacity_gbps", "min_elevation_deg",
+    "residency_zone", "backhaul_regions",
+)  # fmt: skip
+
+
+def _list(args: argparse.Namespace, columns: tuple[str, ...],
+          fetch: Callable[[Store], list[dict[str, Any]]]) -> int:  # fmt: skip
+    with open_store(args) as store:
+        rows = [tuple(row[c] for c in columns) for row in fetch(store)]
+    write_rows(rows, columns, args.format)
+    return 0
+
+
 def cmd_sites_list(args: argparse.Namespace) -> int:
     from opsconsole.store.catalog_repository import list_sites
 
-    with open_store(args) as store:
-        rows = [tuple(row[c] for c in SITE_COLUMNS) for row in list_sites(store)]
-    write_rows(rows, SITE_COLUMNS, args.format)
-    return 0
+    return _list(args, SITE_COLUMNS, list_sites)
 
 
 def cmd_regions_list(args: argparse.Namespace) -> int:
     from opsconsole.store.catalog_repository import list_regions
 
-    columns = (
-        "id",
-        "provider",
-        "name",
-        "display_name",
-        "lat",
-        "lon",
-        "geography",
-        "country",
-        "residency_zone",
-        "paired_region",
-    )
-    with open_store(args) as store:
-        rows = [tuple(row[c] for c in columns) for row in list_regions(store)]
-    write_rows(rows, columns, args.format)
-    return 0
+    return _list(args, REGION_COLUMNS, list_regions)
 
 
 def cmd_gateways_list(args: argparse.Namespace) -> int:
     from opsconsole.store.catalog_repository import list_gateways
 
-    columns = (
-        "id",
-        "name",
-        "country",
-        "lat",
-        "lon",
-        "antennas",
-        "capacity_gbps",
-        "min_elevation_deg",
-        "residency_zone",
-        "backhaul_regions",
-    )
-    with open_store(args) as store:
-        rows = [tuple(row[c] for c in columns) for row in list_gateways(store)]
-    write_rows(rows, columns, args.format)
+    code = _list(args, GATEWAY_COLUMNS, list_gateways)
     print("note: gateways are REPRESENTATIVE, not an official list", file=sys.stderr)
-    return 0
+    return code
 
 
 def cmd_db_check(args: argparse.Namespace) -> int:

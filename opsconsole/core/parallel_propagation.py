@@ -94,9 +94,7 @@ def _worker(
     shm = SharedMemory(name=shm_name)
     try:
         v = _views(shm.buf, layout)
-        out = _Outputs(
-            v["position"], v.get("velocity"), v["error"], v.get("lat"), v.get("lon"), v.get("alt")
-        )
+        out = _Outputs.from_arrays(v)
         _propagate_into(
             SatrecArray([r.satrec() for r in records]), jd, fraction, matrices, omega, out
         )
@@ -140,16 +138,8 @@ def propagate_shared(
             jobs.append((int(lo), int(hi), shm, future))
         first = slice(0, int(bounds[1]))
 
-        def part(array: NDArray[Any] | None) -> NDArray[Any] | None:
-            return None if array is None else array[first]
-
-        mine = _Outputs(
-            out.position[first],
-            part(out.velocity),
-            out.error[first],
-            part(out.lat),
-            part(out.lon),
-            part(out.alt),
+        mine = _Outputs.from_arrays(
+            {k: None if a is None else a[first] for k, a in out.arrays().items()}
         )
         _propagate_into(
             SatrecArray(list(elements.satrecs[first])), jd, fraction, matrices, omega, mine
@@ -157,14 +147,7 @@ def propagate_shared(
         for lo, hi, shm, future in jobs:
             future.result()
             views = _views(shm.buf, _layout(hi - lo, m, velocities, geodetic))
-            for name, target in (
-                ("position", out.position),
-                ("velocity", out.velocity),
-                ("error", out.error),
-                ("lat", out.lat),
-                ("lon", out.lon),
-                ("alt", out.alt),
-            ):
+            for name, target in out.arrays().items():
                 if target is not None:
                     target[lo:hi] = views[name]
             del views

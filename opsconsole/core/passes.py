@@ -34,7 +34,8 @@ from opsconsole.core.timescale import as_utc, times_from
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 _RISE, _CULMINATE, _SET = 0, 1, 2
-_BISECTIONS = 32
+_BISECTIONS = 4
+_FALSE_POSITION_STEPS = 10
 _MAX_GROUND_SPEED_KM_S = 8.2  # bound on an Earth-fixed LEO speed (km/s), for the prefilter
 
 
@@ -78,44 +79,81 @@ def _elevation_terms(
     return du / r - sin_mask, vu / r - du * dv / (r2 * r)
 
 
+class _Brackets:
+    """Node states of (site, satellite, interval) brackets, gathered once for refinement.
+
+    ``f`` and ``df/dt`` at a fraction ``tau`` of each interval come from the cubic Hermite
+    track between the interval's two nodes.
+    """
+
+    def __init__(
+        self,
+        track: _Track,
+        site: IntArray,
+        sat: IntArray,
+        node: IntArray,
+    ) -> None:
+        self.p0, self.v0 = track.pos[sat, node], track.vel[sat, node]
+        self.p1, self.v1 = track.pos[sat, node + 1], track.vel[sat, node + 1]
+        self.site_ecef = track.sites.ecef_km[site]
+        self.up = track.sites.up[site]
+        self.sin_mask = track.sin_mask[site]
+        self.h = track.h
+
+    def subset(self, keep: NDArray[np.intp]) -> _Brackets:
+        out = object.__new__(_Brackets)
+        for name in ("p0", "v0", "p1", "v1", "site_ecef", "up", "sin_mask"):
+            setattr(out, name, getattr(self, name)[keep])
+        out.h = self.h
+        return out
+
+    def terms(self, tau: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """``f`` and ``df/dt`` at ``tau``."""
+        p = hermite_position(self.p0, self.v0, self.p1, self.v1, tau, self.h)
+        v = hermite_velocity(self.p0, self.v0, self.p1, self.v1, tau, self.h)
+        return _elevation_terms(p - self.site_ecef, v, self.up, self.sin_mask)
+
+    def value(self, tau: FloatArray, derivative: bool) -> FloatArray:
+        """``df/dt`` when ``derivative``, else ``f`` alone (no velocity needed)."""
+        if derivative:
+            return self.terms(tau)[1]
+        d = hermite_position(self.p0, self.v0, self.p1, self.v1, tau, self.h) - self.site_ecef
+        r = np.sqrt(np.einsum("pi,pi->p", d, d))
+        return np.asarray(np.einsum("pi,pi->p", d, self.up) / r - self.sin_mask)
+
+    def root(self, lo: FloatArray, hi: FloatArray, derivative: bool) -> FloatArray:
+        """Zero of f (or df/dt) in [lo, hi], whose ends have opposite signs.
+
+        A few bisections, then the Illinois variant of false position (superlinear):
+        14 evaluations reach ~1e-9 of the interval (~0.1 us at 60 s nodes).
+        """
+        a, b = lo.copy(), hi.copy()
+        fa = self.value(a, derivative)
+        fb = self.value(b, derivative)
+        for _ in range(_BISECTIONS):
+            mid = 0.5 * (a + b)
+            fm = self.value(mid, derivative)
+            left = np.sign(fm) == np.sign(fa)
+            a, fa = np.where(left, mid, a), np.where(left, fm, fa)
+            b, fb = np.where(left, b, mid), np.where(left, fb, fm)
+        for _ in range(_FALSE_POSITION_STEPS):
+            span = fb - fa
+            safe = span != 0
+            c = np.where(safe, b - fb * (b - a) / np.where(safe, span, 1.0), 0.5 * (a + b))
+            fc = self.value(c, derivative)
+            crossed = np.sign(fc) != np.sign(fb)
+            a, fa = np.where(crossed, b, a), np.where(crossed, fb, 0.5 * fa)
+            b, fb = c, fc
+        return b
+
+
 class _Track:
-    """Hermite evaluation of ``f`` and ``df/dt`` for (site, satellite, node) brackets."""
+    """Node positions and velocities of all satellites, and the sites and masks."""
 
     def __init__(
         self, pos: FloatArray, vel: FloatArray, sites: Sites, sin_mask: FloatArray, step_s: float
     ) -> None:
         self.pos, self.vel, self.sites, self.sin_mask, self.h = pos, vel, sites, sin_mask, step_s
-
-    def terms(
-        self, site: IntArray, sat: IntArray, node: IntArray, tau: FloatArray
-    ) -> tuple[FloatArray, FloatArray]:
-        p0, v0 = self.pos[sat, node], self.vel[sat, node]
-        p1, v1 = self.pos[sat, node + 1], self.vel[sat, node + 1]
-        p = hermite_position(p0, v0, p1, v1, tau, self.h)
-        v = hermite_velocity(p0, v0, p1, v1, tau, self.h)
-        return _elevation_terms(
-            p - self.sites.ecef_km[site], v, self.sites.up[site], self.sin_mask[site]
-        )
-
-    def root(
-        self,
-        site: IntArray,
-        sat: IntArray,
-        node: IntArray,
-        lo: FloatArray,
-        hi: FloatArray,
-        derivative: bool,
-    ) -> FloatArray:
-        """Bisect for the zero of f (or of df/dt) in [lo, hi]; the sign at lo is kept."""
-        lo, hi = lo.copy(), hi.copy()
-        f_lo = self.terms(site, sat, node, lo)[1 if derivative else 0]
-        for _ in range(_BISECTIONS):
-            mid = 0.5 * (lo + hi)
-            value = self.terms(site, sat, node, mid)[1 if derivative else 0]
-            same = np.sign(value) == np.sign(f_lo)
-            lo = np.where(same, mid, lo)
-            hi = np.where(same, hi, mid)
-        return 0.5 * (lo + hi)
 
 
 def find_passes(
@@ -194,40 +232,42 @@ def _interval_events(
 ) -> list[tuple[IntArray, FloatArray, IntArray, FloatArray]]:
     key, ia, ib = np.intersect1d(prev[0], cur[0], assume_unique=True, return_indices=True)
     f0, d0, f1, d1 = prev[1][ia], prev[2][ia], cur[1][ib], cur[2][ib]
-    site, sat = key // n_sat, key % n_sat
-    nodes = np.full(key.shape, node, dtype=np.int64)
-    out: list[tuple[IntArray, FloatArray, IntArray, FloatArray]] = []
-    base = node * step_s
-
-    def refine(mask: NDArray[np.bool_], lo: FloatArray, hi: FloatArray, kind: int) -> None:
-        if not mask.any():
-            return
-        tau = track.root(site[mask], sat[mask], nodes[mask], lo, hi, derivative=False)
-        out.append(
-            (key[mask], base + tau * step_s, np.full(tau.shape, kind), np.full(tau.shape, np.nan))
-        )
-
-    zeros, ones = np.zeros(key.shape), np.ones(key.shape)
     rise = (f0 <= 0) & (f1 > 0)
     sets = (f0 > 0) & (f1 <= 0)
-    refine(rise, zeros[rise], ones[rise], _RISE)
-    refine(sets, zeros[sets], ones[sets], _SET)
     peak = (d0 > 0) & (d1 <= 0)
-    if peak.any():
-        idx = np.flatnonzero(peak)
-        tau = track.root(site[idx], sat[idx], nodes[idx], zeros[idx], ones[idx], derivative=True)
-        f_peak = track.terms(site[idx], sat[idx], nodes[idx], tau)[0]
-        up = f_peak > 0
-        idx, tau, f_peak = idx[up], tau[up], f_peak[up]
-        out.append((key[idx], base + tau * step_s, np.full(tau.shape, _CULMINATE), f_peak))
-        graze = (f0[idx] <= 0) & (f1[idx] <= 0)
-        if graze.any():
-            g = idx[graze]
-            t_rise = track.root(site[g], sat[g], nodes[g], zeros[g], tau[graze], derivative=False)
-            t_set = track.root(site[g], sat[g], nodes[g], tau[graze], ones[g], derivative=False)
-            nan = np.full(g.shape, np.nan)
-            out.append((key[g], base + t_rise * step_s, np.full(g.shape, _RISE), nan))
-            out.append((key[g], base + t_set * step_s, np.full(g.shape, _SET), nan))
+    interesting = np.flatnonzero(rise | sets | peak)
+    out: list[tuple[IntArray, FloatArray, IntArray, FloatArray]] = []
+    if interesting.size == 0:
+        return out
+    key = key[interesting]
+    f0, f1 = f0[interesting], f1[interesting]
+    rise, sets, peak = rise[interesting], sets[interesting], peak[interesting]
+    brackets = _Brackets(track, key // n_sat, key % n_sat, np.full(key.shape, node))
+    base = node * step_s
+    zeros, ones = np.zeros(key.shape), np.ones(key.shape)
+
+    def emit(idx: NDArray[np.intp], tau: FloatArray, kind: int, f: FloatArray | None) -> None:
+        value = np.full(tau.shape, np.nan) if f is None else f
+        out.append((key[idx], base + tau * step_s, np.full(tau.shape, kind), value))
+
+    for mask, kind in ((rise, _RISE), (sets, _SET)):
+        idx = np.flatnonzero(mask)
+        if idx.size:
+            tau = brackets.subset(idx).root(zeros[idx], ones[idx], derivative=False)
+            emit(idx, tau, kind, None)
+    idx = np.flatnonzero(peak)
+    if idx.size:
+        sub = brackets.subset(idx)
+        tau = sub.root(zeros[idx], ones[idx], derivative=True)
+        f_peak = sub.value(tau, derivative=False)
+        up = np.flatnonzero(f_peak > 0)
+        emit(idx[up], tau[up], _CULMINATE, f_peak[up])
+        graze = up[(f0[idx[up]] <= 0) & (f1[idx[up]] <= 0)]
+        if graze.size:
+            g = sub.subset(graze)
+            t_peak = tau[graze]
+            emit(idx[graze], g.root(zeros[: graze.size], t_peak, derivative=False), _RISE, None)
+            emit(idx[graze], g.root(t_peak, ones[: graze.size], derivative=False), _SET, None)
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,6 +97,17 @@ class _Outputs:
     lat: NDArray[np.float64] | None
     lon: NDArray[np.float64] | None
     alt: NDArray[np.float64] | None
+
+    def arrays(self) -> dict[str, NDArray[Any] | None]:
+        """The arrays by field name (``None`` for what was not requested)."""
+        return {"position": self.position, "velocity": self.velocity, "error": self.error,
+                "lat": self.lat, "lon": self.lon, "alt": self.alt}  # fmt: skip
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, NDArray[Any] | None]) -> _Outputs:
+        """Outputs over existing arrays (e.g. views of shared memory or slices)."""
+        return cls(arrays["position"], arrays.get("velocity"), arrays["error"],  # type: ignore[arg-type]
+                   arrays.get("lat"), arrays.get("lon"), arrays.get("alt"))  # fmt: skip
 
 
 def _propagate_into(

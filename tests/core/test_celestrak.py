@@ -15,22 +15,9 @@ import pytest
 from opsconsole.core.celestrak import RefreshError, refresh_group
 from opsconsole.core.input_errors import InputFileError
 
-OMM = [
-    {
-        "OBJECT_NAME": "STARLINK-1",
-        "NORAD_CAT_ID": 44714,
-        "EPOCH": "2026-05-13T00:25:42.000",
-        "MEAN_MOTION": 15.3,
-        "ECCENTRICITY": 0.0001,
-        "INCLINATION": 53.0,
-        "RA_OF_ASC_NODE": 10.0,
-        "ARG_OF_PERICENTER": 90.0,
-        "MEAN_ANOMALY": 0.0,
-        "BSTAR": 0.0001,
-        "MEAN_MOTION_DOT": 0.0,
-        "MEAN_MOTION_DDOT": 0.0,
-    }
-]
+from ..helpers import omm_fields
+
+OMM = [omm_fields()]
 
 
 class _Server:

@@ -21,7 +21,7 @@ from opsconsole.store.element_repository import (
 from opsconsole.store.migrations import SCHEMA_VERSION
 from opsconsole.store.seed import open_store
 
-from ..helpers import database_content
+from ..helpers import database_content, omm_fields
 
 
 def test_connection_settings(db_path: Path) -> None:
@@ -78,20 +78,7 @@ def test_newer_database_is_refused(db_path: Path) -> None:
 
 
 def test_element_sets_round_trip_tle_and_omm(db_path: Path, sample_elements) -> None:  # type: ignore[no-untyped-def]
-    omm = [
-        {
-            "OBJECT_NAME": "X",
-            "NORAD_CAT_ID": 412345,
-            "EPOCH": "2026-05-13T00:00:00.5",
-            "MEAN_MOTION": 15.3,
-            "ECCENTRICITY": 0.0001,
-            "INCLINATION": 53.0,
-            "RA_OF_ASC_NODE": 10.0,
-            "ARG_OF_PERICENTER": 90.0,
-            "MEAN_ANOMALY": 0.0,
-            "BSTAR": 0.0001,
-        }
-    ]
+    omm = [omm_fields(OBJECT_NAME="X", NORAD_CAT_ID=412345, EPOCH="2026-05-13T00:00:00.5")]
     omm_set = parse_elements(json.dumps(omm).encode(), "gp.json")
     with Store(db_path) as store:
         first = import_element_set(store, sample_elements, "snapshot")

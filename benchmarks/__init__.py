@@ -1,0 +1,1 @@
+"""opsconsole benchmarks: ``python -m benchmarks`` (or ``./dev.sh bench``). See README.md."""
