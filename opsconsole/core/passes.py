@@ -36,7 +36,7 @@ IntArray = NDArray[np.int64]
 _RISE, _CULMINATE, _SET = 0, 1, 2
 _BISECTIONS = 4
 _FALSE_POSITION_STEPS = 10
-_MAX_GROUND_SPEED_KM_S = 8.2  # bound on an Earth-fixed LEO speed (km/s), for the prefilter
+_MIN_SPEED_BOUND_KM_S = 8.2  # Earth-fixed speed bound (km/s) used at least, for the prefilter
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,12 @@ def find_passes(
     track = _Track(pos, vel, sites, sin_mask, step_s)
     finite = np.isfinite(pos)
     r_max = float(np.sqrt(np.nanmax((pos**2).sum(axis=2)))) if finite.any() else 7000.0
-    radius = max_slant_range_km(float(masks.min()), r_max) + _MAX_GROUND_SPEED_KM_S * step_s
+    speed = np.sqrt(np.einsum("nmi,nmi->nm", vel, vel))
+    v_max = float(np.nanmax(speed)) if np.isfinite(speed).any() else _MIN_SPEED_BOUND_KM_S
+    # a pair above the mask at any moment of an interval is within this of both its nodes
+    radius = (
+        max_slant_range_km(float(masks.min()), r_max) + max(v_max, _MIN_SPEED_BOUND_KM_S) * step_s
+    )
     n_sat = pos.shape[0]
 
     events: list[tuple[IntArray, FloatArray, IntArray, FloatArray]] = []  # key, time, kind, f
