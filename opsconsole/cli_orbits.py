@@ -20,7 +20,9 @@ def _load_elements(args: argparse.Namespace) -> ElementSet:
     if args.elements:
         from opsconsole.core.element_readers import read_elements
 
-        return read_elements(args.elements, skip_invalid=args.skip_invalid)
+        elements = read_elements(args.elements, skip_invalid=args.skip_invalid)
+        report_skipped(elements.skipped, "record(s)")
+        return elements
     from opsconsole.store.element_repository import load_element_set
 
     with open_store(args) as store:

@@ -188,3 +188,40 @@ def test_module_entry_point_and_launch(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "SYNTHETIC" in done.stdout and "propagate" in done.stdout
     assert env_db.exists()
+
+
+@pytest.mark.parametrize("command", ["propagate", "passes"])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (ISS.replace("2927", "2920"), "line 2: bad checksum"),
+        (ISS.encode() + b"\xfe\n", "line 4: unreadable encoding"),
+        (b"", "file is empty"),
+        ('[{"NORAD_CAT_ID": 7, "EPOCH": "2026-01-01T00:00:00"}]', "record 1: missing field(s)"),
+    ],
+)
+def test_orbit_commands_report_bad_element_files(  # type: ignore[no-untyped-def]
+    run, db_path: Path, tmp_path: Path, command: str, content: str | bytes, message: str
+) -> None:
+    path = tmp_path / "bad.tle"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    extra = (
+        ["--at", "2008-09-21T00:00Z"]
+        if command == "propagate"
+        else ["--site", "0,0", "--start", "2008-09-21T00:00Z", "--hours", "1"]
+    )
+    result = run(command, "--elements", str(path), *extra)
+    assert result.code == 1
+    assert f"{path}: {message}" in result.err
+    assert result.out == ""
+    assert not db_path.exists()  # an --elements run never touches the database
+
+
+def test_skip_invalid_applies_to_element_files(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "mixed.tle"
+    path.write_text(ISS + "BROKEN\n1 99999U\n2 99999\n")
+    result = run(
+        "propagate", "--elements", str(path), "--at", "2008-09-21T00:00Z", "--skip-invalid"
+    )
+    assert result.code == 0 and "25544" in result.out and "skipped" not in result.out
+    assert "skipped 2 invalid record(s)" in result.err and "line 5: wrong length" in result.err
