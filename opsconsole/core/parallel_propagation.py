@@ -21,7 +21,7 @@ from sgp4.api import SatrecArray
 from opsconsole.core.element_sets import ElementRecord, ElementSet
 
 if TYPE_CHECKING:
-    from opsconsole.core.propagation import _Outputs
+    from opsconsole.core.propagation import _Epochs, _Outputs
 
 PARALLEL_THRESHOLD = 4_000_000
 """Satellite-times above which a propagation is shared between processes by default."""
@@ -80,24 +80,19 @@ def _size(layout: Layout) -> int:
 
 def _worker(
     records: list[ElementRecord],
-    jd: NDArray[np.float64],
-    fraction: NDArray[np.float64],
-    matrices: NDArray[np.float64],
-    omega: NDArray[np.float64],
+    epochs: _Epochs,
     velocities: bool,
     geodetic: bool,
     shm_name: str,
 ) -> None:
     from opsconsole.core.propagation import _Outputs, _propagate_into
 
-    layout = _layout(len(records), jd.shape[0], velocities, geodetic)
+    layout = _layout(len(records), len(epochs), velocities, geodetic)
     shm = SharedMemory(name=shm_name)
     try:
         v = _views(shm.buf, layout)
         out = _Outputs.from_arrays(v)
-        _propagate_into(
-            SatrecArray([r.satrec() for r in records]), jd, fraction, matrices, omega, out
-        )
+        _propagate_into(SatrecArray([r.satrec() for r in records]), epochs, out)
         del out, v
     finally:
         shm.close()
@@ -105,10 +100,7 @@ def _worker(
 
 def propagate_shared(
     elements: ElementSet,
-    jd: NDArray[np.float64],
-    fraction: NDArray[np.float64],
-    matrices: NDArray[np.float64],
-    omega: NDArray[np.float64],
+    epochs: _Epochs,
     out: _Outputs,
     processes: int,
 ) -> None:
@@ -127,10 +119,7 @@ def propagate_shared(
             future = pool.submit(
                 _worker,
                 list(elements.records[lo:hi]),
-                jd,
-                fraction,
-                matrices,
-                omega,
+                epochs,
                 velocities,
                 geodetic,
                 shm.name,
@@ -141,9 +130,7 @@ def propagate_shared(
         mine = _Outputs.from_arrays(
             {k: None if a is None else a[first] for k, a in out.arrays().items()}
         )
-        _propagate_into(
-            SatrecArray(list(elements.satrecs[first])), jd, fraction, matrices, omega, mine
-        )
+        _propagate_into(SatrecArray(list(elements.satrecs[first])), epochs, mine)
         for lo, hi, shm, future in jobs:
             future.result()
             views = _views(shm.buf, _layout(hi - lo, m, velocities, geodetic))

@@ -87,6 +87,29 @@ def _as_satrec_array(elements: ElementSet | SatrecArray) -> SatrecArray:
     return elements.satrec_array if isinstance(elements, ElementSet) else elements
 
 
+@dataclass(frozen=True)
+class _Epochs:
+    """Requested times as SGP4 and the TEME -> ITRS rotation want them, each ``(m, ...)``.
+
+    ``jd``/``fraction``: UTC Julian date split; ``matrices``: rotations ``(m, 3, 3)``;
+    ``omega``: Earth rotation rate (rad/s).
+    """
+
+    jd: NDArray[np.float64]
+    fraction: NDArray[np.float64]
+    matrices: NDArray[np.float64]
+    omega: NDArray[np.float64]
+
+    @classmethod
+    def of(cls, times: Any) -> _Epochs:
+        jd, fraction = sgp4_julian_dates(times)
+        matrices, omega = teme_to_itrs_matrices(times)
+        return cls(jd, fraction, matrices, omega)
+
+    def __len__(self) -> int:
+        return int(self.jd.shape[0])
+
+
 @dataclass
 class _Outputs:
     """Preallocated output arrays of one propagation (or one worker's share of it)."""
@@ -110,28 +133,21 @@ class _Outputs:
                    arrays.get("lat"), arrays.get("lon"), arrays.get("alt"))  # fmt: skip
 
 
-def _propagate_into(
-    satrecs: SatrecArray,
-    jd: NDArray[np.float64],
-    fraction: NDArray[np.float64],
-    matrices: NDArray[np.float64],
-    omega: NDArray[np.float64],
-    out: _Outputs,
-) -> None:
+def _propagate_into(satrecs: SatrecArray, epochs: _Epochs, out: _Outputs) -> None:
     """Fill ``out`` chunk by chunk (chunks of times sized to stay in cache)."""
     n, m = out.error.shape
     step = max(1, _CHUNK_SAMPLES // max(n, 1))
     for start in range(0, m, step):
         stop = min(m, start + step)
-        e, r, v = satrecs.sgp4(jd[start:stop], fraction[start:stop])
+        e, r, v = satrecs.sgp4(epochs.jd[start:stop], epochs.fraction[start:stop])
         out.error[:, start:stop] = e
-        rot = matrices[start:stop]
+        rot = epochs.matrices[start:stop]
         position = out.position[:, start:stop]
         rotate(rot, r, out=position)
         if out.velocity is not None:
             target = out.velocity[:, start:stop]
             rotate(rot, v, out=target)
-            w = omega[start:stop]
+            w = epochs.omega[start:stop]
             # v_itrs = R v_teme - omega x r_itrs, with omega along +z
             target[..., 0] += w * position[..., 1]
             target[..., 1] -= w * position[..., 0]
@@ -177,15 +193,14 @@ def propagate(
     from opsconsole.core import parallel_propagation
 
     satrecs = _as_satrec_array(elements)
-    jd, fraction = sgp4_julian_dates(times)
-    matrices, omega = teme_to_itrs_matrices(times)
-    n, m = len(satrecs), jd.shape[0]
+    epochs = _Epochs.of(times)
+    n, m = len(satrecs), len(epochs)
     out = _allocate(n, m, velocities, geodetic)
     count = parallel_propagation.choose_workers(n, m, workers)
     if count > 1 and isinstance(elements, ElementSet):
-        parallel_propagation.propagate_shared(elements, jd, fraction, matrices, omega, out, count)
+        parallel_propagation.propagate_shared(elements, epochs, out, count)
     else:
-        _propagate_into(satrecs, jd, fraction, matrices, omega, out)
+        _propagate_into(satrecs, epochs, out)
     if out.error.any():
         bad = out.error != 0
         for array in (out.position, out.velocity, out.lat, out.lon, out.alt):
