@@ -1,0 +1,1 @@
+"""The Qt user interface: ``qt`` (windows, docks), ``globe`` (vispy), ``plots`` (pyqtgraph)."""

@@ -1,0 +1,1 @@
+"""vispy visuals of the 3D globe. Scene units are Earth equatorial radii, Earth-fixed."""
