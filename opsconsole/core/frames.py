@@ -130,10 +130,3 @@ def ecef_from_geodetic(
         ),
         axis=-1,
     )
-
-
-def up_vectors(lat_deg: FloatArray, lon_deg: FloatArray) -> FloatArray:
-    """Unit vectors along the WGS84 geodetic vertical, shape ``(..., 3)``."""
-    lat = np.radians(np.asarray(lat_deg, dtype=float))
-    lon = np.radians(np.asarray(lon_deg, dtype=float))
-    return np.stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)), axis=-1)

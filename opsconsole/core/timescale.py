@@ -9,7 +9,7 @@ values are held constant (skyfield's behaviour), which the UI reports through
 from __future__ import annotations
 
 import warnings
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -58,7 +58,8 @@ def earth_orientation_ends() -> datetime:
     ts = timescale()
     table = ts.polar_motion_table
     last_tt = float(np.max(table[0]))
-    return ts.tt_jd(last_tt).utc_datetime().astimezone(UTC)  # type: ignore[no-any-return]
+    end: datetime = ts.tt_jd(last_tt).utc_datetime().astimezone(UTC)
+    return (end + timedelta(microseconds=500_000)).replace(microsecond=0)  # whole seconds
 
 
 @lru_cache(maxsize=1)
@@ -99,11 +100,3 @@ def sgp4_julian_dates(t: Any) -> tuple[NDArray[np.float64], NDArray[np.float64]]
     whole = np.atleast_1d(np.asarray(t.whole, dtype=float))
     fraction = np.atleast_1d(t.tai_fraction - t._leap_seconds() / SECONDS_PER_DAY)
     return whole, np.asarray(fraction, dtype=float)
-
-
-def utc_datetimes(t: Any) -> list[datetime]:
-    """Aware UTC datetimes of a skyfield ``Time`` array."""
-    values = t.utc_datetime()
-    if isinstance(values, datetime):
-        return [values]
-    return list(values)

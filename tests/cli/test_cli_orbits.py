@@ -225,3 +225,19 @@ def test_skip_invalid_applies_to_element_files(run, tmp_path: Path) -> None:  # 
     )
     assert result.code == 0 and "25544" in result.out and "skipped" not in result.out
     assert "skipped 2 invalid record(s)" in result.err and "line 5: wrong length" in result.err
+
+
+def test_warns_when_earth_orientation_data_has_ended(run, sample_tle_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from opsconsole.core.timescale import earth_orientation_ends
+
+    ends = earth_orientation_ends()
+    assert ends.year >= 2025 and ends.microsecond == 0
+    after = (ends + timedelta(days=2)).strftime("%Y-%m-%dT%H:%MZ")
+    before = (ends - timedelta(days=2)).strftime("%Y-%m-%dT%H:%MZ")
+    late = run("propagate", "--elements", str(sample_tle_path), "--at", after)
+    early = run("propagate", "--elements", str(sample_tle_path), "--at", before)
+    assert late.code == early.code == 0
+    assert f"IERS Earth-orientation data ends {ends:%Y-%m-%d}" in late.err
+    assert "IERS" not in early.err
