@@ -13,17 +13,16 @@ import sqlite3
 import sys
 import warnings
 from collections.abc import Sequence
-from functools import partial
 
 from opsconsole import __version__
 from opsconsole.cli_catalog import (
     cmd_db_check,
     cmd_gateways_list,
-    cmd_launch,
     cmd_regions_list,
     cmd_sites_import,
     cmd_sites_list,
 )
+from opsconsole.cli_gui import add_selftest_parser, cmd_launch
 from opsconsole.cli_orbits import (
     cmd_elements_activate,
     cmd_elements_import,
@@ -58,11 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="opsconsole",
         parents=[common],
-        description="Operations console for a satellite-internet constellation and its cloud.",
+        description="Operations console for a satellite-internet constellation and its cloud. "
+        "Without a command, opens the graphical console.",
     )
     parser.add_argument("--version", action="version", version=f"opsconsole {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    parser.set_defaults(handler=partial(cmd_launch, parser=parser))
+    parser.set_defaults(handler=cmd_launch)
 
     p = sub.add_parser("propagate", parents=[common], help="positions of every satellite")
     p.add_argument("--elements", metavar="FILE", help="TLE/OMM file (default: active set)")
@@ -133,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
         _fmt(p, ("table", "csv", "json"), "table")
         p.set_defaults(handler=handler)
 
+    add_selftest_parser(sub, common)
+
     db = sub.add_parser("db", help="database maintenance").add_subparsers(
         dest="db_command", metavar="ACTION", required=True
     )
@@ -152,6 +154,9 @@ def _report_input_error(exc: InputFileError) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``opsconsole`` and ``python -m opsconsole``."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the packaged app re-enters here in worker processes
     from opsconsole.core.propagation import check_accelerated
     from opsconsole.store.database import DatabaseTooNewError
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from opsconsole.cli_output import write_rows
-from opsconsole.cli_support import db_path, open_store, report_skipped
+from opsconsole.cli_support import open_store, report_skipped
 from opsconsole.core.site_files import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from opsconsole.store.database import Store
 
@@ -97,25 +97,3 @@ def cmd_db_check(args: argparse.Namespace) -> int:
         for table, count in report["counts"].items():
             print(f"  {table:<18} {count}")
     return 0 if not problems else 1
-
-
-def cmd_launch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    """Open (and seed) the database; the GUI arrives with the main-window issue."""
-    from opsconsole.store.element_repository import list_element_sets
-
-    with open_store(args) as store:
-        active = [info for info in list_element_sets(store) if info.active]
-        counts = store.counts()
-    print(f"opsconsole database: {db_path(args)}")
-    if active:
-        label = " (SYNTHETIC)" if active[0].synthetic else ""
-        print(
-            f"active element set: {active[0].name}{label}, {active[0].satellite_count} satellites"
-        )
-    print(
-        f"{counts['sites']} sites of {counts['customers']} customers, {counts['gateways']} "
-        f"gateways, {counts['cloud_regions']} cloud regions"
-    )
-    print("The graphical console is not built yet; use the commands below.\n")
-    parser.print_help()
-    return 0

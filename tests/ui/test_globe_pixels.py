@@ -63,7 +63,7 @@ def test_drawn_positions_are_the_core_propagation(globe, synthetic_elements) -> 
     t = time_at(NOON_UTC)
     positions = propagate(synthetic_elements, t, velocities=False).position_km[:, 0]
     globe.update(NOON_UTC, positions, sun_itrs_km(t)[0])
-    drawn = globe.satellites.markers._data["a_position"]
+    drawn = globe.satellites.scene_positions
     assert globe.satellites.drawn == len(synthetic_elements)
     # scene coordinates are float32 Earth radii: ~1 m resolution at LEO
     assert np.abs(drawn * WGS84_A_KM - positions).max() < 0.01  # km

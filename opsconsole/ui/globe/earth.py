@@ -24,7 +24,7 @@ TWILIGHT_DEG = 6.0
 
 
 def uv_sphere(
-    rows: int = 90, cols: int = 180
+    rows: int = 60, cols: int = 120
 ) -> tuple[NDArray[np.float32], NDArray[np.uint32], NDArray[np.float32]]:
     """A latitude/longitude sphere with a duplicated seam column.
 
@@ -36,9 +36,13 @@ def uv_sphere(
     lon = np.linspace(-180.0, 180.0, cols + 1)
     lon_g, lat_g = np.meshgrid(np.radians(lon), np.radians(lat))
     vertices = np.stack(
-        (np.cos(lat_g) * np.cos(lon_g), np.cos(lat_g) * np.sin(lon_g),
-         (1.0 - WGS84_F) * np.sin(lat_g)), axis=-1,
-    ).reshape(-1, 3)  # fmt: skip
+        (
+            np.cos(lat_g) * np.cos(lon_g),
+            np.cos(lat_g) * np.sin(lon_g),
+            (1.0 - WGS84_F) * np.sin(lat_g),
+        ),
+        axis=-1,
+    ).reshape(-1, 3)
     u, v = np.meshgrid(np.linspace(0.0, 1.0, cols + 1), np.linspace(0.0, 1.0, rows + 1))
     texcoords = np.stack((u, v), axis=-1).reshape(-1, 2)
     index = np.arange((rows + 1) * (cols + 1)).reshape(rows + 1, cols + 1)
@@ -58,8 +62,12 @@ def blue_marble(width: int = 2048) -> NDArray[np.uint8]:
     image = QImage(str(path))
     if image.isNull():
         raise FileNotFoundError(f"cannot read the Earth texture {path}")
-    image = image.scaled(width, width // 2, Qt.AspectRatioMode.IgnoreAspectRatio,
-                         Qt.TransformationMode.SmoothTransformation)  # fmt: skip
+    image = image.scaled(
+        width,
+        width // 2,
+        Qt.AspectRatioMode.IgnoreAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
     image = image.convertToFormat(QImage.Format.Format_RGB888)
     stride = image.bytesPerLine()
     data = np.frombuffer(image.constBits(), dtype=np.uint8, count=stride * image.height())

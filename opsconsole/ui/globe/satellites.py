@@ -1,4 +1,4 @@
-"""Satellites as point markers, coloured by shell (inclination band) with a legend."""
+"""Satellites as point sprites, coloured per satellite (shell, plane or status)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from numpy.typing import NDArray
 from vispy import scene
 
 from opsconsole.core.frames import WGS84_A_KM
+from opsconsole.ui.globe.points import PointSprites
 
 SHELL_BANDS: tuple[tuple[str, float, float, tuple[float, float, float]], ...] = (
     ("43 deg", 40.0, 46.0, (1.00, 0.62, 0.20)),
@@ -33,18 +34,23 @@ class SatelliteLayer:
     def __init__(self, parent: scene.Node, colors: NDArray[np.float32], size_px: float = 4.0):
         self._colors = colors
         self._size = size_px
-        self.markers = scene.visuals.Markers(parent=parent, spherical=False, scaling=False)
-        self.markers.set_gl_state("translucent", depth_test=True)
+        self.markers = PointSprites(parent=parent, size_px=size_px)
+        self.scene_positions = np.empty((0, 3), np.float32)
+        """What was last drawn, scene units ``(n, 3)`` (failed satellites left out)."""
         self.drawn = 0
+        self.enabled = True
+        """The layer toggle: when false the markers stay hidden."""
+
+    def set_colors(self, colors: NDArray[np.float32]) -> None:
+        """New RGBA colours ``(n, 4)``; applied at the next :meth:`set_positions`."""
+        self._colors = colors
 
     def set_positions(self, position_km: NDArray[np.float64]) -> None:
         """Show satellites at ITRS positions (km), shape ``(n, 3)``."""
         ok = np.isfinite(position_km).all(axis=1)
         self.drawn = int(ok.sum())
-        self.markers.visible = self.drawn > 0
+        self.markers.visible = self.enabled and self.drawn > 0
         if not self.drawn:  # vispy cannot take an empty marker set
             return
-        self.markers.set_data(
-            (position_km[ok] / WGS84_A_KM).astype(np.float32),
-            face_color=self._colors[ok], edge_width=0, size=self._size,
-        )  # fmt: skip
+        self.scene_positions = (position_km[ok] / WGS84_A_KM).astype(np.float32)
+        self.markers.set_data(self.scene_positions, self._colors[ok])

@@ -1,0 +1,106 @@
+"""Frame times of the console and of a bare vispy scene, in one process and one run.
+
+Run by ``benchmarks.scenarios.frame`` under an X server (Xvfb + Mesa llvmpipe here):
+``python -m benchmarks.frame_child ELEMENTS_FILE WIDTH HEIGHT FRAMES ROUNDS``. Prints one
+JSON object. The bare scene is what vispy alone costs for the same picture: a
+``SceneCanvas`` of the same size with the same textured sphere and the same satellite
+markers moved every frame from the same Hermite nodes; the console adds everything else
+(window, docks, lines, ground markers, selection, clock, track feed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+
+def main() -> int:
+    path, width, height, frames, rounds = sys.argv[1], *map(int, sys.argv[2:6])
+    from vispy import scene
+    from vispy.visuals.filters import TextureFilter
+
+    from opsconsole.app import _application, _wait, _window, fit_canvas, time_frames
+    from opsconsole.core.element_readers import read_elements
+    from opsconsole.core.frames import WGS84_A_KM
+    from opsconsole.core.sim_clock import SimulationClock
+    from opsconsole.core.track_cache import TrackNodes
+    from opsconsole.ui.globe.earth import blue_marble, uv_sphere
+    from opsconsole.ui.globe.points import PointSprites
+
+    qt_app = _application()
+    elements = read_elements(path)
+    now = datetime.now(UTC).replace(microsecond=0)
+
+    # -- bare vispy: same sphere, texture, markers, camera, size -------------------------
+    canvas = scene.SceneCanvas(size=(width, height), show=True, bgcolor="black")
+    view = canvas.central_widget.add_view()
+    view.camera = scene.cameras.TurntableCamera(fov=30.0, distance=6.0, elevation=20.0)
+    vertices, faces, texcoords = uv_sphere()
+    mesh = scene.visuals.Mesh(vertices=vertices, faces=faces, parent=view.scene)
+    mesh.attach(TextureFilter(blue_marble(2048), texcoords))
+    markers = PointSprites(parent=view.scene, size_px=4.0)
+    nodes = TrackNodes.compute(elements, now, 3600.0)
+    bare_clock = SimulationClock(now)
+    bare_clock.set_speed(60)
+    bare_clock.play()
+    colors = np.ones((len(elements), 4), np.float32)
+    draws = [0]
+    canvas.events.draw.connect(lambda _e: draws.__setitem__(0, draws[0] + 1))
+
+    def bare_step() -> None:
+        pos = nodes.positions_at(bare_clock.now())
+        ok = np.isfinite(pos).all(axis=1)
+        markers.set_data((pos[ok] / WGS84_A_KM).astype(np.float32), colors[ok])
+        canvas.update()
+
+    _wait(qt_app, lambda: draws[0] > 0, 10.0)
+
+    # -- the console -----------------------------------------------------------------
+    scratch = tempfile.mkdtemp(prefix="opsconsole-bench-")
+    window = _window(Path(scratch) / "bench.sqlite", None, Path(scratch) / "bench.ini")
+    window.data.elements = elements  # same satellites as the bare scene
+    from opsconsole.core.constellation_structure import constellation_structure
+
+    window.data.structure = constellation_structure(elements, now)
+    window.globe_view.globe.satellites.set_colors(colors)
+    window.controller.set_data(window.data)
+    window.show()
+    fit_canvas(qt_app, window, (width, height))
+    gv = window.globe_view
+    _wait(qt_app, lambda: gv.satellite_frames > 0, 60.0)
+    for layer in filter(None, os.environ.get("OPSCONSOLE_BENCH_HIDE", "").split(",")):
+        window.set_layer(layer, False)  # for finding what a layer costs
+    window.clock.set_speed(60)
+    window.clock.play()
+    window.controller.timer.stop()
+    window.live_timer.stop()
+
+    bare: list[float] = []
+    console: list[float] = []
+    for _ in range(rounds):
+        bare += time_frames(qt_app, bare_step, canvas, lambda: draws[0], frames)
+        console += time_frames(
+            qt_app, window.controller.tick, gv.canvas, lambda: gv.frames_drawn, frames
+        )
+    result = {
+        "bare_s": bare,
+        "console_s": console,
+        "satellites": int(gv.globe.satellites.drawn),
+        "bare_canvas": list(canvas.size),
+        "console_canvas": list(gv.canvas.size),
+    }
+    print(json.dumps(result))
+    window.close()
+    canvas.close()
+    qt_app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,172 @@
+"""Composition root of the graphical console, and its self-test.
+
+``run_gui`` starts Qt, checks that OpenGL can draw, and opens :class:`MainWindow` on a
+database. ``selftest`` does the same unattended: it waits for the first globe frame
+with the satellites drawn, measures frame times while the clock runs at 60x, writes a
+PNG of the window and returns the figures.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+SELFTEST_FRAMES = 90
+SELFTEST_SPEED = 60
+
+
+class GlNotAvailableError(RuntimeError):
+    """OpenGL cannot draw on this display (no X server, or Qt's offscreen platform)."""
+
+
+def _application() -> Any:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+    from vispy import app as vispy_app
+
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    qt_app.setApplicationName("opsconsole")
+    qt_app.setOrganizationName("opsconsole")
+    vispy_app.use_app("pyside6")
+    platform = QGuiApplication.platformName()
+    if platform in ("offscreen", "minimal"):
+        raise GlNotAvailableError(
+            f"Qt platform '{platform}' has no OpenGL; run under an X server or Wayland "
+            "(e.g. xvfb-run) to see the globe"
+        )
+    return qt_app
+
+
+def _window(db_path: str | Path, elements_file: str | None, settings: str | Path | None) -> Any:
+    from opsconsole.ui.qt.main_window import MainWindow
+
+    elements = None
+    if elements_file:
+        from opsconsole.core.element_readers import read_elements
+
+        elements = read_elements(elements_file)
+    return MainWindow(db_path, elements=elements, settings_path=settings)
+
+
+def run_gui(db_path: str | Path) -> int:
+    """Open the console on ``db_path`` and run until the window closes."""
+    qt_app = _application()
+    window = _window(db_path, None, None)
+    window.show()
+    return int(qt_app.exec())
+
+
+def _wait(qt_app: Any, condition: Any, timeout_s: float) -> bool:
+    deadline = time.perf_counter() + timeout_s
+    while time.perf_counter() < deadline:
+        qt_app.processEvents()
+        if condition():
+            return True
+        time.sleep(0.002)
+    return False
+
+
+def selftest(
+    db_path: str | Path | None,
+    screenshot: str | Path,
+    *,
+    elements_file: str | None = None,
+    size: tuple[int, int] | None = None,
+    started: float | None = None,
+    frames: int = SELFTEST_FRAMES,
+) -> dict[str, Any]:
+    """Start the real window, wait for the first frame, time frames, save a PNG.
+
+    ``started`` is the ``time.perf_counter()`` reading the startup time counts from (the
+    command's start by default). Raises :class:`GlNotAvailableError` without OpenGL.
+    """
+    started = time.perf_counter() if started is None else started
+    qt_app = _application()
+    with tempfile.TemporaryDirectory(prefix="opsconsole-selftest-") as scratch:
+        db = db_path or Path(scratch) / "selftest.sqlite"
+        window = _window(db, elements_file, Path(scratch) / "selftest.ini")
+        try:
+            return _measure(qt_app, window, screenshot, size, started, frames)
+        finally:
+            window.close()
+            window.deleteLater()
+            qt_app.processEvents()
+
+
+def _measure(
+    qt_app: Any,
+    window: Any,
+    screenshot: str | Path,
+    size: tuple[int, int] | None,
+    started: float,
+    frames: int,
+) -> dict[str, Any]:
+    view, controller = window.globe_view, window.controller
+    window.show()
+    _wait(qt_app, lambda: window.isVisible(), 5.0)
+    startup_s = time.perf_counter() - started
+    if size is not None:
+        fit_canvas(qt_app, window, size)
+    if not _wait(qt_app, lambda: view.satellite_frames > 0, 60.0):
+        if view.frames_drawn == 0:
+            raise GlNotAvailableError("the globe never drew a frame: OpenGL is not working")
+        raise RuntimeError("the satellites were never drawn (no positions computed)")
+    first_frame_s = time.perf_counter() - started
+    window.clock.set_speed(SELFTEST_SPEED)
+    window.clock.play()
+    controller.timer.stop()  # frames are driven back to back below
+    times = time_frames(qt_app, controller.tick, view.canvas, lambda: view.frames_drawn, frames)
+    controller.timer.start()
+    Path(screenshot).parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(screenshot), "PNG"):
+        raise OSError(f"could not write {screenshot}")
+    return {
+        "startup_s": round(startup_s, 3),
+        "first_frame_s": round(first_frame_s, 3),
+        "frame_ms_median": round(statistics.median(times) * 1000.0, 2),
+        "frame_ms_min": round(min(times) * 1000.0, 2),
+        "frames": len(times),
+        "satellites": int(view.globe.satellites.drawn),
+        "canvas": [view.canvas.size[0], view.canvas.size[1]],
+        "gl_renderer": _renderer(),
+    }
+
+
+def time_frames(qt_app: Any, step: Any, canvas: Any, drawn: Any, frames: int) -> list[float]:
+    """Seconds per frame of ``frames`` frames driven back to back: ``step()`` updates the
+    scene, then the canvas is painted and OpenGL finishes (``drawn()`` counts paints)."""
+    times = []
+    for _ in range(frames):
+        before = drawn()
+        t0 = time.perf_counter()
+        step()
+        canvas.native.repaint()
+        _wait(qt_app, lambda b=before: drawn() > b, 2.0)
+        canvas.context.finish()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def fit_canvas(qt_app: Any, window: Any, size: tuple[int, int]) -> None:
+    """Resize the window so that the globe canvas is ``size`` pixels (width, height)."""
+    for _ in range(3):  # docks and the status bar settle over a couple of passes
+        qt_app.processEvents()
+        native = window.globe_view.canvas.native
+        dw, dh = size[0] - native.width(), size[1] - native.height()
+        if dw == 0 and dh == 0:
+            return
+        window.resize(window.width() + dw, window.height() + dh)
+        _wait(qt_app, lambda: False, 0.2)
+
+
+def _renderer() -> str:
+    try:
+        from vispy.gloo import gl
+
+        return str(gl.glGetParameter(gl.GL_RENDERER))
+    except Exception:  # diagnostics only
+        return "unknown"

@@ -1,0 +1,71 @@
+"""Commands that open the graphical console: the default launch and ``selftest``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from opsconsole.cli_support import db_path
+
+STARTED = time.perf_counter()
+"""When this module was imported: the start of the command, for the self-test figures."""
+
+
+def cmd_launch(args: argparse.Namespace) -> int:
+    """Open the main window on the database (seeded with the demo data on first run)."""
+    from opsconsole.app import GlNotAvailableError, run_gui
+
+    try:
+        return run_gui(db_path(args))
+    except GlNotAvailableError as exc:
+        print(f"error: cannot show the globe: {exc}", file=sys.stderr)
+        return 1
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, got {text!r}") from None
+    if width < 64 or height < 64:
+        raise argparse.ArgumentTypeError("the globe needs at least 64x64 pixels")
+    return width, height
+
+
+def add_selftest_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """``opsconsole selftest --screenshot PATH [--elements FILE] [--size WxH]``."""
+    p = sub.add_parser(
+        "selftest",
+        parents=[common],
+        help="start the window, time frames, save a screenshot, print JSON",
+    )
+    p.add_argument("--screenshot", required=True, metavar="PATH", help="PNG of the window")
+    p.add_argument("--elements", metavar="FILE", help="TLE/OMM file instead of the active set")
+    p.add_argument("--size", type=_size, metavar="WxH", help="globe canvas size, e.g. 1280x800")
+    p.add_argument("--frames", type=int, default=90, help="frames to time (at least 60)")
+    p.set_defaults(handler=cmd_selftest)
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    """Run the window unattended and print ``{"startup_s", "first_frame_s", ...}``."""
+    from opsconsole.app import GlNotAvailableError, selftest
+
+    database = db_path(args) if getattr(args, "db", None) else None
+    try:
+        figures = selftest(
+            database,
+            args.screenshot,
+            elements_file=args.elements,
+            size=args.size,
+            started=STARTED,
+            frames=max(60, args.frames),
+        )
+    except GlNotAvailableError as exc:
+        print(f"error: OpenGL is not available: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(figures), flush=True)
+    return 0

@@ -1,0 +1,1 @@
+"""Planning: visibility, coverage, scheduling and assignment as pure functions (no Qt)."""

@@ -1,0 +1,116 @@
+"""What serves a point on the ground: satellites in view now and coverage over a window.
+
+Pure functions over the core's arrays. Coverage is sampled: the fraction of sample
+instants (``step_s`` apart) at which at least one satellite is at or above the mask.
+Work is split into time chunks so that a caller on a worker thread can report progress
+and cancel between chunks; memory stays at one chunk of positions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from numpy.typing import NDArray
+
+from opsconsole.core.element_sets import ElementSet
+from opsconsole.core.look_angles import Sites
+from opsconsole.core.propagation import propagate
+from opsconsole.core.timescale import as_utc, times_from
+from opsconsole.core.visibility import visible_satellites
+
+FloatArray = NDArray[np.float64]
+CHUNK_TIMES = 30
+
+
+class Cancelled(Exception):
+    """The caller asked to stop."""
+
+
+@dataclass(frozen=True)
+class InView:
+    """Satellites above the mask of one point at one instant, highest first.
+
+    ``satellite`` indexes the element set; angles in degrees, range in km.
+    """
+
+    satellite: NDArray[np.intp]
+    azimuth_deg: FloatArray
+    elevation_deg: FloatArray
+    range_km: FloatArray
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Sampled coverage of one point: ``covered`` (m,) per sample instant and ``count``
+    (m,) satellites in view, at ``start + k * step_s`` seconds (UTC)."""
+
+    start: datetime
+    step_s: float
+    covered: NDArray[np.bool_]
+    count: NDArray[np.intp]
+
+    @property
+    def fraction(self) -> float:
+        """Fraction of sample instants with at least one satellite in view (0..1)."""
+        return float(self.covered.mean()) if self.covered.size else 0.0
+
+    @property
+    def longest_gap_s(self) -> float:
+        """Longest run of uncovered samples, in seconds (sample resolution)."""
+        run = longest = 0
+        for value in self.covered:
+            run = 0 if value else run + 1
+            longest = max(longest, run)
+        return longest * self.step_s
+
+
+def in_view(site: Sites, satellite_ecef_km: FloatArray, min_elevation_deg: float) -> InView:
+    """Satellites (n, 3 km ITRS) above ``min_elevation_deg`` of the first site of ``site``."""
+    pairs = visible_satellites(site, satellite_ecef_km, min_elevation_deg)
+    sel = pairs.for_site(0)
+    order = np.argsort(-pairs.elevation_deg[sel], kind="stable")
+    return InView(
+        pairs.satellite[sel][order],
+        pairs.azimuth_deg[sel][order],
+        pairs.elevation_deg[sel][order],
+        pairs.range_km[sel][order],
+    )
+
+
+def coverage(
+    elements: ElementSet,
+    site: Sites,
+    start: datetime,
+    duration_s: float = 86_400.0,
+    *,
+    min_elevation_deg: float = 25.0,
+    step_s: float = 60.0,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Coverage:
+    """Sample how often at least one satellite is above the mask of the first site.
+
+    Samples at ``start + k * step_s`` for ``k = 0 .. duration_s // step_s``. ``progress``
+    receives the done fraction after each chunk; ``cancelled`` returning true raises
+    :class:`Cancelled` between chunks.
+    """
+    start = as_utc(start)
+    offsets = np.arange(int(duration_s // step_s) + 1) * step_s
+    counts = np.zeros(offsets.size, dtype=np.intp)
+    sin_mask = np.sin(np.radians(min_elevation_deg))
+    for first in range(0, offsets.size, CHUNK_TIMES):
+        if cancelled is not None and cancelled():
+            raise Cancelled
+        chunk = offsets[first : first + CHUNK_TIMES]
+        eph = propagate(elements, times_from(start, chunk), velocities=False)
+        d = eph.position_km - site.ecef_km[0]  # (n, chunk, 3)
+        up = d @ site.up[0]
+        rng = np.sqrt(np.einsum("nki,nki->nk", d, d))
+        above = np.nan_to_num(up - sin_mask * rng, nan=-1.0) >= 0.0
+        counts[first : first + chunk.size] = above.sum(axis=0)
+        if progress is not None:
+            progress(min(1.0, (first + chunk.size) / offsets.size))
+    return Coverage(start, step_s, counts > 0, counts)

@@ -1,0 +1,1 @@
+"""Qt widgets of the console: main window, docks, item models and actions."""

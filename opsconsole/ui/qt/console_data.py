@@ -1,0 +1,75 @@
+"""Everything the console shows, loaded from the store in one go (no widgets here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from opsconsole.core.constellation_structure import ConstellationStructure, constellation_structure
+from opsconsole.core.element_sets import ElementSet, build_element_set
+from opsconsole.store.catalog_edits import customer_rows, site_rows
+from opsconsole.store.catalog_repository import list_gateways, list_regions
+from opsconsole.store.database import Store
+from opsconsole.store.element_repository import ElementSetInfo, list_element_sets, load_element_set
+
+
+@dataclass
+class ConsoleData:
+    """The active element set and its structure, and the ground catalog as rows."""
+
+    elements: ElementSet
+    element_info: ElementSetInfo | None
+    structure: ConstellationStructure
+    sites: list[dict[str, Any]]
+    customers: list[dict[str, Any]]
+    gateways: list[dict[str, Any]]
+    regions: list[dict[str, Any]]
+
+    @classmethod
+    def load(cls, store: Store, now: datetime) -> ConsoleData:
+        """Read the active element set (empty if none) and the catalog."""
+        try:
+            elements = load_element_set(store)
+        except LookupError:
+            elements = build_element_set((), "none")
+        active = [info for info in list_element_sets(store) if info.active]
+        data = cls(
+            elements,
+            active[0] if active else None,
+            constellation_structure(elements, now),
+            [],
+            [],
+            [],
+            [],
+        )
+        data.reload_ground(store)
+        return data
+
+    def reload_ground(self, store: Store) -> None:
+        """Re-read sites, customers, gateways and regions (after an edit)."""
+        self.sites = site_rows(store)
+        self.customers = customer_rows(store)
+        self.gateways = list_gateways(store)
+        self.regions = list_regions(store)
+
+    def satellite_index(self, norad_id: int) -> int | None:
+        """Index of a catalog number in the element set, or ``None``."""
+        ids = self.elements.norad_ids
+        i = int(np.searchsorted(ids, norad_id))
+        return i if i < len(ids) and ids[i] == norad_id else None
+
+    def site(self, site_id: int) -> dict[str, Any] | None:
+        """A site row by id."""
+        return next((row for row in self.sites if row["id"] == site_id), None)
+
+    def ground_latlon(self, kind: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Latitudes and longitudes (deg) of every site, gateway or region."""
+        rows = {"site": self.sites, "gateway": self.gateways, "region": self.regions}[kind]
+        return (
+            np.array([r["lat"] for r in rows], dtype=float),
+            np.array([r["lon"] for r in rows], dtype=float),
+        )

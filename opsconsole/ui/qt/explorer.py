@@ -1,0 +1,226 @@
+"""The Explorer dock: satellites by shell and plane, customers and their sites, gateways,
+cloud regions; a filter box; counts in the tab titles; double-click flies the camera."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QLineEdit, QTabWidget, QTreeView, QVBoxLayout, QWidget
+
+from opsconsole.core.constellation_structure import STATUSES
+from opsconsole.ui.qt.console_data import ConsoleData
+from opsconsole.ui.qt.selection import ObjectRef, Selection
+
+REF_ROLE = Qt.ItemDataRole.UserRole + 1
+TABS = ("satellites", "customers", "gateways", "regions")
+
+
+def _row(ref: ObjectRef | None, *texts: str) -> list[QStandardItem]:
+    items = [QStandardItem(text) for text in texts]
+    for item in items:
+        item.setEditable(False)
+        if ref is not None:
+            item.setData(ref, REF_ROLE)
+    return items
+
+
+class Explorer(QWidget):
+    """Four trees over :class:`ConsoleData` sharing one filter box."""
+
+    fly_to = Signal(object)
+    """Emitted with an :class:`ObjectRef` on double-click."""
+
+    def __init__(self, selection: Selection, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.selection = selection
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText("Filter (Ctrl+F): name, catalog number, customer…")
+        self.filter.setClearButtonEnabled(True)
+        self.tabs = QTabWidget(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.tabs)
+        self.models: dict[str, QStandardItemModel] = {}
+        self.proxies: dict[str, QSortFilterProxyModel] = {}
+        self.views: dict[str, QTreeView] = {}
+        self._items: dict[ObjectRef, QStandardItem] = {}
+        self._syncing = False
+        for name in TABS:
+            model = QStandardItemModel(self)
+            proxy = QSortFilterProxyModel(self)
+            proxy.setSourceModel(model)
+            proxy.setRecursiveFilteringEnabled(True)
+            proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            proxy.setFilterKeyColumn(-1)
+            view = QTreeView(self)
+            view.setObjectName(f"explorer_{name}")
+            view.setModel(proxy)
+            view.setUniformRowHeights(True)
+            view.selectionModel().currentChanged.connect(self._on_current)
+            view.doubleClicked.connect(self._on_double_click)
+            self.tabs.addTab(view, name.title())
+            self.models[name], self.proxies[name], self.views[name] = model, proxy, view
+        self.filter.textChanged.connect(self._on_filter)
+        selection.changed.connect(self._on_selection)
+
+    # -- content -------------------------------------------------------------------
+    def populate(self, data: ConsoleData) -> None:
+        """Rebuild every tree from ``data`` (keeps the filter)."""
+        self._items.clear()
+        self._fill_satellites(data)
+        self._fill_customers(data)
+        self._fill_flat(
+            "gateways",
+            ("Gateway", "Country", "Capacity Gbps"),
+            [
+                (ObjectRef("gateway", g["id"]), g["name"], g["country"], f"{g['capacity_gbps']:g}")
+                for g in data.gateways
+            ],
+        )
+        by_provider: dict[str, list[dict[str, object]]] = defaultdict(list)
+        for region in data.regions:
+            by_provider[str(region["provider"])].append(region)
+        model = self.models["regions"]
+        model.clear()
+        model.setHorizontalHeaderLabels(["Region", "Name", "Residency"])
+        for provider, rows in sorted(by_provider.items()):
+            parent = _row(None, f"{provider} ({len(rows)})", "", "")
+            for r in rows:
+                ref = ObjectRef("region", str(r["id"]))
+                items = _row(ref, str(r["display_name"]), str(r["name"]), str(r["residency_zone"]))
+                self._items[ref] = items[0]
+                parent[0].appendRow(items)
+            model.appendRow(parent)
+        counts = (len(data.elements), len(data.sites), len(data.gateways), len(data.regions))
+        titles = ("Satellites", "Sites", "Gateways", "Regions")
+        for index, (title, count) in enumerate(zip(titles, counts, strict=True)):
+            self.tabs.setTabText(index, f"{title} ({count})")
+        for view in self.views.values():
+            view.resizeColumnToContents(0)
+        self._on_selection(self.selection.current)
+
+    def _fill_satellites(self, data: ConsoleData) -> None:
+        model = self.models["satellites"]
+        model.clear()
+        model.setHorizontalHeaderLabels(["Satellite", "Catalog #", "Status"])
+        s = data.structure
+        ids, names = data.elements.norad_ids, data.elements.names
+        status_text = np.array(STATUSES)[s.status] if len(s.status) else np.array([])
+        shells = [*range(len(s.shell_labels)), -1]
+        for shell in shells:
+            members = np.flatnonzero(s.shell == shell)
+            if members.size == 0:
+                continue
+            label = s.shell_labels[shell] if shell >= 0 else "Not in a shell (raising, deorbiting)"
+            shell_row = _row(None, f"{label} ({members.size})", "", "")
+            planes: dict[int, list[int]] = defaultdict(list)
+            for i in members.tolist():
+                planes[int(s.plane[i])].append(i)
+            for plane, indices in sorted(planes.items()):
+                if shell >= 0:
+                    raan = s.plane_raan_deg(shell, plane)
+                    text = f"Plane {plane + 1} · RAAN {raan:.1f}° ({len(indices)})"
+                    parent = _row(None, text, "", "")[0]
+                    shell_row[0].appendRow(parent)
+                else:
+                    parent = shell_row[0]
+                for i in indices:
+                    ref = ObjectRef("satellite", int(ids[i]))
+                    items = _row(ref, names[i], str(ids[i]), str(status_text[i]))
+                    self._items[ref] = items[0]
+                    parent.appendRow(items)
+            model.appendRow(shell_row)
+
+    def _fill_customers(self, data: ConsoleData) -> None:
+        model = self.models["customers"]
+        model.clear()
+        model.setHorizontalHeaderLabels(["Customer / site", "Demand Mbps", "Residency"])
+        sites_by_customer: dict[int, list[dict[str, object]]] = defaultdict(list)
+        for site in data.sites:
+            sites_by_customer[int(site["customer_id"])].append(site)
+        for customer in data.customers:
+            ref = ObjectRef("customer", int(customer["id"]))
+            row = _row(
+                ref, f"{customer['name']} ({customer['sites']})", "", str(customer["sector"])
+            )
+            self._items[ref] = row[0]
+            for site in sites_by_customer[int(customer["id"])]:
+                sref = ObjectRef("site", int(str(site["id"])))
+                items = _row(
+                    sref,
+                    str(site["name"]),
+                    f"{site['demand_mbps']:g}",
+                    str(site["residency"]) or "any",
+                )
+                self._items[sref] = items[0]
+                row[0].appendRow(items)
+            model.appendRow(row)
+
+    def _fill_flat(
+        self, name: str, headers: tuple[str, ...], rows: list[tuple[ObjectRef, str, str, str]]
+    ) -> None:
+        model = self.models[name]
+        model.clear()
+        model.setHorizontalHeaderLabels(list(headers))
+        for ref, *texts in rows:
+            items = _row(ref, *texts)
+            self._items[ref] = items[0]
+            model.appendRow(items)
+
+    # -- behaviour -----------------------------------------------------------------
+    def _on_filter(self, text: str) -> None:
+        for proxy in self.proxies.values():
+            proxy.setFilterFixedString(text)
+        if len(text) >= 2:
+            for view in self.views.values():
+                view.expandAll()
+
+    def focus_filter(self) -> None:
+        """Put the cursor in the filter box (Ctrl+F)."""
+        self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter.selectAll()
+
+    def _ref_at(self, index: QModelIndex) -> ObjectRef | None:
+        ref = index.siblingAtColumn(0).data(REF_ROLE) if index.isValid() else None
+        return ref if isinstance(ref, ObjectRef) else None
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._syncing:
+            return
+        ref = self._ref_at(current)
+        if ref is not None:
+            self.selection.select(ref)
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        ref = self._ref_at(index)
+        if ref is not None:
+            self.selection.select(ref)
+            self.fly_to.emit(ref)
+
+    def _on_selection(self, ref: ObjectRef | None) -> None:
+        item = self._items.get(ref) if ref is not None else None
+        if item is None or ref is None:
+            return
+        tab = {"satellite": 0, "site": 1, "customer": 1, "gateway": 2, "region": 3}[ref.kind]
+        name = TABS[tab]
+        proxy_index = self.proxies[name].mapFromSource(item.index())
+        if not proxy_index.isValid():  # hidden by the filter: clear it to show the object
+            self.filter.clear()
+            proxy_index = self.proxies[name].mapFromSource(item.index())
+        self._syncing = True
+        try:
+            self.tabs.setCurrentIndex(tab)
+            view = self.views[name]
+            view.setCurrentIndex(proxy_index)
+            view.scrollTo(proxy_index)
+        finally:
+            self._syncing = False
+
+    def current_ref(self) -> ObjectRef | None:
+        """The object under the explorer's cursor in the visible tab."""
+        view = self.views[TABS[self.tabs.currentIndex()]]
+        return self._ref_at(view.currentIndex())

@@ -1,0 +1,207 @@
+"""Connects the selection to the Inspector: which rows to show, live refresh, and the
+undoable edits (site, customer, gateway, new site)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from opsconsole.core.sun import sun_itrs_km
+from opsconsole.core.timescale import time_at
+from opsconsole.store import catalog_edits
+from opsconsole.ui.qt import edit_commands
+from opsconsole.ui.qt.inspector import Field
+from opsconsole.ui.qt.inspector_content import (
+    CUSTOMER_EDIT_FIELDS,
+    GATEWAY_EDIT_FIELDS,
+    SITE_EDIT_FIELDS,
+    gateway_rows,
+    next_pass_text,
+    region_rows,
+    satellite_rows,
+    site_rows,
+)
+
+if TYPE_CHECKING:
+    from opsconsole.ui.qt.main_window import MainWindow
+
+NEW_SITE_DEFAULTS = {
+    "alt_m": 0.0,
+    "demand_mbps": 50.0,
+    "max_rtt_ms": 100.0,
+    "min_availability_pct": 99.0,
+    "residency": "",
+    "priority": 2,
+}
+
+
+class InspectorPanel:
+    """Fills the window's :class:`Inspector` for the current selection."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.w = window
+        self.pass_site: dict[str, Any] | None = None
+        """The last selected site: satellites show their next pass over it."""
+        self._pass_cache: tuple[int, int, str] | None = None
+
+    # -- content -------------------------------------------------------------------
+    def show_selection(self) -> None:
+        """Rebuild the inspector for the selection (editor included)."""
+        ref, data, inspector = self.w.selection.current, self.w.data, self.w.inspector
+        inspector.hide_editor()
+        if ref is None:
+            inspector.show_properties("Nothing selected", [])
+            return
+        if ref.kind == "site":
+            site = data.site(int(ref.key))
+            if site is None:
+                return inspector.show_properties("Site no longer exists", [])
+            self.pass_site = site
+            values = catalog_edits.site_values(self.w.store, int(ref.key))
+            inspector.show_editor(
+                SITE_EDIT_FIELDS,
+                values,
+                lambda v: self._push(
+                    lambda: edit_commands.update_site(
+                        self.w.store, int(ref.key), self._site(v), self.w.ground_edited
+                    ),
+                    self._site(v),
+                ),
+            )
+        elif ref.kind == "customer":
+            values = catalog_edits.customer_values(self.w.store, int(ref.key))
+            inspector.show_editor(
+                CUSTOMER_EDIT_FIELDS,
+                values,
+                lambda v: self._push(
+                    lambda: edit_commands.update_customer(
+                        self.w.store, int(ref.key), v, self.w.ground_edited
+                    )
+                ),
+            )
+        elif ref.kind == "gateway":
+            values = catalog_edits.gateway_values(self.w.store, str(ref.key))
+            inspector.show_editor(
+                GATEWAY_EDIT_FIELDS,
+                values,
+                lambda v: self._push(
+                    lambda: edit_commands.update_gateway(
+                        self.w.store, str(ref.key), v, self.w.ground_edited
+                    ),
+                    v,
+                    catalog_edits.validate_gateway_values,
+                ),
+            )
+        self.refresh_live()
+
+    @staticmethod
+    def _site(values: dict[str, Any]) -> dict[str, Any]:
+        zones = str(values.get("residency", "")).replace(",", ";").replace(" ", "")
+        out = {**values, "residency": ";".join(z.upper() for z in zones.split(";") if z)}
+        if isinstance(out.get("priority"), float) and float(out["priority"]).is_integer():
+            out["priority"] = int(out["priority"])
+        return out
+
+    def _push(
+        self,
+        make: Any,
+        values: dict[str, Any] | None = None,
+        validate: Any = catalog_edits.validate_site_values,
+    ) -> str | None:
+        try:
+            if values is not None:
+                validate(values)
+            command = make()
+        except (ValueError, KeyError) as exc:
+            return str(exc)
+        try:
+            self.w.undo_stack.push(command)
+        except Exception as exc:  # the store refused (e.g. a constraint): report it
+            return str(exc)
+        return None
+
+    def refresh_live(self) -> None:
+        """Update the rows that change with time (position, in view, next pass)."""
+        ref, data, inspector = self.w.selection.current, self.w.data, self.w.inspector
+        if ref is None:
+            return
+        when = self.w.clock.now()
+        positions = self.w.controller.positions
+        title = self.w.controller.label_of(ref)
+        if ref.kind == "satellite":
+            index = data.satellite_index(int(ref.key))
+            if index is None or index >= len(positions):
+                return inspector.show_properties(f"Satellite {ref.key} is not in this set", [])
+            feed = self.w.controller.feed
+            window = feed.window if feed else None
+            velocity = None
+            if window is not None and window.covers(when):
+                velocity = window.velocities_at(when)[index]
+            rows = satellite_rows(
+                data, index, when, positions[index], velocity, sun_itrs_km(time_at(when))[0]
+            )
+            rows.append(("Next pass", self._next_pass(index, when)))
+            inspector.show_properties(f"Satellite {title}", rows)
+        elif ref.kind == "site":
+            site = data.site(int(ref.key))
+            if site is not None:
+                rows = site_rows(data, site, positions, self.w.controller.mask_deg)
+                inspector.show_properties(f"Site {site['name']}", rows)
+        elif ref.kind == "customer":
+            row = next((c for c in data.customers if c["id"] == ref.key), None)
+            if row is not None:
+                inspector.show_properties(
+                    f"Customer {row['name']}",
+                    [("Sector", row["sector"] or "–"), ("Sites", str(row["sites"]))],
+                )
+        elif ref.kind == "gateway":
+            row = next((g for g in data.gateways if g["id"] == ref.key), None)
+            if row is not None:
+                inspector.show_properties(f"Gateway {row['name']}", gateway_rows(row))
+        elif ref.kind == "region":
+            row = next((r for r in data.regions if r["id"] == ref.key), None)
+            if row is not None:
+                inspector.show_properties(f"Region {row['display_name']}", region_rows(row))
+
+    def _next_pass(self, index: int, when: Any) -> str:
+        site = self.pass_site
+        key = (index, int(site["id"]) if site else -1, when.strftime("%Y%m%d%H%M"))
+        if self._pass_cache is None or self._pass_cache[:3] != key:
+            text = next_pass_text(self.w.data, index, site, when, self.w.controller.mask_deg)
+            self._pass_cache = (*key, text)  # type: ignore[assignment]
+        return str(self._pass_cache[-1])  # type: ignore[index]
+
+    # -- new site ------------------------------------------------------------------
+    def new_site(self, lat: float, lon: float) -> None:
+        """Open the inspector on a new site at (lat, lon) for a chosen customer."""
+        data, inspector = self.w.data, self.w.inspector
+        self.w.selection.select(None)
+        self.w.docks["inspector"].show()
+        customers = tuple((str(c["name"]), int(c["id"])) for c in data.customers)
+        if not customers:
+            inspector.show_properties(
+                "New site", [("Customer", "add a customer first (File → Import sites)")]
+            )
+            return
+        fields = (Field("customer_id", "Customer", "choice", customers), *SITE_EDIT_FIELDS)
+        values = {
+            "customer_id": customers[0][1],
+            "name": "",
+            "lat": round(lat, 5),
+            "lon": round(lon, 5),
+            **NEW_SITE_DEFAULTS,
+        }
+        inspector.show_properties(f"New site at {lat:+.3f}°, {lon:+.3f}°", [])
+
+        def apply(v: dict[str, Any]) -> str | None:
+            site = self._site({k: val for k, val in v.items() if k != "customer_id"})
+            command = edit_commands.AddSiteCommand(
+                self.w.store, int(v["customer_id"]), site, self.w.ground_edited
+            )
+            error = self._push(lambda: command, site)
+            if error is None and command.site_id is not None:
+                from opsconsole.ui.qt.selection import ObjectRef
+
+                self.w.selection.select(ObjectRef("site", command.site_id))
+            return error
+
+        inspector.show_editor(fields, values, apply)

@@ -1,0 +1,345 @@
+"""The operator's main window: the globe, the Explorer / Inspector / Time docks, menus and
+toolbar from the declared actions, the status bar, and settings restored on launch."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import platformdirs
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+
+from opsconsole import __version__
+from opsconsole.core.element_sets import ElementSet, age_status
+from opsconsole.core.orbit_geometry import latlon_of
+from opsconsole.core.sim_clock import SimulationClock
+from opsconsole.store.seed import open_store
+from opsconsole.ui.qt import file_actions
+from opsconsole.ui.qt.actions import LAYERS, build_actions
+from opsconsole.ui.qt.console_data import ConsoleData
+from opsconsole.ui.qt.explorer import Explorer
+from opsconsole.ui.qt.globe_controller import GlobeController
+from opsconsole.ui.qt.globe_view import GlobeView
+from opsconsole.ui.qt.inspector import Inspector
+from opsconsole.ui.qt.inspector_panel import InspectorPanel
+from opsconsole.ui.qt.satellite_colors import legend
+from opsconsole.ui.qt.selection import ObjectRef, Selection
+from opsconsole.ui.qt.serves_dialog import ServesDialog
+from opsconsole.ui.qt.time_panel import TimePanel, format_times
+
+AGE_COLORS = {"ok": "#7bd88f", "warning": "#ffcc66", "stale": "#ff6b6b"}
+
+
+def default_settings_path() -> Path:
+    """``opsconsole.ini`` in the user's configuration directory."""
+    return Path(platformdirs.user_config_dir("opsconsole", appauthor=False)) / "opsconsole.ini"
+
+
+class MainWindow(QMainWindow):
+    """The console on one database; ``elements`` overrides the stored active set."""
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        *,
+        settings_path: str | Path | None = None,
+        clock: SimulationClock | None = None,
+        elements: ElementSet | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.settings = QSettings(
+            str(settings_path or default_settings_path()), QSettings.Format.IniFormat
+        )
+        self.clock = clock or SimulationClock()
+        self.selection = Selection()
+        self.undo_stack = QUndoStack(self)
+        self._elements_override = elements
+        self.db_path = Path(db_path)
+        self.store = open_store(str(self.db_path))
+        self.data = self._load_data()
+
+        self.globe_view = GlobeView(np.ones((len(self.data.elements), 4), np.float32), self)
+        self.setCentralWidget(self.globe_view)
+        self.controller = GlobeController(self.globe_view, self.clock, self.selection)
+        self.explorer = Explorer(self.selection)
+        self.inspector = Inspector()
+        self.time_panel = TimePanel(self.clock)
+        self.docks = {
+            "explorer": self._dock("Explorer", self.explorer, Qt.DockWidgetArea.LeftDockWidgetArea),
+            "inspector": self._dock(
+                "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
+            "time": self._dock("Time", self.time_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+        }
+        self.commands = build_actions(self)
+        self.panel = InspectorPanel(self)
+        self._status_labels()
+        self._connect()
+        self._apply_data()
+        self._restore_settings()
+        self.live_timer = QTimer(self)
+        self.live_timer.setInterval(250)
+        self.live_timer.timeout.connect(self._live_refresh)
+        self.live_timer.start()
+        self.controller.start()
+
+    # -- construction --------------------------------------------------------------
+    def _load_data(self) -> ConsoleData:
+        data = ConsoleData.load(self.store, self.clock.now())
+        if self._elements_override is not None:
+            from opsconsole.core.constellation_structure import constellation_structure
+
+            data.elements = self._elements_override
+            data.element_info = None
+            data.structure = constellation_structure(data.elements, self.clock.now())
+        return data
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{title.lower()}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _status_labels(self) -> None:
+        bar = self.statusBar()
+        self.status_time = QLabel()
+        self.status_age = QLabel()
+        self.status_fps = QLabel()
+        self.status_drawn = QLabel()
+        self.status_legend = QLabel()
+        for label in (
+            self.status_time,
+            self.status_age,
+            self.status_legend,
+            self.status_fps,
+            self.status_drawn,
+        ):
+            bar.addPermanentWidget(label)
+
+    def _connect(self) -> None:
+        a, tp = self.commands, self.time_panel
+        view_menu = a["_view_menu"].menu()
+        assert isinstance(view_menu, QMenu)
+        view_menu.addSeparator()
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
+        a["quit"].triggered.connect(self.close)
+        a["undo"].triggered.connect(self.undo_stack.undo)
+        a["redo"].triggered.connect(self.undo_stack.redo)
+        self.undo_stack.canUndoChanged.connect(a["undo"].setEnabled)
+        self.undo_stack.canRedoChanged.connect(a["redo"].setEnabled)
+        a["undo"].setEnabled(False)
+        a["redo"].setEnabled(False)
+        a["find"].triggered.connect(self._find)
+        for key, _ in LAYERS:
+            a[f"layer_{key}"].toggled.connect(lambda on, key=key: self.set_layer(key, on))
+        for mode in ("shell", "plane", "status"):
+            a[f"color_{mode}"].triggered.connect(lambda _=False, m=mode: self._color(m))
+        a["follow"].toggled.connect(self._follow)
+        a["reset_view"].triggered.connect(self.globe_view.reset_view)
+        a["play"].triggered.connect(tp.toggle)
+        a["faster"].triggered.connect(tp.faster)
+        a["slower"].triggered.connect(tp.slower)
+        a["reverse"].triggered.connect(tp.reverse)
+        a["step_back"].triggered.connect(lambda: tp.step(-60.0))
+        a["step_forward"].triggered.connect(lambda: tp.step(60.0))
+        a["now"].triggered.connect(tp.jump_to_now)
+        a["about"].triggered.connect(self._about)
+        a["open_db"].triggered.connect(lambda: self._choose_database(new=False))
+        a["new_db"].triggered.connect(lambda: self._choose_database(new=True))
+        a["import_elements"].triggered.connect(
+            lambda: file_actions.import_elements(self, self.db_path, self.reload)
+        )
+        a["import_sites"].triggered.connect(
+            lambda: file_actions.import_sites(self, self.db_path, self.reload)
+        )
+        self.explorer.fly_to.connect(self.controller.fly_to_object)
+        self.selection.changed.connect(lambda _ref: self.panel.show_selection())
+        self.globe_view.context_requested.connect(self._context_menu)
+
+    def _apply_data(self) -> None:
+        self.controller.set_data(self.data)
+        self.explorer.populate(self.data)
+        self._color(self.controller.color_mode)
+        self.panel.show_selection()
+        name = self.data.element_info.name if self.data.element_info else self.data.elements.source
+        synthetic = " — SYNTHETIC constellation" if self.data.elements.synthetic else ""
+        self.setWindowTitle(f"opsconsole — {self.db_path.name} — {name}{synthetic}")
+
+    # -- data ----------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read everything from the store (after an import)."""
+        self.data = self._load_data()
+        self.undo_stack.clear()
+        self._apply_data()
+
+    def ground_edited(self, kind: str, key: int | str) -> None:
+        """An undoable edit changed ``kind``/``key``: refresh every view of it."""
+        self.data.reload_ground(self.store)
+        self.controller.ground_changed()
+        self.explorer.populate(self.data)
+        gone = kind == "site" and self.data.site(int(key)) is None
+        if gone and self.selection.current == ObjectRef("site", key):
+            self.selection.select(None)
+        self.panel.show_selection()
+
+    def open_database(self, path: Path) -> None:
+        """Switch to another database file (created and seeded if new)."""
+        self.store.close()
+        self.db_path = path
+        self.store = open_store(str(path))
+        self.selection.select(None)
+        self.reload()
+
+    def _choose_database(self, new: bool) -> None:
+        path = file_actions.choose_database(self, new)
+        if path is not None:
+            try:
+                self.open_database(path)
+            except Exception as exc:  # refused file: keep working on the current one
+                QMessageBox.critical(self, "Cannot open database", f"{path}: {exc}")
+                self.store = open_store(str(self.db_path))
+
+    # -- actions -------------------------------------------------------------------
+    def set_layer(self, key: str, on: bool) -> None:
+        """Show or hide one globe layer (see :data:`~opsconsole.ui.qt.actions.LAYERS`)."""
+        globe, overlay, ground, lines = (
+            self.globe_view.globe,
+            self.globe_view.globe.overlay,
+            self.globe_view.globe.ground,
+            self.globe_view.globe.lines,
+        )
+        if key == "satellites":
+            globe.satellites.markers.visible = on and globe.satellites.drawn > 0
+            globe.satellites.enabled = on
+        elif key in ("sites", "gateways", "regions") and ground is not None:
+            ground.set_kind_visible(key[:-1], on)
+        elif key in ("orbit", "ground_track", "footprint", "links", "labels") and overlay:
+            overlay.show[key] = on
+            self.controller.refresh_selection()
+        elif key == "night":
+            globe.earth.night_shading = on
+            self.controller.force_sun()
+        elif key in ("graticule", "coastlines", "borders") and lines is not None:
+            getattr(lines, key).visible = on
+        globe.canvas.update()
+
+    def _color(self, mode: str) -> None:
+        self.controller.set_color_mode(mode)
+        self.commands[f"color_{mode}"].setChecked(True)
+        entries = legend(mode, self.data)
+        html = " ".join(
+            f"<span style='color: rgb({int(r * 255)},{int(g * 255)},{int(b * 255)})'>●</span>"
+            f"&nbsp;{label}"
+            for label, (r, g, b) in entries[:8]
+        )
+        self.status_legend.setText(html)
+
+    def _follow(self, on: bool) -> None:
+        self.controller.follow = on
+
+    def _find(self) -> None:
+        self.docks["explorer"].show()
+        self.docks["explorer"].raise_()
+        self.explorer.focus_filter()
+
+    def _about(self) -> None:
+        import PySide6
+        import sgp4
+        import skyfield
+        import vispy
+
+        QMessageBox.about(
+            self,
+            "About opsconsole",
+            (
+                f"<b>opsconsole {__version__}</b><br>Satellite-internet operations console.<br><br>"
+                f"PySide6 {PySide6.__version__} (Qt {PySide6.QtCore.qVersion()}), vispy "
+                f"{vispy.__version__}, skyfield {skyfield.__version__}, sgp4 {sgp4.__version__}, "
+                f"numpy {np.__version__}<br>Database: {self.db_path}"
+            ),
+        )
+
+    def _context_menu(self, x: float, y: float, where: QPoint) -> None:
+        point = self.globe_view.globe.surface_point(x, y)
+        if point is None:
+            return
+        lat, lon = latlon_of(point)
+        menu = QMenu(self)
+        menu.setObjectName("globe_context_menu")
+        menu.addSection(f"{lat:+.3f}°, {lon:+.3f}°")
+        menu.addAction("New site here", lambda: self.panel.new_site(lat, lon))
+        menu.addAction("What serves this point?", lambda: self.what_serves(lat, lon))
+        menu.popup(where)
+        self._context = menu
+
+    def what_serves(self, lat: float, lon: float) -> ServesDialog:
+        """Open the "What serves this point?" dialog for (lat, lon) now."""
+        dialog = ServesDialog(
+            self,
+            self.data.elements,
+            self.controller.positions,
+            lat,
+            lon,
+            self.clock.now(),
+            self.controller.mask_deg,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    # -- periodic ------------------------------------------------------------------
+    def _live_refresh(self) -> None:
+        now = self.clock.now()
+        self.time_panel.refresh()
+        utc, local = format_times(now)
+        self.status_time.setText(f"{utc} · {local}")
+        median = self.data.elements.median_epoch()
+        if median is not None:
+            age = (now - median) / timedelta(days=1)
+            status = age_status(age)
+            self.status_age.setText(
+                f"elements {age:.1f} d old"
+                + (" (synthetic)" if self.data.elements.synthetic else "")
+            )
+            self.status_age.setStyleSheet(f"color: {AGE_COLORS[status]}")
+            self.status_age.setToolTip(
+                f"median element epoch {median:%Y-%m-%d %H:%M} UTC; status: {status}"
+            )
+        self.status_fps.setText(f"{self.controller.fps:.0f} fps")
+        self.status_drawn.setText(f"{self.globe_view.globe.satellites.drawn} satellites drawn")
+        self.panel.refresh_live()
+
+    # -- settings ------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        if state is not None:
+            self.restoreState(state)
+        camera: Any = self.settings.value("globe/camera")
+        if isinstance(camera, list) and len(camera) == 3:
+            self.globe_view.globe.look_at(*(float(v) for v in camera))
+
+    def save_settings(self) -> None:
+        """Write window geometry, dock layout and camera to the settings file."""
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("globe/camera", list(self.globe_view.globe.view_center()))
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.live_timer.stop()
+        self.controller.stop()
+        self.store.close()
+        super().closeEvent(event)
