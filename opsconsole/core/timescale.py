@@ -8,6 +8,7 @@ values are held constant (skyfield's behaviour), which the UI reports through
 
 from __future__ import annotations
 
+import threading
 import warnings
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -20,10 +21,14 @@ from numpy.typing import ArrayLike, NDArray
 SECONDS_PER_DAY = 86_400.0
 
 
+_DATA_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def skyfield_data_dir() -> Path:
     """Directory of the offline skyfield data files (``de421.bsp``, ``finals2000A.all``)."""
-    with warnings.catch_warnings():
+    # the lock keeps two threads (UI and track feed) from racing on the global filters
+    with _DATA_LOCK, warnings.catch_warnings():
         # skyfield-data warns when its files pass their expiry date; opsconsole reports the
         # end of Earth-orientation data itself (earth_orientation_ends).
         warnings.simplefilter("ignore", RuntimeWarning)

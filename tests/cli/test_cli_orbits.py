@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -177,17 +178,33 @@ def test_elements_import_skip_invalid_list_and_activate(run, tmp_path: Path) -> 
     assert run("elements", "activate", "999").code == 1
 
 
-def test_module_entry_point_and_launch(tmp_path: Path) -> None:
+@pytest.mark.gl
+def test_module_entry_point_selftest_opens_the_window(tmp_path: Path) -> None:
     env_db = tmp_path / "launch.sqlite"
+    shot = tmp_path / "shot.png"
     done = subprocess.run(
-        [sys.executable, "-m", "opsconsole", "--db", str(env_db)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+        [sys.executable, "-m", "opsconsole", "--db", str(env_db), "selftest",
+         "--screenshot", str(shot), "--size", "640x400", "--frames", "60"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "SYNTHETIC" in done.stdout and "propagate" in done.stdout
-    assert env_db.exists()
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert set(figures) >= {"startup_s", "first_frame_s", "frame_ms_median", "satellites"}
+    assert figures["satellites"] == 4408 and figures["frames"] == 60
+    assert 0 < figures["startup_s"] <= figures["first_frame_s"]
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert env_db.exists()  # the default data was seeded into the given database
+
+
+def test_selftest_without_opengl_fails_with_a_message(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "opsconsole", "selftest", "--screenshot", str(tmp_path / "x.png")],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "OpenGL is not available" in done.stderr
+    assert not (tmp_path / "x.png").exists()
 
 
 @pytest.mark.parametrize("command", ["propagate", "passes"])

@@ -18,12 +18,25 @@ REF_ROLE = Qt.ItemDataRole.UserRole + 1
 TABS = ("satellites", "customers", "gateways", "regions")
 
 
+def ref_text(ref: ObjectRef) -> str:
+    """The item-data form of a reference: ``kind:key`` (a key may itself contain ':')."""
+    return f"{ref.kind}:{ref.key}"
+
+
+def parse_ref(text: object) -> ObjectRef | None:
+    """Inverse of :func:`ref_text` (``None`` for group rows)."""
+    if not isinstance(text, str) or ":" not in text:
+        return None
+    kind, key = text.split(":", 1)
+    return ObjectRef(kind, key if kind in ("gateway", "region") else int(key))
+
+
 def _row(ref: ObjectRef | None, *texts: str) -> list[QStandardItem]:
+    # references are stored as plain text so that item data never holds Python objects
     items = [QStandardItem(text) for text in texts]
     for item in items:
         item.setEditable(False)
-        if ref is not None:
-            item.setData(ref, REF_ROLE)
+        item.setData(ref_text(ref) if ref is not None else "", REF_ROLE)
     return items
 
 
@@ -185,8 +198,7 @@ class Explorer(QWidget):
         self.filter.selectAll()
 
     def _ref_at(self, index: QModelIndex) -> ObjectRef | None:
-        ref = index.siblingAtColumn(0).data(REF_ROLE) if index.isValid() else None
-        return ref if isinstance(ref, ObjectRef) else None
+        return parse_ref(index.siblingAtColumn(0).data(REF_ROLE)) if index.isValid() else None
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._syncing:

@@ -179,7 +179,12 @@ class GlobeController(QObject):
         if ref.kind == "satellite":
             index = self.satellite_index(ref)
             return f"{data.elements.names[index]} ({ref.key})" if index is not None else ""
-        rows = {"site": data.sites, "gateway": data.gateways, "region": data.regions}[ref.kind]
+        rows = {
+            "site": data.sites,
+            "gateway": data.gateways,
+            "region": data.regions,
+            "customer": data.customers,
+        }.get(ref.kind, [])
         row = next((r for r in rows if r["id"] == ref.key), None)
         if row is None:
             return ""

@@ -339,6 +339,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self.undo_stack.clear()  # delete commands now, not during interpreter shutdown
         self.live_timer.stop()
         self.controller.stop()
         self.store.close()
