@@ -139,5 +139,18 @@ def passes(elements: ElementSet, repeats: int) -> dict[str, Any]:
     }
 
 
-ALL = {"one_instant": one_instant, "full_day": full_day, "visibility": visibility, "passes": passes}
-REPEATS = {"one_instant": 15, "full_day": 3, "visibility": 40, "passes": 2}
+def frame(elements: ElementSet, repeats: int) -> dict[str, Any]:
+    """Globe frame time at 1280x800, console vs bare vispy; start to first frame."""
+    from benchmarks.frames import frame as measure_frames
+
+    return measure_frames(elements, repeats)
+
+
+ALL = {
+    "one_instant": one_instant,
+    "full_day": full_day,
+    "visibility": visibility,
+    "passes": passes,
+    "frame": frame,
+}
+REPEATS = {"one_instant": 15, "full_day": 3, "visibility": 40, "passes": 2, "frame": 3}

@@ -46,7 +46,7 @@ def add_selftest_parser(
     p.add_argument("--screenshot", required=True, metavar="PATH", help="PNG of the window")
     p.add_argument("--elements", metavar="FILE", help="TLE/OMM file instead of the active set")
     p.add_argument("--size", type=_size, metavar="WxH", help="globe canvas size, e.g. 1280x800")
-    p.add_argument("--frames", type=int, default=90, help="frames to time (at least 60)")
+    p.add_argument("--frames", type=int, default=120, help="frames to time (at least 60)")
     p.set_defaults(handler=cmd_selftest)
 
 

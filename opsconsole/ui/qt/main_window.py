@@ -11,7 +11,15 @@ import numpy as np
 import platformdirs
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QWidget,
+)
 
 from opsconsole import __version__
 from opsconsole.core.element_sets import ElementSet, age_status
@@ -113,6 +121,9 @@ class MainWindow(QMainWindow):
         self.status_fps = QLabel()
         self.status_drawn = QLabel()
         self.status_legend = QLabel()
+        # the legend may be long (one entry per shell): it must never widen the window
+        self.status_legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status_legend.setMinimumWidth(120)
         for label in (
             self.status_time,
             self.status_age,
@@ -240,6 +251,7 @@ class MainWindow(QMainWindow):
             for label, (r, g, b) in entries[:8]
         )
         self.status_legend.setText(html)
+        self.status_legend.setToolTip("<br>".join(f"{label}" for label, _ in entries))
 
     def _follow(self, on: bool) -> None:
         self.controller.follow = on
