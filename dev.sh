@@ -63,6 +63,9 @@ command=${1:-}
 case "$command" in
   run)
     need_python; apt_install; venv_install ""
+    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${1:-}" = selftest ]; then
+      exec xvfb-run -a -s "-screen 0 2560x1600x24" "$VENV/bin/opsconsole" "$@"  # headless
+    fi
     exec "$VENV/bin/opsconsole" "$@"
     ;;
   test)

@@ -23,11 +23,26 @@ class GlNotAvailableError(RuntimeError):
     """OpenGL cannot draw on this display (no X server, or Qt's offscreen platform)."""
 
 
+def _check_display() -> None:
+    """Refuse early (Qt would abort the process) when Linux has no display to draw on."""
+    import os
+
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise GlNotAvailableError(
+            "no display (neither DISPLAY nor WAYLAND_DISPLAY is set); run on a desktop, or "
+            "under a virtual X server: xvfb-run -a opsconsole ..."
+        )
+
+
 def _application() -> Any:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
     from vispy import app as vispy_app
 
+    if QApplication.instance() is None:
+        _check_display()
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName("opsconsole")
     qt_app.setOrganizationName("opsconsole")

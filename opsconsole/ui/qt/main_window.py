@@ -124,13 +124,8 @@ class MainWindow(QMainWindow):
         # the legend may be long (one entry per shell): it must never widen the window
         self.status_legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status_legend.setMinimumWidth(120)
-        for label in (
-            self.status_time,
-            self.status_age,
-            self.status_legend,
-            self.status_fps,
-            self.status_drawn,
-        ):
+        bar.addWidget(self.status_legend, 1)  # left, taking the space that is left
+        for label in (self.status_time, self.status_age, self.status_fps, self.status_drawn):
             bar.addPermanentWidget(label)
 
     def _connect(self) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QSlider,
+    QStyle,
     QToolButton,
     QWidget,
 )
@@ -46,18 +47,37 @@ class TimePanel(QWidget):
         font.setBold(True)
         self.utc_label.setFont(font)
 
-        def button(text: str, tip: str, slot: object) -> QToolButton:
+        style = self.style()
+        icon = QStyle.StandardPixmap
+
+        def button(text: str, tip: str, slot: object, pixmap: QStyle.StandardPixmap | None = None
+                   ) -> QToolButton:  # fmt: skip
             widget = QToolButton(self)
             widget.setText(text)
+            widget.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            if pixmap is not None:  # standard icons: no reliance on symbol fonts
+                widget.setIcon(style.standardIcon(pixmap))
             widget.setToolTip(tip)
             widget.clicked.connect(slot)
             return widget
 
-        self.back_button = button("⏮", "Step back 1 minute (,)", lambda: self._step(-STEP_S))
-        self.reverse_button = button("⇆", "Reverse (Backspace)", self._reverse)
-        self.play_button = button("▶", "Play / pause (Space)", self._toggle)
+        self.back_button = button(
+            "-1 min",
+            "Step back 1 minute (,)",
+            lambda: self._step(-STEP_S),
+            icon.SP_MediaSeekBackward,
+        )
+        self.reverse_button = button(
+            "Reverse", "Run the clock the other way (Backspace)", self._reverse
+        )
+        self.play_button = button("Play", "Play / pause (Space)", self._toggle, icon.SP_MediaPlay)
         self.play_button.setObjectName("time_play")
-        self.forward_button = button("⏭", "Step forward 1 minute (.)", lambda: self._step(STEP_S))
+        self.forward_button = button(
+            "+1 min",
+            "Step forward 1 minute (.)",
+            lambda: self._step(STEP_S),
+            icon.SP_MediaSeekForward,
+        )
         self.now_button = button("Now", "Jump to the current time (Ctrl+J)", self._now)
         self.speed = QComboBox(self)
         self.speed.setObjectName("time_speed")
@@ -86,6 +106,7 @@ class TimePanel(QWidget):
             layout.addWidget(widget, 2, column)
         layout.addWidget(self.slider, 3, 0, 1, 7)
         layout.addWidget(self.window_label, 4, 0, 1, 7)
+        layout.setRowStretch(5, 1)
         self.window_start = self._window_for(clock.now())
         self.refresh()
 
@@ -150,7 +171,12 @@ class TimePanel(QWidget):
         utc, local = format_times(now)
         self.utc_label.setText(utc)
         self.local_label.setText(local)
-        self.play_button.setText("⏸" if self.clock.playing else "▶")
+        playing = self.clock.playing
+        self.play_button.setText("Pause" if playing else "Play")
+        pixmap = (
+            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        )
+        self.play_button.setIcon(self.style().standardIcon(pixmap))
         index = self.speed.findData(abs(self.clock.speed))
         if index != self.speed.currentIndex():
             self.speed.setCurrentIndex(index)
