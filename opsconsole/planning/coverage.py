@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 from numpy.typing import NDArray
@@ -114,3 +114,52 @@ def coverage(
         if progress is not None:
             progress(min(1.0, (first + chunk.size) / offsets.size))
     return Coverage(start, step_s, counts > 0, counts)
+
+
+@dataclass(frozen=True)
+class NextPass:
+    """The first pass above the mask after ``start``: rise and set times (UTC, ``None``
+    when already above the mask at ``start`` / still above at the horizon's end) and the
+    highest elevation sampled (deg)."""
+
+    rise: datetime | None
+    set: datetime | None
+    max_elevation_deg: float
+
+
+def next_pass(
+    elements: ElementSet,
+    site: Sites,
+    start: datetime,
+    duration_s: float = 86_400.0,
+    *,
+    min_elevation_deg: float = 25.0,
+    step_s: float = 10.0,
+) -> NextPass | None:
+    """First pass of the first satellite of ``elements`` over the first site of ``site``.
+
+    One vectorised propagation at ``step_s`` samples; rise and set are interpolated
+    linearly in ``sin(elevation)`` between samples (well under a second for LEO at 10 s).
+    Passes shorter than ``step_s`` can be missed. ``None`` when there is none.
+    """
+    start = as_utc(start)
+    offsets = np.arange(int(duration_s // step_s) + 1) * step_s
+    eph = propagate(elements, times_from(start, offsets), velocities=False)
+    d = eph.position_km[0] - site.ecef_km[0]
+    f = (d @ site.up[0]) / np.linalg.norm(d, axis=1) - np.sin(np.radians(min_elevation_deg))
+    above = np.nan_to_num(f, nan=-1.0) >= 0.0
+    if not above.any():
+        return None
+    first = int(np.argmax(above))
+    after = np.flatnonzero(~above[first:])
+    last = first + int(after[0]) - 1 if after.size else offsets.size - 1
+
+    def crossing(i: int) -> datetime:  # f changes sign between samples i and i + 1
+        t = offsets[i] + step_s * f[i] / (f[i] - f[i + 1])
+        return start + timedelta(seconds=float(t))
+
+    rise = None if first == 0 else crossing(first - 1)
+    end = None if last == offsets.size - 1 else crossing(last)
+    sin_peak = f[first : last + 1].max() + np.sin(np.radians(min_elevation_deg))
+    peak = float(np.degrees(np.arcsin(np.clip(sin_peak, -1.0, 1.0))))
+    return NextPass(rise, end, peak)

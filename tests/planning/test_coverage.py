@@ -35,3 +35,30 @@ def test_cancel_between_chunks(synthetic_elements) -> None:  # type: ignore[no-u
     with pytest.raises(Cancelled):
         coverage(synthetic_elements, site, SYNTHETIC_EPOCH + timedelta(hours=1),
                  cancelled=lambda: True)  # fmt: skip
+
+
+def test_next_pass_agrees_with_find_passes(synthetic_elements) -> None:  # type: ignore[no-untyped-def]
+    from opsconsole.core.element_sets import build_element_set
+    from opsconsole.core.passes import find_passes
+    from opsconsole.planning.coverage import next_pass
+
+    site = Sites.from_geodetic([47.6], [-122.3])
+    for index in (5, 1000, 3000):
+        single = build_element_set([synthetic_elements.records[index]], "one")
+        reference = find_passes(single, site, SYNTHETIC_EPOCH, 86_400.0)
+        found = next_pass(single, site, SYNTHETIC_EPOCH)
+        if len(reference) == 0:
+            assert found is None
+            continue
+        assert found is not None
+        first = 0
+        if reference.rise_s[0] != reference.rise_s[0]:  # NaN: in view at the start
+            assert found.rise is None
+        else:
+            rise = reference.utc(float(reference.rise_s[first]))
+            assert rise is not None and found.rise is not None
+            assert abs((found.rise - rise).total_seconds()) < 1.0
+        end = reference.utc(float(reference.set_s[first]))
+        assert end is not None and found.set is not None
+        assert abs((found.set - end).total_seconds()) < 1.0
+        assert abs(found.max_elevation_deg - reference.max_elevation_deg[first]) < 0.5

@@ -121,7 +121,11 @@ def test_layers_filter_and_what_serves(make_console, qtbot) -> None:  # type: ig
     norad = int(window.data.elements.norad_ids[7])
     qtbot.keyClicks(window.explorer.filter, str(norad))
     proxy = window.explorer.proxies["satellites"]
-    assert proxy.rowCount() == 1  # one shell left, holding the one satellite
+    qtbot.waitUntil(lambda: proxy.rowCount() == 1)  # one shell left, holding the satellite
+    shell = proxy.index(0, 0)
+    plane = proxy.index(0, 0, shell)
+    assert proxy.rowCount(shell) == 1 and proxy.rowCount(plane) == 1
+    assert proxy.index(0, 1, plane).data() == str(norad)
 
     dialog = window.what_serves(47.6, -122.3)
     qtbot.waitUntil(lambda: dialog.coverage_result is not None, timeout=120_000)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLineEdit, QTabWidget, QTreeView, QVBoxLayout, QWidget
 
@@ -15,6 +15,10 @@ from opsconsole.ui.qt.console_data import ConsoleData
 from opsconsole.ui.qt.selection import ObjectRef, Selection
 
 REF_ROLE = Qt.ItemDataRole.UserRole + 1
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
+"""Role holding a row's searchable text (all its columns) on its first item."""
+FILTER_DELAY_MS = 200
+MIN_FILTER_CHARS = 2
 TABS = ("satellites", "customers", "gateways", "regions")
 
 
@@ -37,6 +41,7 @@ def _row(ref: ObjectRef | None, *texts: str) -> list[QStandardItem]:
     for item in items:
         item.setEditable(False)
         item.setData(ref_text(ref) if ref is not None else "", REF_ROLE)
+    items[0].setData(" ".join(texts), SEARCH_ROLE)
     return items
 
 
@@ -68,7 +73,8 @@ class Explorer(QWidget):
             proxy.setSourceModel(model)
             proxy.setRecursiveFilteringEnabled(True)
             proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            proxy.setFilterKeyColumn(-1)
+            proxy.setFilterKeyColumn(0)  # one string per row: the columns joined
+            proxy.setFilterRole(SEARCH_ROLE)
             view = QTreeView(self)
             view.setObjectName(f"explorer_{name}")
             view.setModel(proxy)
@@ -77,14 +83,23 @@ class Explorer(QWidget):
             view.doubleClicked.connect(self._on_double_click)
             self.tabs.addTab(view, name.title())
             self.models[name], self.proxies[name], self.views[name] = model, proxy, view
-        self.filter.textChanged.connect(self._on_filter)
+        # filtering 10,000 rows takes a moment: wait until the operator pauses typing
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.filter.textChanged.connect(lambda _text: self._filter_timer.start())
         selection.changed.connect(self._on_selection)
 
     # -- content -------------------------------------------------------------------
-    def populate(self, data: ConsoleData) -> None:
-        """Rebuild every tree from ``data`` (keeps the filter)."""
-        self._items.clear()
-        self._fill_satellites(data)
+    def populate(self, data: ConsoleData, *, satellites: bool = True) -> None:
+        """Rebuild the trees from ``data`` (keeps the filter); ``satellites=False`` keeps
+        the satellite tree (after an edit of the ground catalog)."""
+        if satellites:
+            self._items = {}
+            self._fill_satellites(data)
+        else:
+            self._items = {k: v for k, v in self._items.items() if k.kind == "satellite"}
         self._fill_customers(data)
         self._fill_flat(
             "gateways",
@@ -185,10 +200,14 @@ class Explorer(QWidget):
             model.appendRow(items)
 
     # -- behaviour -----------------------------------------------------------------
-    def _on_filter(self, text: str) -> None:
+    def apply_filter(self) -> None:
+        """Filter every tree by the filter box (ignored below two characters)."""
+        text = self.filter.text().strip()
+        if 0 < len(text) < MIN_FILTER_CHARS:
+            text = ""
         for proxy in self.proxies.values():
             proxy.setFilterFixedString(text)
-        if len(text) >= 2:
+        if text:
             for view in self.views.values():
                 view.expandAll()
 

@@ -12,9 +12,8 @@ from opsconsole.core.constellation_structure import STATUSES
 from opsconsole.core.element_sets import age_status, build_element_set
 from opsconsole.core.frames import geodetic_from_ecef
 from opsconsole.core.look_angles import Sites
-from opsconsole.core.passes import find_passes
 from opsconsole.core.sun import sunlit
-from opsconsole.planning.coverage import in_view
+from opsconsole.planning.coverage import in_view, next_pass
 from opsconsole.store.catalog_edits import GATEWAY_FIELDS
 from opsconsole.ui.qt.console_data import ConsoleData
 from opsconsole.ui.qt.inspector import Field
@@ -102,14 +101,12 @@ def next_pass_text(
         return "select a site first"
     single = build_element_set([data.elements.records[index]], "inspector")
     sites = Sites.from_geodetic([site["lat"]], [site["lon"]], site["alt_m"] / 1000.0)
-    passes = find_passes(single, sites, when, 86400.0, min_elevation_deg=mask_deg)
-    if len(passes) == 0:
+    found = next_pass(single, sites, when, min_elevation_deg=mask_deg)
+    if found is None:
         return f"none in 24 h over {site['name']}"
-    rise = passes.utc(float(passes.rise_s[0]))
-    end = passes.utc(float(passes.set_s[0]))
-    start = "in view now" if rise is None else f"rises {rise:%H:%M:%S}"
-    finish = f"sets {end:%H:%M:%S} UTC" if end is not None else "beyond 24 h"
-    return f"{site['name']}: {start}, max {passes.max_elevation_deg[0]:.1f}°, {finish}"
+    start = "in view now" if found.rise is None else f"rises {found.rise:%H:%M:%S}"
+    finish = f"sets {found.set:%H:%M:%S} UTC" if found.set is not None else "beyond 24 h"
+    return f"{site['name']}: {start}, max {found.max_elevation_deg:.1f}°, {finish}"
 
 
 def site_rows(

@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         """An undoable edit changed ``kind``/``key``: refresh every view of it."""
         self.data.reload_ground(self.store)
         self.controller.ground_changed()
-        self.explorer.populate(self.data)
+        self.explorer.populate(self.data, satellites=False)
         gone = kind == "site" and self.data.site(int(key)) is None
         if gone and self.selection.current == ObjectRef("site", key):
             self.selection.select(None)
