@@ -78,6 +78,8 @@ def main() -> int:
         window.set_layer(layer, False)  # for finding what a layer costs
     window.clock.set_speed(60)
     window.clock.play()
+    _wait(qt_app, lambda: False, 1.0)  # let the status refresh settle the dock widths
+    fit_canvas(qt_app, window, (width, height))
     window.controller.timer.stop()  # frames are driven back to back; the 4 Hz status
     # refresh (clock labels, fps, inspector) keeps running as in real use
 

@@ -136,6 +136,8 @@ def _measure(
     _wait(qt_app, lambda: controller.feed is not None and controller.feed.window is not None, 30.0)
     window.clock.set_speed(SELFTEST_SPEED)
     window.clock.play()
+    if size is not None:  # the docks may have settled to new widths since the first fit
+        fit_canvas(qt_app, window, size)
     controller.timer.stop()  # frames are driven back to back below
     times = time_frames(qt_app, controller.tick, view.canvas, lambda: view.frames_drawn, frames)
     controller.timer.start()
