@@ -13,19 +13,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from opsconsole.core.catalog import SiteSpec, residency_zones
+from opsconsole.core.site_files import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from opsconsole.store.database import Store
 
-SITE_FIELDS = (
-    "name",
-    "lat",
-    "lon",
-    "alt_m",
-    "demand_mbps",
-    "max_rtt_ms",
-    "min_availability_pct",
-    "residency",
-    "priority",
-)
+SITE_FIELDS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+"""Editable site values: the columns of a site file, in the same order."""
 CUSTOMER_FIELDS = ("name", "sector")
 GATEWAY_FIELDS = (
     "name",
@@ -179,8 +171,8 @@ def customer_values(store: Store, customer_id: int) -> dict[str, Any]:
     return _one(store, sql, customer_id)
 
 
-def update_customer(store: Store, customer_id: int, values: Mapping[str, Any]) -> None:
-    """Rename a customer or change its sector (one audited transaction)."""
+def validate_customer_values(store: Store, customer_id: int, values: Mapping[str, Any]) -> None:
+    """Raise ``ValueError`` when the name is empty or another customer has it."""
     name = str(values.get("name", "")).strip()
     if not name:
         raise ValueError("name must not be empty")
@@ -189,6 +181,12 @@ def update_customer(store: Store, customer_id: int, values: Mapping[str, Any]) -
     ).fetchone()
     if clash:
         raise ValueError(f"another customer is already called {name!r}")
+
+
+def update_customer(store: Store, customer_id: int, values: Mapping[str, Any]) -> None:
+    """Rename a customer or change its sector (one audited transaction)."""
+    validate_customer_values(store, customer_id, values)
+    name = str(values["name"]).strip()
     old = customer_values(store, customer_id)
     new = {"name": name, "sector": str(values.get("sector", ""))}
     detail = {"old": old, "new": new}

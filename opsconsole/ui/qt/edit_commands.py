@@ -44,52 +44,22 @@ class UpdateCommand(QUndoCommand):
         self._changed(self.kind, self.key)
 
 
-def update_site(
-    store: Store, site_id: int, new: Mapping[str, Any], changed: Changed
-) -> UpdateCommand:
-    """Command editing a site (old values read from the store now)."""
-    old = catalog_edits.site_values(store, site_id)
-    return UpdateCommand(
-        f"Edit site {old['name']}",
-        "site",
-        site_id,
-        lambda v: catalog_edits.update_site(store, site_id, v),
-        old,
-        new,
-        changed,
-    )
+EDITABLE: dict[str, tuple[Callable[[Store, Any], dict[str, Any]],
+                          Callable[[Store, Any, Mapping[str, Any]], None]]] = {
+    "site": (catalog_edits.site_values, catalog_edits.update_site),
+    "customer": (catalog_edits.customer_values, catalog_edits.update_customer),
+    "gateway": (catalog_edits.gateway_values, catalog_edits.update_gateway),
+}  # fmt: skip
+"""How to read and write the editable values of each kind of object."""
 
 
-def update_customer(
-    store: Store, customer_id: int, new: Mapping[str, Any], changed: Changed
-) -> UpdateCommand:
-    """Command renaming a customer or changing its sector."""
-    old = catalog_edits.customer_values(store, customer_id)
-    return UpdateCommand(
-        f"Edit customer {old['name']}",
-        "customer",
-        customer_id,
-        lambda v: catalog_edits.update_customer(store, customer_id, v),
-        old,
-        new,
-        changed,
-    )
-
-
-def update_gateway(
-    store: Store, gateway_id: str, new: Mapping[str, Any], changed: Changed
-) -> UpdateCommand:
-    """Command editing a gateway."""
-    old = catalog_edits.gateway_values(store, gateway_id)
-    return UpdateCommand(
-        f"Edit gateway {old['name']}",
-        "gateway",
-        gateway_id,
-        lambda v: catalog_edits.update_gateway(store, gateway_id, v),
-        old,
-        new,
-        changed,
-    )
+def update(store: Store, kind: str, key: int | str, new: Mapping[str, Any], changed: Changed
+           ) -> UpdateCommand:  # fmt: skip
+    """Command replacing the values of ``kind``/``key`` (old values read from the store now)."""
+    read, write = EDITABLE[kind]
+    old = read(store, key)
+    return UpdateCommand(f"Edit {kind} {old['name']}", kind, key,
+                         lambda values: write(store, key, values), old, new, changed)  # fmt: skip
 
 
 class AddSiteCommand(QUndoCommand):

@@ -34,6 +34,25 @@ NEW_SITE_DEFAULTS = {
 }
 
 
+def normalise_site(values: dict[str, Any]) -> dict[str, Any]:
+    """Residency zones upper-cased and ``;``-separated; a whole-number priority as int."""
+    zones = str(values.get("residency", "")).replace(",", ";").replace(" ", "")
+    out = {**values, "residency": ";".join(z.upper() for z in zones.split(";") if z)}
+    if isinstance(out.get("priority"), float) and float(out["priority"]).is_integer():
+        out["priority"] = int(out["priority"])
+    return out
+
+
+EDITORS: dict[str, tuple[tuple[Field, ...], Any, Any]] = {
+    "site": (SITE_EDIT_FIELDS, normalise_site,
+             lambda _store, _key, v: catalog_edits.validate_site_values(v)),
+    "customer": (CUSTOMER_EDIT_FIELDS, dict, catalog_edits.validate_customer_values),
+    "gateway": (GATEWAY_EDIT_FIELDS, dict,
+                lambda _store, _key, v: catalog_edits.validate_gateway_values(v)),
+}  # fmt: skip
+"""Per editable kind: the inspector's fields, input normalisation and validation."""
+
+
 class InspectorPanel:
     """Fills the window's :class:`Inspector` for the current selection."""
 
@@ -56,60 +75,28 @@ class InspectorPanel:
             if site is None:
                 return inspector.show_properties("Site no longer exists", [])
             self.pass_site = site
-            values = catalog_edits.site_values(self.w.store, int(ref.key))
-            inspector.show_editor(
-                SITE_EDIT_FIELDS,
-                values,
-                lambda v: self._push(
-                    lambda: edit_commands.update_site(
-                        self.w.store, int(ref.key), self._site(v), self.w.ground_edited
-                    ),
-                    self._site(v),
-                ),
-            )
-        elif ref.kind == "customer":
-            values = catalog_edits.customer_values(self.w.store, int(ref.key))
-            inspector.show_editor(
-                CUSTOMER_EDIT_FIELDS,
-                values,
-                lambda v: self._push(
-                    lambda: edit_commands.update_customer(
-                        self.w.store, int(ref.key), v, self.w.ground_edited
-                    )
-                ),
-            )
-        elif ref.kind == "gateway":
-            values = catalog_edits.gateway_values(self.w.store, str(ref.key))
-            inspector.show_editor(
-                GATEWAY_EDIT_FIELDS,
-                values,
-                lambda v: self._push(
-                    lambda: edit_commands.update_gateway(
-                        self.w.store, str(ref.key), v, self.w.ground_edited
-                    ),
-                    v,
-                    catalog_edits.validate_gateway_values,
-                ),
-            )
+        if ref.kind in EDITORS:
+            self._edit(ref.kind, ref.key)
         self.refresh_live()
 
-    @staticmethod
-    def _site(values: dict[str, Any]) -> dict[str, Any]:
-        zones = str(values.get("residency", "")).replace(",", ";").replace(" ", "")
-        out = {**values, "residency": ";".join(z.upper() for z in zones.split(";") if z)}
-        if isinstance(out.get("priority"), float) and float(out["priority"]).is_integer():
-            out["priority"] = int(out["priority"])
-        return out
+    def _edit(self, kind: str, key: int | str) -> None:
+        fields, normalise, validate = EDITORS[kind]
+        read, _ = edit_commands.EDITABLE[kind]
+        store = self.w.store
 
-    def _push(
-        self,
-        make: Any,
-        values: dict[str, Any] | None = None,
-        validate: Any = catalog_edits.validate_site_values,
-    ) -> str | None:
+        def apply(values: dict[str, Any]) -> str | None:
+            new = normalise(values)
+            return self._push(
+                lambda: edit_commands.update(store, kind, key, new, self.w.ground_edited),
+                lambda: validate(store, key, new),
+            )
+
+        self.w.inspector.show_editor(fields, read(store, key), apply)
+
+    def _push(self, make: Any, validate: Any) -> str | None:
+        """Validate, then build and push a command; returns the refusal message if any."""
         try:
-            if values is not None:
-                validate(values)
+            validate()
             command = make()
         except (ValueError, KeyError) as exc:
             return str(exc)
@@ -193,11 +180,11 @@ class InspectorPanel:
         inspector.show_properties(f"New site at {lat:+.3f}°, {lon:+.3f}°", [])
 
         def apply(v: dict[str, Any]) -> str | None:
-            site = self._site({k: val for k, val in v.items() if k != "customer_id"})
+            site = normalise_site({k: val for k, val in v.items() if k != "customer_id"})
             command = edit_commands.AddSiteCommand(
                 self.w.store, int(v["customer_id"]), site, self.w.ground_edited
             )
-            error = self._push(lambda: command, site)
+            error = self._push(lambda: command, lambda: catalog_edits.validate_site_values(site))
             if error is None and command.site_id is not None:
                 from opsconsole.ui.qt.selection import ObjectRef
 
