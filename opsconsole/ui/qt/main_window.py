@@ -25,9 +25,11 @@ from opsconsole import __version__
 from opsconsole.core.element_sets import ElementSet, age_status
 from opsconsole.core.orbit_geometry import latlon_of
 from opsconsole.core.sim_clock import SimulationClock
+from opsconsole.store.database import Store
 from opsconsole.store.seed import open_store
 from opsconsole.ui.qt import file_actions
 from opsconsole.ui.qt.actions import LAYERS, build_actions
+from opsconsole.ui.qt.background import BackgroundTask
 from opsconsole.ui.qt.console_data import ConsoleData
 from opsconsole.ui.qt.explorer import Explorer
 from opsconsole.ui.qt.globe_controller import GlobeController
@@ -180,10 +182,27 @@ class MainWindow(QMainWindow):
 
     # -- data ----------------------------------------------------------------------
     def reload(self) -> None:
-        """Re-read everything from the store (after an import)."""
-        self.data = self._load_data()
-        self.undo_stack.clear()
-        self._apply_data()
+        """Re-read everything from the store (after an import, or another database).
+
+        Reading and grouping 10,000 satellites takes about a second, so it happens on a
+        worker thread with its own connection; the views switch over when it is done.
+        """
+        db, now = self.db_path, self.clock.now()
+        self._elements_override = None  # an import replaces what --elements gave
+
+        def work(_progress: Any, _cancelled: Any) -> ConsoleData:
+            with Store(db) as store:
+                return ConsoleData.load(store, now)
+
+        def loaded(data: ConsoleData) -> None:
+            self.data = data
+            self.undo_stack.clear()
+            self._apply_data()
+
+        def failed(error: BaseException) -> None:
+            QMessageBox.critical(self, "Cannot read the database", f"{db}: {error}")
+
+        BackgroundTask(self, f"Loading {db.name}…", work, loaded, failed)
 
     def ground_edited(self, kind: str, key: int | str) -> None:
         """An undoable edit changed ``kind``/``key``: refresh every view of it."""
