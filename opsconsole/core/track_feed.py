@@ -16,7 +16,6 @@ caller drives it from its frame timer.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -65,7 +64,6 @@ class TrackFeed:
         *,
         nodes: int = NODES_PER_WINDOW,
         executor: ThreadPoolExecutor | None = None,
-        on_ready: Callable[[], None] | None = None,
     ) -> None:
         self.elements = elements
         self.nodes = max(nodes, 3)
@@ -75,7 +73,6 @@ class TrackFeed:
         self._job: _Job | None = None
         self._last: FloatArray = np.full((len(elements), 3), np.nan)
         self._last_time: datetime | None = None
-        self._on_ready = on_ready
         self.windows_computed = 0
 
     # -- public ------------------------------------------------------------------------
@@ -169,7 +166,6 @@ class TrackFeed:
         if instant is not None:
             eph = propagate(self.elements, time_at(instant), velocities=False)
             job.instant = (instant, eph.position_km[:, 0])
-            self._notify()
         n = len(self.elements)
         pos = np.empty((n, self.nodes, 3))
         vel = np.empty((n, self.nodes, 3))
@@ -180,9 +176,4 @@ class TrackFeed:
             assert eph.velocity_km_s is not None
             pos[:, k] = eph.position_km[:, 0]
             vel[:, k] = eph.velocity_km_s[:, 0]
-        self._notify()
         return TrackNodes(job.start, job.step_s, pos, vel)
-
-    def _notify(self) -> None:
-        if self._on_ready is not None:
-            self._on_ready()

@@ -47,6 +47,8 @@ class GlobeController(QObject):
         self.color_mode = "shell"
         self._sun_time: datetime | None = None
         self._paths: tuple[int, datetime] | None = None
+        self._orbit: NDArray[np.float64] | None = None  # selected satellite, km
+        self._track: NDArray[np.float64] | None = None
         self._drawn_time: datetime | None = None
         self._fps_frames, self._fps_since, self.fps = 0, time.monotonic(), 0.0
         self.timer = QTimer(self)
@@ -302,8 +304,3 @@ class GlobeController(QObject):
         ref = self.object_at(x, y)
         overlay.set_hover(self.object_position(ref), self.label_of(ref) if ref else "")
         self.globe.canvas.update()
-
-    def window_end(self) -> datetime | None:
-        """End of the computed track window (for diagnostics)."""
-        window = self.feed.window if self.feed else None
-        return window.end if window else None

@@ -64,21 +64,21 @@ class TimePanel(QWidget):
         self.back_button = button(
             "-1 min",
             "Step back 1 minute (,)",
-            lambda: self._step(-STEP_S),
+            lambda: self.step(-STEP_S),
             icon.SP_MediaSeekBackward,
         )
         self.reverse_button = button(
-            "Reverse", "Run the clock the other way (Backspace)", self._reverse
+            "Reverse", "Run the clock the other way (Backspace)", self.reverse
         )
-        self.play_button = button("Play", "Play / pause (Space)", self._toggle, icon.SP_MediaPlay)
+        self.play_button = button("Play", "Play / pause (Space)", self.toggle, icon.SP_MediaPlay)
         self.play_button.setObjectName("time_play")
         self.forward_button = button(
             "+1 min",
             "Step forward 1 minute (.)",
-            lambda: self._step(STEP_S),
+            lambda: self.step(STEP_S),
             icon.SP_MediaSeekForward,
         )
-        self.now_button = button("Now", "Jump to the current time (Ctrl+J)", self._now)
+        self.now_button = button("Now", "Jump to the current time (Ctrl+J)", self.jump_to_now)
         self.speed = QComboBox(self)
         self.speed.setObjectName("time_speed")
         for step in SPEED_STEPS:
@@ -119,19 +119,23 @@ class TimePanel(QWidget):
         self.refresh()
         self.changed.emit()
 
-    def _toggle(self) -> None:
+    def toggle(self) -> None:
+        """Play or pause (Space)."""
         self.clock.toggle()
         self._changed()
 
-    def _reverse(self) -> None:
+    def reverse(self) -> None:
+        """Run the clock the other way (Backspace)."""
         self.clock.reverse()
         self._changed()
 
-    def _step(self, seconds: float) -> None:
+    def step(self, seconds: float) -> None:
+        """Jump by ``seconds`` (negative steps back)."""
         self.clock.step(seconds)
         self._changed()
 
-    def _now(self) -> None:
+    def jump_to_now(self) -> None:
+        """Jump to the current time and centre the scrub window on it."""
         self.clock.jump_to_now()
         self.window_start = self._window_for(self.clock.now())
         self._changed()
@@ -144,8 +148,6 @@ class TimePanel(QWidget):
     def _scrubbed(self, minutes: int) -> None:
         self.clock.scrub(self.window_start + timedelta(minutes=minutes))
         self._changed()
-
-    toggle, reverse, step, jump_to_now = _toggle, _reverse, _step, _now
 
     def faster(self) -> None:
         """Next speed step up."""
