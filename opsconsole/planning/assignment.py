@@ -1,0 +1,194 @@
+"""Choosing one path per site in one slot.
+
+Objective, in this order: (1) serve as much priority-weighted demand as possible within
+satellite, gateway and region capacities; (2) the lowest round trip; where (3) a site
+keeps its serving satellite while that stays valid unless another path is faster by
+more than ``handover_margin_ms`` (its cost is lowered by the margin).
+
+When every site's cheapest path fits within every capacity, that choice is optimal for
+the objective and no solver runs. Otherwise the sites around the overloaded resources
+are re-assigned exactly with HiGHS (``scipy.optimize.milp``) in two stages: maximise
+weighted served demand, then, holding it, minimise the summed cost. Sites outside that
+neighbourhood keep their cheapest path (their load is subtracted from the capacities).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_matrix, vstack
+
+from opsconsole.planning.candidates import Candidates
+from opsconsole.planning.inputs import PlanInputs
+from opsconsole.planning.parameters import PlanParameters
+
+SERVED, NO_SATELLITE, NO_GATEWAY, RESIDENCY, CAPACITY, EXCLUDED = range(6)
+STATUS_NAMES = ("served", "no satellite in view", "no gateway", "residency", "capacity", "excluded")
+NEIGHBOURHOOD_ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class SlotChoice:
+    """Per site ``(k,)``: satellite index, gateway, region (-1 when unserved), round trip
+    (ms, NaN when unserved) and status (one of the constants above)."""
+
+    satellite: NDArray[np.intp]
+    gateway: NDArray[np.intp]
+    region: NDArray[np.intp]
+    rtt_ms: NDArray[np.float64]
+    status: NDArray[np.uint8]
+
+
+def _first_per_site(c: Candidates, cost: NDArray[np.float64], k: int) -> NDArray[np.intp]:
+    """Index into ``c`` of each site's cheapest candidate (-1 when it has none).
+
+    Candidates are grouped by site (``slot_candidates`` keeps visibility's site order),
+    so one ``minimum.reduceat`` over the groups does it in linear time.
+    """
+    best = np.full(k, -1, dtype=np.intp)
+    if len(c) == 0:
+        return best
+    starts = np.flatnonzero(np.r_[True, c.site[1:] != c.site[:-1]])
+    group_min = np.minimum.reduceat(cost, starts)
+    counts = np.diff(np.r_[starts, len(c)])
+    at_min = np.flatnonzero(cost == np.repeat(group_min, counts))
+    first = at_min[np.r_[True, c.site[at_min][1:] != c.site[at_min][:-1]]]
+    best[c.site[first]] = first
+    return best
+
+
+def _loads(  # load in Gbps on every satellite, gateway and region
+    c: Candidates,
+    chosen: NDArray[np.intp],
+    demand_gbps: NDArray[np.float64],
+    sizes: tuple[int, int, int],
+) -> tuple[NDArray[np.float64], ...]:
+    picked = chosen[chosen >= 0]
+    d = demand_gbps[c.site[picked]]
+    return tuple(
+        np.bincount(res, d, size).astype(np.float64)
+        for res, size in zip(_resources(c, picked), sizes, strict=True)
+    )
+
+
+def assign_slot(
+    c: Candidates,
+    inputs: PlanInputs,
+    params: PlanParameters,
+    n_satellites: int,
+    previous: SlotChoice | None = None,
+) -> SlotChoice:
+    """The optimal choice for one slot (see the module docstring)."""
+    k = len(inputs.sites)
+    sizes = (n_satellites, len(inputs.gateway_ids), len(inputs.region_ids))
+    caps = (
+        np.full(n_satellites, params.satellite_capacity_gbps),
+        inputs.gateway_capacity_gbps,
+        inputs.region_capacity_gbps,
+    )
+    demand = inputs.demand_mbps / 1000.0
+    cost = c.rtt_ms.copy()
+    if previous is not None and len(c):
+        cost -= params.handover_margin_ms * (previous.satellite[c.site] == c.satellite)
+    chosen = _first_per_site(c, cost, k)
+    loads = _loads(c, chosen, demand, sizes)
+    over = [load > cap * (1 + 1e-9) for load, cap in zip(loads, caps, strict=True)]
+    if any(o.any() for o in over):
+        chosen = _resolve(c, cost, chosen, inputs, params, caps, over, sizes)
+    return _choice(c, chosen, inputs)
+
+
+def _resources(c: Candidates, idx: NDArray[np.intp]) -> tuple[NDArray[np.intp], ...]:
+    """Satellite, gateway and region of the candidates ``idx``."""
+    return c.satellite[idx], c.gateway[idx], c.region[idx]
+
+
+def _resolve(
+    c: Candidates,
+    cost: NDArray[np.float64],
+    chosen: NDArray[np.intp],
+    inputs: PlanInputs,
+    params: PlanParameters,
+    caps: tuple[NDArray[np.float64], ...],
+    over: list[NDArray[np.bool_]],
+    sizes: tuple[int, int, int],
+) -> NDArray[np.intp]:
+    k = len(inputs.sites)
+    involved = np.zeros(k, dtype=bool)
+    served = chosen >= 0
+    for res, bad in zip(_resources(c, chosen[served]), over, strict=True):
+        involved[np.flatnonzero(served)[bad[res]]] = True
+    for _ in range(NEIGHBOURHOOD_ROUNDS):  # add sites that could use the same resources
+        hot = [np.zeros(n, dtype=bool) for n in sizes]
+        members = np.flatnonzero(involved[c.site])
+        for flags, res in zip(hot, _resources(c, members), strict=True):
+            flags[res] = True
+        touching = hot[0][c.satellite] | hot[1][c.gateway] | hot[2][c.region]
+        grown = involved.copy()
+        grown[c.site[touching]] = True
+        if (grown == involved).all():
+            break
+        involved = grown
+    fixed = chosen.copy()
+    fixed[involved] = -1
+    demand = inputs.demand_mbps / 1000.0
+    fixed_loads = _loads(c, fixed, demand, sizes)
+    var = np.flatnonzero(involved[c.site])  # candidate indices that become variables
+    sub_sites, site_row = np.unique(c.site[var], return_inverse=True)
+    n = var.size
+    d = demand[c.site[var]]
+    rows = [csr_matrix((np.ones(n), (site_row, np.arange(n))), shape=(sub_sites.size, n))]
+    upper = [np.ones(sub_sites.size)]
+    for res, cap, load, size in zip(_resources(c, var), caps, fixed_loads, sizes, strict=True):
+        finite = np.isfinite(cap)
+        used, row = np.unique(res[finite[res]], return_inverse=True)
+        cols = np.flatnonzero(finite[res])
+        if used.size:
+            rows.append(csr_matrix((d[cols], (row, cols)), shape=(used.size, n)))
+            upper.append(np.maximum(cap[used] - load[used], 0.0))
+        del size
+    a = vstack(rows).tocsr()
+    ub = np.concatenate(upper)
+    weight = np.array([params.priority_weights.get(int(p), 1.0) for p in inputs.priority])
+    value = weight[c.site[var]] * inputs.demand_mbps[c.site[var]]
+    cons = [LinearConstraint(a, -np.inf, ub)]
+    first = milp(-value, constraints=cons, integrality=np.ones(n), bounds=Bounds(0, 1))
+    if first.x is None:
+        raise RuntimeError(f"assignment solver failed: {first.message}")
+    best_value = -float(first.fun)
+    cons.append(
+        LinearConstraint(value.reshape(1, -1), best_value - 1e-6 * max(1.0, best_value), np.inf)
+    )
+    second = milp(cost[var], constraints=cons, integrality=np.ones(n), bounds=Bounds(0, 1))
+    x = second.x if second.x is not None else first.x
+    picked = var[x > 0.5]
+    out = fixed
+    out[c.site[picked]] = picked
+    return out
+
+
+def _choice(c: Candidates, chosen: NDArray[np.intp], inputs: PlanInputs) -> SlotChoice:
+    k = len(inputs.sites)
+    ok = chosen >= 0
+    idx = chosen[ok]
+    satellite = np.full(k, -1, dtype=np.intp)
+    gateway = np.full(k, -1, dtype=np.intp)
+    region = np.full(k, -1, dtype=np.intp)
+    rtt = np.full(k, np.nan)
+    satellite[ok], gateway[ok], region[ok], rtt[ok] = (
+        c.satellite[idx],
+        c.gateway[idx],
+        c.region[idx],
+        c.rtt_ms[idx],
+    )
+    has_candidate = np.bincount(c.site, minlength=k) > 0
+    status = np.full(k, SERVED, dtype=np.uint8)
+    status[~ok & has_candidate] = CAPACITY
+    no_path = ~ok & ~has_candidate
+    status[no_path & c.gateway_reachable] = RESIDENCY
+    status[no_path & ~c.gateway_reachable] = NO_GATEWAY
+    status[no_path & ~c.satellite_in_view] = NO_SATELLITE
+    return SlotChoice(satellite, gateway, region, rtt, status)

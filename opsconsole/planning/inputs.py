@@ -1,0 +1,179 @@
+"""The ground side of a planning run as arrays: sites, gateways, regions, rules.
+
+Built from catalog rows (as the store lists them) so that planning never reads the
+database itself. Site ``k``, gateway ``g`` and region ``r`` index the arrays below.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from opsconsole.core.look_angles import Sites
+from opsconsole.planning.parameters import FIBRE_INDEX, SPEED_OF_LIGHT_KM_S, PlanParameters
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+EARTH_MEAN_RADIUS_KM = 6371.0088
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """An outage for a what-if: ``kind`` is satellite / gateway / region, ``key`` its
+    catalog number or id; ``start``/``end`` (aware UTC) bound it, ``None`` = window edge."""
+
+    kind: str
+    key: int | str
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A site (by id) forced onto one gateway or one region (``kind`` gateway/region)."""
+
+    site_id: int
+    kind: str
+    key: str
+
+
+def great_circle_km(
+    lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray
+) -> FloatArray:
+    """Haversine distance on the mean sphere (km); arguments in degrees, broadcast."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return np.asarray(2 * EARTH_MEAN_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1))))
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """Arrays of one planning run (shapes in brackets).
+
+    Sites [k]: ``site_ids``, ``sites`` (geometry), ``mask_deg``, ``demand_mbps``,
+    ``priority``, ``max_rtt_ms``, ``min_availability_pct``.
+    Gateways [G]: ``gateway_ids``, ``gateways`` (geometry), ``gateway_mask_deg``,
+    ``gateway_capacity_gbps``. Regions [R]: ``region_ids``, ``region_capacity_gbps``
+    (inf when unlimited).
+    Rules: ``site_region_ok`` [k, R] (residency and pins), ``site_gateway_ok`` [k, G]
+    (residency of the landing and pins), ``backhaul_ok`` [G, R],
+    ``backhaul_rtt_ms`` [G, R] (fibre round trip, inf where no backhaul).
+    """
+
+    site_ids: NDArray[np.int64]
+    site_names: tuple[str, ...]
+    customers: tuple[str, ...]
+    sites: Sites
+    mask_deg: FloatArray
+    demand_mbps: FloatArray
+    priority: NDArray[np.int64]
+    max_rtt_ms: FloatArray
+    min_availability_pct: FloatArray
+    gateway_ids: tuple[str, ...]
+    gateways: Sites
+    gateway_mask_deg: FloatArray
+    gateway_capacity_gbps: FloatArray
+    region_ids: tuple[str, ...]
+    region_capacity_gbps: FloatArray
+    site_region_ok: BoolArray
+    site_gateway_ok: BoolArray
+    backhaul_ok: BoolArray
+    backhaul_rtt_ms: FloatArray
+    residency_blocks: BoolArray
+    """[k] True where residency rules alone remove every gateway-region pair."""
+
+
+def _zones(text: object) -> frozenset[str]:
+    return frozenset(z for z in str(text or "").split(";") if z)
+
+
+def build_inputs(
+    sites: Sequence[Mapping[str, Any]],
+    gateways: Sequence[Mapping[str, Any]],
+    regions: Sequence[Mapping[str, Any]],
+    params: PlanParameters,
+    *,
+    pins: Sequence[Pin] = (),
+    region_capacity_gbps: Mapping[str, float] | None = None,
+) -> PlanInputs:
+    """Arrays from catalog rows: sites as ``catalog_edits.site_rows``, gateways as
+    ``list_gateways`` (``backhaul_regions`` ``;``-separated), regions as ``list_regions``."""
+    region_index = {str(r["id"]): i for i, r in enumerate(regions)}
+    gateway_index = {str(g["id"]): i for i, g in enumerate(gateways)}
+    k, n_g, n_r = len(sites), len(gateways), len(regions)
+    backhaul = np.zeros((n_g, n_r), dtype=bool)
+    for g, row in enumerate(gateways):
+        for region in _zones(row["backhaul_regions"]):
+            if region in region_index:
+                backhaul[g, region_index[region]] = True
+    g_lat = np.array([float(g["lat"]) for g in gateways])
+    g_lon = np.array([float(g["lon"]) for g in gateways])
+    r_lat = np.array([float(r["lat"]) for r in regions])
+    r_lon = np.array([float(r["lon"]) for r in regions])
+    distance = great_circle_km(g_lat[:, None], g_lon[:, None], r_lat[None, :], r_lon[None, :])
+    fibre_km_s = SPEED_OF_LIGHT_KM_S / FIBRE_INDEX
+    rtt = 2.0 * distance * params.route_factor / fibre_km_s * 1000.0
+    rtt = np.where(backhaul, rtt, np.inf)
+
+    region_zone = [str(r["residency_zone"]) for r in regions]
+    gateway_zone = [str(g["residency_zone"]) for g in gateways]
+    site_region_ok = np.ones((k, n_r), dtype=bool)
+    site_gateway_ok = np.ones((k, n_g), dtype=bool)
+    for i, site in enumerate(sites):
+        allowed = _zones(site["residency"])
+        if allowed:
+            site_region_ok[i] = [zone in allowed for zone in region_zone]
+            site_gateway_ok[i] = [zone in allowed for zone in gateway_zone]
+    reachable = (site_gateway_ok.astype(np.uint8) @ backhaul.astype(np.uint8)) * site_region_ok
+    residency_blocks = np.asarray(~(reachable > 0).any(axis=1), dtype=bool)
+    site_row = {int(s["id"]): i for i, s in enumerate(sites)}
+    for pin in pins:
+        site_at = site_row.get(pin.site_id)
+        if site_at is None:
+            raise ValueError(f"pin names site {pin.site_id}, which is not in the plan")
+        table, index = (
+            (site_region_ok, region_index)
+            if pin.kind == "region"
+            else (site_gateway_ok, gateway_index)
+        )
+        if pin.key not in index:
+            raise ValueError(f"pin names unknown {pin.kind} {pin.key!r}")
+        keep = table[site_at, index[pin.key]]
+        table[site_at] = False
+        table[site_at, index[pin.key]] = keep
+    caps = region_capacity_gbps or {}
+    return PlanInputs(
+        site_ids=np.array([int(s["id"]) for s in sites], dtype=np.int64),
+        site_names=tuple(str(s["name"]) for s in sites),
+        customers=tuple(str(s.get("customer", "")) for s in sites),
+        sites=Sites.from_geodetic(
+            [float(s["lat"]) for s in sites],
+            [float(s["lon"]) for s in sites],
+            [float(s["alt_m"]) / 1000.0 for s in sites],
+        ),
+        mask_deg=np.array(
+            [float(s.get("min_elevation_deg") or params.site_mask_deg) for s in sites]
+        ),
+        demand_mbps=np.array([float(s["demand_mbps"]) for s in sites]),
+        priority=np.array([int(s["priority"]) for s in sites], dtype=np.int64),
+        max_rtt_ms=np.array([float(s["max_rtt_ms"]) for s in sites]),
+        min_availability_pct=np.array([float(s["min_availability_pct"]) for s in sites]),
+        gateway_ids=tuple(str(g["id"]) for g in gateways),
+        gateways=Sites.from_geodetic(g_lat, g_lon, [float(g["alt_m"]) / 1000 for g in gateways]),
+        gateway_mask_deg=np.array([float(g["min_elevation_deg"]) for g in gateways]),
+        gateway_capacity_gbps=np.array([float(g["capacity_gbps"]) for g in gateways]),
+        region_ids=tuple(str(r["id"]) for r in regions),
+        region_capacity_gbps=np.array([float(caps.get(str(r["id"]), math.inf)) for r in regions]),
+        site_region_ok=site_region_ok,
+        site_gateway_ok=site_gateway_ok,
+        backhaul_ok=backhaul,
+        backhaul_rtt_ms=rtt,
+        residency_blocks=residency_blocks,
+    )

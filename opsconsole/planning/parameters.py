@@ -1,0 +1,57 @@
+"""Every constant of the assignment model, named, with its unit (see docs/planning.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+SPEED_OF_LIGHT_KM_S = 299_792.458
+"""Radio path through space and air (km/s)."""
+FIBRE_INDEX = 1.468
+"""Group index of standard single-mode fibre: light in fibre runs at c / 1.468."""
+ALLOWED_STEPS_S = (15.0, 30.0, 60.0)
+
+Mode = Literal["bent-pipe", "isl"]
+
+
+@dataclass(frozen=True)
+class PlanParameters:
+    """A planning run's window and model constants.
+
+    Times are aware UTC; ``step_s`` is the slot length (15, 30 or 60 s). Distances km,
+    times ms, capacities Gbps, masks degrees.
+    """
+
+    start: datetime
+    duration_s: float
+    step_s: float = 60.0
+    mode: Mode = "bent-pipe"
+    site_mask_deg: float = 25.0
+    """Terminal elevation mask used when a site has no override."""
+    satellite_capacity_gbps: float = 20.0
+    """User-link capacity of one satellite (all its beams together)."""
+    route_factor: float = 1.5
+    """Terrestrial fibre route length over great-circle distance, gateway to region."""
+    processing_ms: float = 4.0
+    """Fixed allowance per round trip: modems, switching, the region's edge."""
+    handover_margin_ms: float = 5.0
+    """Keep the serving satellite while valid unless another path is this much faster."""
+    priority_weights: dict[int, float] = field(
+        default_factory=lambda: {1: 10_000.0, 2: 1_000.0, 3: 100.0, 4: 10.0, 5: 1.0}
+    )
+    """Weight of one Mbps of demand by site priority (1 highest): any amount of a higher
+    priority's demand outweighs the same amount of every lower priority together."""
+
+    def __post_init__(self) -> None:
+        if self.step_s not in ALLOWED_STEPS_S:
+            raise ValueError(f"step must be one of {ALLOWED_STEPS_S} s, got {self.step_s:g}")
+        if self.duration_s <= 0:
+            raise ValueError("the window must last more than 0 s")
+        if self.mode not in ("bent-pipe", "isl"):
+            raise ValueError(f"mode must be bent-pipe or isl, got {self.mode!r}")
+
+    @property
+    def slots(self) -> int:
+        """Number of slots: one per step, the last ending at or after the window's end."""
+        return max(1, int(-(-self.duration_s // self.step_s)))

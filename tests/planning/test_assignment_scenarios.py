@@ -1,0 +1,134 @@
+"""Hand-built scenarios whose optimum is known: one satellite overhead, sites, gateways
+and regions placed around its sub-satellite point."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+import pytest
+
+from opsconsole.core.element_sets import build_element_set
+from opsconsole.core.propagation import propagate
+from opsconsole.core.timescale import time_at
+from opsconsole.planning.assignment import CAPACITY, RESIDENCY, SERVED
+from opsconsole.planning.inputs import Exclusion, Pin, build_inputs
+from opsconsole.planning.parameters import PlanParameters
+from opsconsole.planning.planner import plan
+from tests.conftest import SYNTHETIC_EPOCH
+
+T0 = SYNTHETIC_EPOCH + timedelta(hours=2)
+
+
+@pytest.fixture(scope="module")
+def overhead(synthetic_elements) -> tuple[Any, float, float]:  # type: ignore[no-untyped-def]
+    single = build_element_set([synthetic_elements.records[0]], "one satellite")
+    eph = propagate(single, time_at(T0), geodetic=True)
+    return single, float(eph.lat_deg[0, 0]), float(eph.lon_deg[0, 0])
+
+
+def _site(i: int, lat: float, lon: float, **kw: Any) -> dict[str, Any]:
+    row = {"id": i, "name": f"site{i}", "customer": "c", "lat": lat, "lon": lon, "alt_m": 0.0,
+           "demand_mbps": 80.0, "max_rtt_ms": 100.0, "min_availability_pct": 99.0,
+           "residency": "", "priority": 2}  # fmt: skip
+    return {**row, **kw}
+
+
+def _gateway(gid: str, lat: float, lon: float, zone: str, backhaul: str) -> dict[str, Any]:
+    return {"id": gid, "name": gid, "country": "XX", "lat": lat, "lon": lon, "alt_m": 0.0,
+            "antennas": 8, "capacity_gbps": 50.0, "min_elevation_deg": 25.0,
+            "residency_zone": zone, "backhaul_regions": backhaul}  # fmt: skip
+
+
+def _region(rid: str, lat: float, lon: float, zone: str) -> dict[str, Any]:
+    return {"id": rid, "provider": "azure", "name": rid, "display_name": rid, "lat": lat,
+            "lon": lon, "geography": "g", "country": "XX", "residency_zone": zone,
+            "paired_region": None}  # fmt: skip
+
+
+def _params(**kw: Any) -> PlanParameters:
+    return PlanParameters(**{"start": T0, "duration_s": 60.0, **kw})
+
+
+def test_priority_wins_a_satellite_with_room_for_one_site(overhead) -> None:  # type: ignore[no-untyped-def]
+    single, lat, lon = overhead
+    sites = [_site(1, lat + 0.3, lon, priority=3), _site(2, lat - 0.3, lon, priority=1)]
+    gateways = [_gateway("g", lat, lon + 0.5, "AA", "r")]
+    regions = [_region("r", lat, lon + 1.0, "AA")]
+    tight = _params(satellite_capacity_gbps=0.1)  # 100 Mbps: one 80 Mbps site only
+    result = plan(single, build_inputs(sites, gateways, regions, tight), tight)
+    assert result.status[0].tolist() == [CAPACITY, SERVED]
+    roomy = _params(satellite_capacity_gbps=0.2)
+    result = plan(single, build_inputs(sites, gateways, regions, roomy), roomy)
+    assert result.status[0].tolist() == [SERVED, SERVED]
+
+
+def test_residency_forbids_the_nearest_region(overhead) -> None:  # type: ignore[no-untyped-def]
+    single, lat, lon = overhead
+    gateways = [_gateway("g", lat, lon + 0.5, "AA", "near;far")]
+    regions = [_region("near", lat, lon + 1.0, "BB"), _region("far", lat + 25.0, lon, "AA")]
+    params = _params()
+    free = plan(single, build_inputs([_site(1, lat, lon)], gateways, regions, params), params)
+    bound = plan(single, build_inputs([_site(1, lat, lon, residency="AA")], gateways, regions,
+                                      params), params)  # fmt: skip
+    assert free.region[0, 0] == 0 and bound.region[0, 0] == 1
+    assert bound.rtt_ms[0, 0] > free.rtt_ms[0, 0] + 20.0  # 2,800 km more fibre each way
+    # a site that must stay in BB cannot land at an AA gateway at all
+    landing = plan(single, build_inputs([_site(1, lat, lon, residency="BB")], gateways, regions,
+                                        params), params)  # fmt: skip
+    assert landing.status[0, 0] == RESIDENCY and landing.satellite[0, 0] == -1
+
+
+def test_an_impossible_rtt_objective_is_reported_not_hidden(overhead) -> None:  # type: ignore[no-untyped-def]
+    single, lat, lon = overhead
+    sites = [_site(1, lat, lon, max_rtt_ms=2.0), _site(2, lat, lon + 0.2)]
+    params = _params()
+    inputs = build_inputs(sites, [_gateway("g", lat, lon + 0.5, "AA", "r")],
+                          [_region("r", lat, lon + 1.0, "AA")], params)  # fmt: skip
+    result = plan(single, inputs, params)
+    assert (result.status[0] == SERVED).all()
+    assert result.slo_miss(inputs.max_rtt_ms)[0].tolist() == [True, False]
+    assert result.rtt_ms[0, 0] > 2.0
+
+
+def test_a_gateway_outage_moves_sites_to_another_gateway(overhead) -> None:  # type: ignore[no-untyped-def]
+    single, lat, lon = overhead
+    sites = [_site(1, lat, lon), _site(2, lat + 0.2, lon)]
+    gateways = [_gateway("near", lat, lon + 0.3, "AA", "r"),
+                _gateway("far", lat, lon - 2.0, "AA", "r")]  # fmt: skip
+    regions = [_region("r", lat, lon + 1.0, "AA")]
+    params = _params(duration_s=120.0)
+    inputs = build_inputs(sites, gateways, regions, params)
+    normal = plan(single, inputs, params)
+    assert (normal.gateway == 0).all()
+    outage = [Exclusion("gateway", "near", T0 + timedelta(seconds=60), None)]
+    moved = plan(single, inputs, params, outage)
+    assert (moved.gateway[0] == 0).all() and (moved.gateway[1:] == 1).all()
+    assert (moved.rtt_ms[1:] > normal.rtt_ms[1:]).all()
+    pinned = build_inputs(sites, gateways, regions, params, pins=[Pin(2, "gateway", "far")])
+    result = plan(single, pinned, params)
+    assert (result.gateway[:, 0] == 0).all() and (result.gateway[:, 1] == 1).all()
+    with pytest.raises(ValueError, match="not in the plan"):
+        plan(single, inputs, params, [Exclusion("gateway", "nowhere")])
+
+
+def test_same_inputs_same_plan(synthetic_elements) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import asdict
+
+    from opsconsole.core.catalog import cloud_regions, demo_customers, gateways
+
+    sites = [
+        {**asdict(s), "id": i, "customer": c.name, "residency": ";".join(s.residency)}
+        for i, (c, s) in enumerate((c, s) for c in demo_customers() for s in c.sites)
+    ]
+    gws = [{**asdict(g), "backhaul_regions": ";".join(g.backhaul_regions)} for g in gateways()]
+    regions = [asdict(r) for r in cloud_regions()]
+    params = PlanParameters(start=T0, duration_s=600.0)
+    inputs = build_inputs(sites, gws, regions, params)
+    first = plan(synthetic_elements, inputs, params)
+    second = plan(synthetic_elements, inputs, params)
+    for name in ("satellite", "gateway", "region", "status"):
+        assert np.array_equal(getattr(first, name), getattr(second, name))
+    assert np.array_equal(first.rtt_ms, second.rtt_ms, equal_nan=True)
+    assert (first.status == SERVED).mean() > 0.5
