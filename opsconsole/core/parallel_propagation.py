@@ -52,6 +52,12 @@ def _executor(size: int) -> ProcessPoolExecutor:
     return _pool
 
 
+def shared_executor(size: int) -> ProcessPoolExecutor:
+    """The persistent ``spawn`` pool (at least ``size`` workers), for other whole-job
+    splits such as planning parts."""
+    return _executor(size)
+
+
 def _layout(n: int, m: int, velocities: bool, geodetic: bool) -> Layout:
     fields: Layout = [("position", (n, m, 3), "f8")]
     if velocities:

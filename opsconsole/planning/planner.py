@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from opsconsole.core.element_sets import ElementSet
+from opsconsole.core.element_sets import ElementRecord, ElementSet, build_element_set
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import as_utc, times_from
 from opsconsole.planning.assignment import SlotChoice, assign_slot
@@ -26,6 +26,7 @@ from opsconsole.planning.inputs import Exclusion, PlanInputs
 from opsconsole.planning.parameters import PlanParameters
 
 CHUNK_SLOTS = 30
+MIN_SLOTS_PER_PART = 60
 Progress = Callable[[float, str], None]
 
 
@@ -92,6 +93,127 @@ def check_exclusions(
             raise ValueError(f"excluded {ex.kind} {ex.key!r} is not in the plan's inputs")
 
 
+class _Slots:
+    """Computes slots of one window; shared by the caller and worker processes."""
+
+    def __init__(
+        self,
+        elements: ElementSet,
+        inputs: PlanInputs,
+        params: PlanParameters,
+        exclusions: Sequence[Exclusion],
+    ) -> None:
+        self.elements, self.inputs, self.params = elements, inputs, params
+        self.exclusions = tuple(exclusions)
+        self.start = as_utc(params.start)
+        self.norad = [int(v) for v in elements.norad_ids]
+        self.regions = RegionChooser(inputs)
+
+    def choose(
+        self, slot: int, positions: NDArray[np.float64], previous: SlotChoice | None
+    ) -> SlotChoice:
+        """The assignment of one slot given every satellite's position then."""
+        moment = self.start + timedelta(seconds=slot * self.params.step_s)
+        ex, inputs = self.exclusions, self.inputs
+        candidates = slot_candidates(
+            inputs,
+            self.params,
+            positions,
+            _active(ex, "satellite", self.norad, moment),
+            _active(ex, "gateway", inputs.gateway_ids, moment),
+            self.regions,
+            _active(ex, "region", inputs.region_ids, moment),
+        )
+        return assign_slot(candidates, inputs, self.params, len(self.elements), previous)
+
+    def positions(self, first: int, count: int) -> NDArray[np.float64]:
+        """Positions ``(n, count, 3)`` km of slots ``first .. first + count - 1``."""
+        offsets = (first + np.arange(count)) * self.params.step_s
+        eph = propagate(self.elements, times_from(self.start, offsets), velocities=False)
+        return eph.position_km
+
+    def run(
+        self,
+        lo: int,
+        hi: int,
+        previous: SlotChoice | None = None,
+        progress: Callable[[float], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> _Block:
+        """Slots ``lo .. hi - 1``, starting from ``previous`` (the slot before ``lo``)."""
+        block = _Block.empty(hi - lo, len(self.inputs.sites))
+        for first in range(lo, hi, CHUNK_SLOTS):
+            if cancelled is not None and cancelled():
+                raise Cancelled
+            count = min(CHUNK_SLOTS, hi - first)
+            positions = self.positions(first, count)
+            for j in range(count):
+                previous = self.choose(first + j, positions[:, j], previous)
+                block.put(first + j - lo, previous)
+            if progress is not None:
+                progress((first + count - lo) / (hi - lo))
+        return block
+
+
+@dataclass
+class _Block:
+    """Result arrays of consecutive slots (rows) for every site (columns)."""
+
+    satellite: NDArray[np.int32]
+    gateway: NDArray[np.int16]
+    region: NDArray[np.int16]
+    rtt_ms: NDArray[np.float32]
+    status: NDArray[np.uint8]
+
+    @classmethod
+    def empty(cls, slots: int, k: int) -> _Block:
+        return cls(
+            np.full((slots, k), -1, np.int32),
+            np.full((slots, k), -1, np.int16),
+            np.full((slots, k), -1, np.int16),
+            np.full((slots, k), np.nan, np.float32),
+            np.zeros((slots, k), np.uint8),
+        )
+
+    def put(self, row: int, choice: SlotChoice) -> None:
+        self.satellite[row], self.gateway[row] = choice.satellite, choice.gateway
+        self.region[row], self.rtt_ms[row] = choice.region, choice.rtt_ms
+        self.status[row] = choice.status
+
+    def same(self, row: int, choice: SlotChoice) -> bool:
+        return bool(
+            (self.satellite[row] == choice.satellite).all()
+            and (self.gateway[row] == choice.gateway).all()
+            and (self.region[row] == choice.region).all()
+            and (self.status[row] == choice.status).all()
+        )
+
+    def choice(self, row: int) -> SlotChoice:
+        return SlotChoice(
+            self.satellite[row].astype(np.intp),
+            self.gateway[row].astype(np.intp),
+            self.region[row].astype(np.intp),
+            self.rtt_ms[row].astype(np.float64),
+            self.status[row].copy(),
+        )
+
+
+def _worker_run(
+    records: tuple[ElementRecord, ...],
+    source: str,
+    synthetic: bool,
+    inputs: PlanInputs,
+    params: PlanParameters,
+    exclusions: Sequence[Exclusion],
+    lo: int,
+    hi: int,
+) -> _Block:
+    """One part of a window, in a worker process. SGP4 models do not pickle: the
+    records travel and the element set is rebuilt here."""
+    elements = build_element_set(records, source, synthetic=synthetic)
+    return _Slots(elements, inputs, params, exclusions).run(lo, hi)
+
+
 def plan(
     elements: ElementSet,
     inputs: PlanInputs,
@@ -100,46 +222,81 @@ def plan(
     *,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    workers: int = 1,
 ) -> PlanResult:
-    """Assign every site in every slot of the window (bent-pipe)."""
+    """Assign every site in every slot of the window (bent-pipe).
+
+    With ``workers`` > 1 the window is split into that many parts; the caller computes
+    the first and worker processes (``spawn``) the others. Each later part starts
+    without knowing the choice before it, so the caller then recomputes its first slots
+    from the true previous choice until they agree with the part's own (the choice of a
+    slot depends only on its candidates and the previous choice): the result is the
+    same as with one process. Cancelling stops the caller's part at once; a worker's
+    part is discarded.
+    """
     if params.mode != "bent-pipe":
         raise NotImplementedError("inter-satellite-link planning is not available yet")
     check_exclusions(exclusions, elements, inputs)
-    start, slots, k = as_utc(params.start), params.slots, len(inputs.sites)
-    out_sat = np.full((slots, k), -1, dtype=np.int32)
-    out_gw = np.full((slots, k), -1, dtype=np.int16)
-    out_region = np.full((slots, k), -1, dtype=np.int16)
-    out_rtt = np.full((slots, k), np.nan, dtype=np.float32)
-    out_status = np.zeros((slots, k), dtype=np.uint8)
-    norad = [int(v) for v in elements.norad_ids]
-    regions = RegionChooser(inputs)
-    previous: SlotChoice | None = None
-    for first in range(0, slots, CHUNK_SLOTS):
-        if cancelled is not None and cancelled():
-            raise Cancelled
-        count = min(CHUNK_SLOTS, slots - first)
-        offsets = (first + np.arange(count)) * params.step_s
-        positions = propagate(elements, times_from(start, offsets), velocities=False).position_km
-        for j in range(count):
-            moment = start + timedelta(seconds=float(offsets[j]))
-            candidates = slot_candidates(
+    slots = params.slots
+    runner = _Slots(elements, inputs, params, exclusions)
+    parts = max(1, min(workers, slots // MIN_SLOTS_PER_PART))
+    bounds = [round(i * slots / parts) for i in range(parts + 1)]
+    futures = []
+    if parts > 1:
+        from opsconsole.core.parallel_propagation import shared_executor
+
+        pool = shared_executor(parts - 1)
+        futures = [
+            pool.submit(
+                _worker_run,
+                elements.records,
+                elements.source,
+                elements.synthetic,
                 inputs,
                 params,
-                positions[:, j],
-                _active(exclusions, "satellite", norad, moment),
-                _active(exclusions, "gateway", inputs.gateway_ids, moment),
-                regions,
-                _active(exclusions, "region", inputs.region_ids, moment),
+                tuple(exclusions),
+                bounds[i],
+                bounds[i + 1],
             )
-            choice = assign_slot(candidates, inputs, params, len(elements), previous)
-            slot = first + j
-            out_sat[slot], out_gw[slot], out_region[slot] = (
-                choice.satellite,
-                choice.gateway,
-                choice.region,
-            )
-            out_rtt[slot], out_status[slot] = choice.rtt_ms, choice.status
-            previous = choice
+            for i in range(1, parts)
+        ]
+    share = bounds[1] / slots
+
+    def report(fraction: float) -> None:
         if progress is not None:
-            progress((first + count) / slots, "assigning")
-    return PlanResult(start, params.step_s, out_sat, out_gw, out_region, out_rtt, out_status)
+            progress(fraction * share, "assigning")
+
+    try:
+        blocks = [runner.run(0, bounds[1], progress=report, cancelled=cancelled)]
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
+    for i, future in enumerate(futures, start=1):
+        if cancelled is not None and cancelled():
+            raise Cancelled
+        block = future.result()
+        _stitch(runner, blocks[-1], block, bounds[i])
+        blocks.append(block)
+        if progress is not None:
+            progress(bounds[i + 1] / slots, "assigning")
+    merged = {
+        name: np.concatenate([getattr(b, name) for b in blocks])
+        for name in ("satellite", "gateway", "region", "rtt_ms", "status")
+    }
+    return PlanResult(runner.start, params.step_s, **merged)
+
+
+def _stitch(runner: _Slots, before: _Block, block: _Block, lo: int) -> None:
+    """Recompute ``block``'s first slots from the true previous choice until they agree."""
+    previous = before.choice(before.satellite.shape[0] - 1)
+    rows = block.satellite.shape[0]
+    for first in range(0, rows, CHUNK_SLOTS):
+        count = min(CHUNK_SLOTS, rows - first)
+        positions = runner.positions(lo + first, count)
+        for j in range(count):
+            choice = runner.choose(lo + first + j, positions[:, j], previous)
+            if block.same(first + j, choice):
+                return
+            block.put(first + j, choice)
+            previous = choice

@@ -132,3 +132,22 @@ def test_same_inputs_same_plan(synthetic_elements) -> None:  # type: ignore[no-u
         assert np.array_equal(getattr(first, name), getattr(second, name))
     assert np.array_equal(first.rtt_ms, second.rtt_ms, equal_nan=True)
     assert (first.status == SERVED).mean() > 0.5
+
+
+def test_two_processes_give_the_one_process_plan(synthetic_elements) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import asdict
+
+    from opsconsole.core.catalog import cloud_regions, demo_customers, gateways
+
+    sites = [
+        {**asdict(s), "id": i, "customer": c.name, "residency": ";".join(s.residency)}
+        for i, (c, s) in enumerate((c, s) for c in demo_customers() for s in c.sites)
+    ]
+    gws = [{**asdict(g), "backhaul_regions": ";".join(g.backhaul_regions)} for g in gateways()]
+    params = PlanParameters(start=T0, duration_s=7200.0)
+    inputs = build_inputs(sites, gws, [asdict(r) for r in cloud_regions()], params)
+    one = plan(synthetic_elements, inputs, params)
+    two = plan(synthetic_elements, inputs, params, workers=2)
+    for name in ("satellite", "gateway", "region", "status"):
+        assert np.array_equal(getattr(one, name), getattr(two, name)), name
+    assert np.array_equal(one.rtt_ms, two.rtt_ms, equal_nan=True)
