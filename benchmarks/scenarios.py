@@ -146,11 +146,19 @@ def frame(elements: ElementSet, repeats: int) -> dict[str, Any]:
     return measure_frames(elements, repeats)
 
 
+def plan_day(elements: ElementSet, repeats: int) -> dict[str, Any]:
+    """Planner: 24 h, 1,000 land sites, bent-pipe, at 60 s and 15 s, vs raw SGP4."""
+    from benchmarks.planning import plan_day as measure_plan
+
+    return measure_plan(elements, repeats)
+
+
 ALL = {
     "one_instant": one_instant,
     "full_day": full_day,
     "visibility": visibility,
     "passes": passes,
     "frame": frame,
+    "plan": plan_day,
 }
-REPEATS = {"one_instant": 15, "full_day": 3, "visibility": 40, "passes": 2, "frame": 3}
+REPEATS = {"one_instant": 15, "full_day": 3, "visibility": 40, "passes": 2, "frame": 3, "plan": 2}

@@ -110,6 +110,44 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX audit_by_time ON audit_log(at_utc)",
         "CREATE UNIQUE INDEX one_active_element_set ON element_sets(active) WHERE active = 1",
     ),
+    # 4: what a plan needs to be kept, compared and approved
+    (
+        "ALTER TABLE plans ADD COLUMN element_epoch_utc TEXT",
+        "ALTER TABLE plans ADD COLUMN start_utc TEXT",
+        "ALTER TABLE plans ADD COLUMN step_s REAL",
+        "ALTER TABLE plans ADD COLUMN slots INTEGER",
+        "ALTER TABLE plans ADD COLUMN exclusions TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE plans ADD COLUMN pins TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE plans ADD COLUMN totals TEXT NOT NULL DEFAULT '{}'",
+        """CREATE TABLE plan_results (
+            plan_id INTEGER PRIMARY KEY REFERENCES plans(id) ON DELETE CASCADE,
+            sites TEXT NOT NULL,
+            gateways TEXT NOT NULL,
+            regions TEXT NOT NULL,
+            satellites BLOB NOT NULL,
+            arrays BLOB NOT NULL,
+            site_metrics BLOB NOT NULL
+        )""",
+        # an approved (or later) plan never changes: only its status moves on
+        """CREATE TRIGGER plans_frozen BEFORE UPDATE ON plans
+           WHEN OLD.status != 'draft' AND (
+               NEW.name IS NOT OLD.name OR NEW.parameters IS NOT OLD.parameters
+               OR NEW.exclusions IS NOT OLD.exclusions OR NEW.pins IS NOT OLD.pins
+               OR NEW.totals IS NOT OLD.totals OR NEW.element_set_id IS NOT OLD.element_set_id
+               OR NEW.start_utc IS NOT OLD.start_utc OR NEW.step_s IS NOT OLD.step_s
+               OR NEW.status = 'draft')
+           BEGIN SELECT RAISE(ABORT, 'an approved plan cannot be changed'); END""",
+        """CREATE TRIGGER plan_results_frozen BEFORE UPDATE ON plan_results
+           WHEN (SELECT status FROM plans WHERE id = OLD.plan_id) != 'draft'
+           BEGIN SELECT RAISE(ABORT, 'an approved plan cannot be changed'); END""",
+        """CREATE TRIGGER plans_kept BEFORE DELETE ON plans
+           WHEN OLD.status NOT IN ('draft', 'archived')
+           BEGIN SELECT RAISE(ABORT, 'an approved plan cannot be changed'); END""",
+        """CREATE TRIGGER plan_results_kept BEFORE DELETE ON plan_results
+           WHEN (SELECT status FROM plans WHERE id = OLD.plan_id) NOT IN ('draft', 'archived')
+           BEGIN SELECT RAISE(ABORT, 'an approved plan cannot be changed'); END""",
+        "CREATE INDEX plans_by_status ON plans(status)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
