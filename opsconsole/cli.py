@@ -23,6 +23,7 @@ from opsconsole.cli_catalog import (
     cmd_sites_list,
 )
 from opsconsole.cli_gui import add_selftest_parser, cmd_launch
+from opsconsole.cli_plans import add_plan_parser
 from opsconsole.cli_orbits import (
     cmd_elements_activate,
     cmd_elements_import,
@@ -134,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
 
     add_selftest_parser(sub, common)
+    add_plan_parser(sub, common)
 
     db = sub.add_parser("db", help="database maintenance").add_subparsers(
         dest="db_command", metavar="ACTION", required=True

@@ -1,0 +1,61 @@
+"""``opsconsole plan``: create, list, show, compare, approve, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from opsconsole.plan_reports import SCHEDULE_COLUMNS
+
+START = "2026-11-24T12:00Z"
+
+
+def test_plan_commands_end_to_end(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    customer = json.loads(run("sites", "list", "--format", "json").out)[0]["customer"]
+    made = run("plan", "create", "--name", "base", "--start", START, "--hours", "0.5",
+               "--customer", customer, "--workers", "1", "--format", "json")  # fmt: skip
+    assert made.code == 0, made.err
+    base = json.loads(made.out)["id"]
+    gateway = json.loads(run("gateways", "list", "--format", "json").out)[0]
+    made = run(
+        "plan", "create", "--name", "no gw", "--start", START, "--hours", "0.5",
+        "--customer", customer, "--exclude-gateway", gateway["name"], "--workers", "1",
+    )  # fmt: skip
+    assert made.code == 0, made.err
+    other = base + 1
+    listed = json.loads(run("plan", "list", "--format", "json").out)
+    assert [row["id"] for row in listed] == [other, base]
+    shown = json.loads(run("plan", "show", str(other), "--format", "json").out)
+    assert shown["exclusions"][0]["key"] == gateway["id"] and shown["slots"] == 30
+    compared = list(csv.DictReader(io.StringIO(run("plan", "compare", str(base), str(other),
+                                                   "--format", "csv").out)))  # fmt: skip
+    assert compared and all(row["main_gateway_b"] != gateway["id"] for row in compared)
+
+    assert run("plan", "approve", str(base)).code == 0
+    again = run("plan", "approve", str(base))
+    assert again.code == 1 and "cannot become approved" in again.err
+
+    out = tmp_path / "plan.csv"
+    assert run("plan", "export", str(base), "--format", "csv", "--out", str(out)).code == 0
+    rows = list(csv.DictReader(out.open()))
+    assert tuple(rows[0]) == SCHEDULE_COLUMNS
+    assert all(r["customer"] == customer and r["start_utc"] < r["end_utc"] for r in rows)
+    geo = tmp_path / "plan.geojson"
+    assert run("plan", "export", str(base), "--format", "geojson", "--out", str(geo)).code == 0
+    features = json.loads(geo.read_text())["features"]
+    lines = [f for f in features if f["geometry"]["type"] == "LineString"]
+    assert len(lines) == len(rows) and len(lines[0]["geometry"]["coordinates"]) == 3
+
+
+def test_plan_errors_are_reported(run) -> None:  # type: ignore[no-untyped-def]
+    assert "no plan with id 42" in run("plan", "show", "42").err
+    bad = run("plan", "create", "--name", "x", "--start", START, "--hours", "1",
+              "--exclude-region", "atlantis")  # fmt: skip
+    assert bad.code == 1 and "no region with id or name 'atlantis'" in bad.err
+    isl = run("plan", "create", "--name", "x", "--start", START, "--hours", "1", "--mode", "isl")
+    assert isl.code == 1 and "not available yet" in isl.err
+    who = run("plan", "create", "--name", "x", "--start", START, "--hours", "1",
+              "--customer", "Nobody Ltd")  # fmt: skip
+    assert who.code == 1 and "no customer called 'Nobody Ltd'" in who.err
