@@ -80,5 +80,13 @@ def plan_day(elements: ElementSet, repeats: int) -> dict[str, Any]:
         out["timings"] += [planned, raw]
         out["ratios"][f"plan / raw SGP4 at {step:g} s (median)"] = planned.median / raw.median
         out[f"served slots at {step:g} s"] = f"{100 * served:.2f} %"
+    params = PlanParameters(start=AT, duration_s=86_400.0, mode="isl")
+    inputs = _inputs(params)
+    isl = Timing("plan 24 h at 60 s, inter-satellite links (2 processes)")
+    t0 = time.perf_counter()
+    result = plan(elements, inputs, params, workers=2)
+    isl.seconds.append(time.perf_counter() - t0)
+    out["timings"].append(isl)
+    out["served slots, inter-satellite links"] = f"{100 * (result.status == SERVED).mean():.2f} %"
     out["peak memory (self + largest child), MB"] = round(_peak_mb())
     return out

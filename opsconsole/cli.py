@@ -23,7 +23,6 @@ from opsconsole.cli_catalog import (
     cmd_sites_list,
 )
 from opsconsole.cli_gui import add_selftest_parser, cmd_launch
-from opsconsole.cli_plans import add_plan_parser
 from opsconsole.cli_orbits import (
     cmd_elements_activate,
     cmd_elements_import,
@@ -32,6 +31,7 @@ from opsconsole.cli_orbits import (
     cmd_passes,
     cmd_propagate,
 )
+from opsconsole.cli_plans import add_plan_parser
 from opsconsole.cli_support import MAX_LISTED_ISSUES, CommandError
 from opsconsole.core.celestrak import DEFAULT_TIMEOUT_S, GP_URL, RefreshError
 from opsconsole.core.input_errors import InputFileError

@@ -91,8 +91,6 @@ def cmd_plan_create(args: argparse.Namespace) -> int:
     from opsconsole.store.catalog_repository import list_gateways, list_regions
     from opsconsole.store.plan_repository import load_plan
 
-    if args.mode == "isl":
-        raise CommandError("inter-satellite-link planning is not available yet")
     params = PlanParameters(
         start=parse_utc(args.start),
         duration_s=args.hours * 3600.0,

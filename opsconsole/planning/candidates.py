@@ -6,7 +6,7 @@ of the landing, pins) and backhaul to a region allowed for the site. For each (s
 gateway) only the region with the shortest backhaul is kept (region ingress limits, if
 any, are then enforced on that choice only; see docs/planning.md).
 
-Round trip (ms) = 2 x (site-satellite + satellite-gateway slant range) / c
+Round trip (ms) = 2 x (site-satellite + inter-satellite path + satellite-gateway) / c
                 + fibre round trip gateway -> region + processing allowance.
 """
 
@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from opsconsole.core.look_angles import Sites
 from opsconsole.core.visibility import visible_satellites
 from opsconsole.planning.inputs import PlanInputs
+from opsconsole.planning.isl import IslMesh
 from opsconsole.planning.parameters import SPEED_OF_LIGHT_KM_S, PlanParameters
 
 IntArray = NDArray[np.intp]
@@ -92,13 +93,16 @@ def slot_candidates(
     gateway_ok: BoolArray,
     regions: RegionChooser,
     region_ok: BoolArray,
+    mesh: IslMesh | None = None,
 ) -> Candidates:
-    """Every valid bent-pipe path at one instant (satellites ``(n, 3)`` km ITRS).
+    """Every valid path at one instant (satellites ``(n, 3)`` km ITRS).
 
-    Gateways are looked at first: only satellites that see a gateway can carry traffic,
-    so sites are matched against those alone (a smaller search). Sites left without a
-    path are then checked against every satellite to tell "no satellite in view" from
-    "no gateway".
+    Bent-pipe (``mesh`` is None): gateways are looked at first: only satellites that see
+    a gateway can carry traffic, so sites are matched against those alone (a smaller
+    search). With an inter-satellite mesh, a site's satellite forwards over the shortest
+    link path to the nearest satellite that sees a gateway; the user link (and its
+    capacity) stays on the site's own satellite. Sites left without a path are checked
+    against every satellite to tell "no satellite in view" from "no gateway".
     """
     k = len(inputs.sites)
     down = visible_satellites(inputs.gateways, positions_km, inputs.gateway_mask_deg)
@@ -107,10 +111,20 @@ def slot_candidates(
     order = np.argsort(g_sat, kind="stable")
     g_gw, g_sat, g_range = g_gw[order], g_sat[order], g_range[order]
     useful = np.unique(g_sat)
-    up = visible_satellites(inputs.sites, positions_km[useful], inputs.mask_deg)
-    s_site, s_sat, s_range = up.site, useful[up.satellite], up.range_km
-    lo = np.searchsorted(g_sat, s_sat, side="left")
-    counts = np.searchsorted(g_sat, s_sat, side="right") - lo
+    if mesh is None:
+        up = visible_satellites(inputs.sites, positions_km[useful], inputs.mask_deg)
+        s_site, s_sat, s_range = up.site, useful[up.satellite], up.range_km
+        s_exit = s_sat
+    else:
+        usable = np.where(satellite_ok[:, None], positions_km, np.nan)
+        up = visible_satellites(inputs.sites, usable, inputs.mask_deg)
+        link_km, exit_of = mesh.routes(positions_km, useful, satellite_ok)
+        s_exit = exit_of[up.satellite]
+        keep = s_exit >= 0
+        s_site, s_sat, s_exit = up.site[keep], up.satellite[keep], s_exit[keep]
+        s_range = up.range_km[keep] + link_km[s_sat]
+    lo = np.searchsorted(g_sat, s_exit, side="left")
+    counts = np.searchsorted(g_sat, s_exit, side="right") - lo
     owner, element = _expand(lo, counts)
     site, sat, gw = s_site[owner], s_sat[owner], g_gw[element]
     slant = s_range[owner] + g_range[element]

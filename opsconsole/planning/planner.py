@@ -16,13 +16,15 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from opsconsole.core.constellation_structure import constellation_structure
 from opsconsole.core.element_sets import ElementRecord, ElementSet, build_element_set
 from opsconsole.core.propagation import propagate
-from opsconsole.core.timescale import as_utc, times_from
+from opsconsole.core.timescale import as_utc, time_at, times_from
 from opsconsole.planning.assignment import SlotChoice, assign_slot
 from opsconsole.planning.candidates import RegionChooser, slot_candidates
 from opsconsole.planning.coverage import Cancelled
 from opsconsole.planning.inputs import Exclusion, PlanInputs
+from opsconsole.planning.isl import IslMesh
 from opsconsole.planning.parameters import PlanParameters
 
 CHUNK_SLOTS = 30
@@ -108,6 +110,12 @@ class _Slots:
         self.start = as_utc(params.start)
         self.norad = [int(v) for v in elements.norad_ids]
         self.regions = RegionChooser(inputs)
+        self.mesh: IslMesh | None = None
+        if params.mode == "isl":
+            structure = constellation_structure(elements, self.start)
+            eph = propagate(elements, time_at(self.start))
+            assert eph.velocity_km_s is not None
+            self.mesh = IslMesh.build(structure, eph.position_km[:, 0], eph.velocity_km_s[:, 0])
 
     def choose(
         self, slot: int, positions: NDArray[np.float64], previous: SlotChoice | None
@@ -123,6 +131,7 @@ class _Slots:
             _active(ex, "gateway", inputs.gateway_ids, moment),
             self.regions,
             _active(ex, "region", inputs.region_ids, moment),
+            self.mesh,
         )
         return assign_slot(candidates, inputs, self.params, len(self.elements), previous)
 
@@ -224,7 +233,7 @@ def plan(
     cancelled: Callable[[], bool] | None = None,
     workers: int = 1,
 ) -> PlanResult:
-    """Assign every site in every slot of the window (bent-pipe).
+    """Assign every site in every slot of the window (bent-pipe or inter-satellite links).
 
     With ``workers`` > 1 the window is split into that many parts; the caller computes
     the first and worker processes (``spawn``) the others. Each later part starts
@@ -234,8 +243,6 @@ def plan(
     same as with one process. Cancelling stops the caller's part at once; a worker's
     part is discarded.
     """
-    if params.mode != "bent-pipe":
-        raise NotImplementedError("inter-satellite-link planning is not available yet")
     check_exclusions(exclusions, elements, inputs)
     slots = params.slots
     runner = _Slots(elements, inputs, params, exclusions)

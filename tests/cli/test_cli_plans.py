@@ -7,6 +7,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from opsconsole.plan_reports import SCHEDULE_COLUMNS
 
 START = "2026-11-24T12:00Z"
@@ -14,25 +16,79 @@ START = "2026-11-24T12:00Z"
 
 def test_plan_commands_end_to_end(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     customer = json.loads(run("sites", "list", "--format", "json").out)[0]["customer"]
-    made = run("plan", "create", "--name", "base", "--start", START, "--hours", "0.5",
-               "--customer", customer, "--workers", "1", "--format", "json")  # fmt: skip
+    made = run(
+        "plan",
+        "create",
+        "--name",
+        "base",
+        "--start",
+        START,
+        "--hours",
+        "0.5",
+        "--customer",
+        customer,
+        "--workers",
+        "1",
+        "--format",
+        "json",
+    )
     assert made.code == 0, made.err
     base = json.loads(made.out)["id"]
     gateway = json.loads(run("gateways", "list", "--format", "json").out)[0]
     made = run(
-        "plan", "create", "--name", "no gw", "--start", START, "--hours", "0.5",
-        "--customer", customer, "--exclude-gateway", gateway["name"], "--workers", "1",
-    )  # fmt: skip
+        "plan",
+        "create",
+        "--name",
+        "no gw",
+        "--start",
+        START,
+        "--hours",
+        "0.5",
+        "--customer",
+        customer,
+        "--exclude-gateway",
+        gateway["name"],
+        "--workers",
+        "1",
+    )
     assert made.code == 0, made.err
     other = base + 1
     listed = json.loads(run("plan", "list", "--format", "json").out)
     assert [row["id"] for row in listed] == [other, base]
     shown = json.loads(run("plan", "show", str(other), "--format", "json").out)
     assert shown["exclusions"][0]["key"] == gateway["id"] and shown["slots"] == 30
-    compared = list(csv.DictReader(io.StringIO(run("plan", "compare", str(base), str(other),
-                                                   "--format", "csv").out)))  # fmt: skip
+    compared = list(
+        csv.DictReader(
+            io.StringIO(run("plan", "compare", str(base), str(other), "--format", "csv").out)
+        )
+    )
     assert compared and all(row["main_gateway_b"] != gateway["id"] for row in compared)
 
+    isl = run(
+        "plan",
+        "create",
+        "--name",
+        "isl",
+        "--start",
+        START,
+        "--hours",
+        "0.25",
+        "--customer",
+        customer,
+        "--mode",
+        "isl",
+        "--workers",
+        "1",
+        "--format",
+        "json",
+    )
+    assert isl.code == 0, isl.err
+    assert (
+        json.loads(run("plan", "show", str(other + 1), "--format", "json").out)["parameters"][
+            "mode"
+        ]
+        == "isl"
+    )
     assert run("plan", "approve", str(base)).code == 0
     again = run("plan", "approve", str(base))
     assert again.code == 1 and "cannot become approved" in again.err
@@ -51,11 +107,32 @@ def test_plan_commands_end_to_end(run, tmp_path: Path) -> None:  # type: ignore[
 
 def test_plan_errors_are_reported(run) -> None:  # type: ignore[no-untyped-def]
     assert "no plan with id 42" in run("plan", "show", "42").err
-    bad = run("plan", "create", "--name", "x", "--start", START, "--hours", "1",
-              "--exclude-region", "atlantis")  # fmt: skip
+    bad = run(
+        "plan",
+        "create",
+        "--name",
+        "x",
+        "--start",
+        START,
+        "--hours",
+        "1",
+        "--exclude-region",
+        "atlantis",
+    )
     assert bad.code == 1 and "no region with id or name 'atlantis'" in bad.err
-    isl = run("plan", "create", "--name", "x", "--start", START, "--hours", "1", "--mode", "isl")
-    assert isl.code == 1 and "not available yet" in isl.err
-    who = run("plan", "create", "--name", "x", "--start", START, "--hours", "1",
-              "--customer", "Nobody Ltd")  # fmt: skip
+    with pytest.raises(SystemExit) as usage:  # argparse: usage error, exit code 2
+        run("plan", "create", "--name", "x", "--start", START, "--hours", "1", "--step", "20")
+    assert usage.value.code == 2
+    who = run(
+        "plan",
+        "create",
+        "--name",
+        "x",
+        "--start",
+        START,
+        "--hours",
+        "1",
+        "--customer",
+        "Nobody Ltd",
+    )
     assert who.code == 1 and "no customer called 'Nobody Ltd'" in who.err
