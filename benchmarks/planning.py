@@ -12,7 +12,7 @@ import numpy as np
 
 from benchmarks.land_sites import land_sites
 from benchmarks.timing import Timing
-from opsconsole.core.catalog import cloud_regions, gateways
+from opsconsole.core.catalog import SiteSpec, cloud_regions, gateways
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.core.timescale import sgp4_julian_dates, times_from
 from opsconsole.planning.assignment import SERVED
@@ -26,22 +26,8 @@ RAW_CHUNK = 240
 
 def _inputs(params: PlanParameters) -> Any:
     lat, lon = land_sites(SITES)
-    sites = [
-        {
-            "id": i,
-            "name": f"site {i}",
-            "customer": "bench",
-            "lat": float(lat[i]),
-            "lon": float(lon[i]),
-            "alt_m": 0.0,
-            "demand_mbps": 50.0,
-            "max_rtt_ms": 100.0,
-            "min_availability_pct": 99.0,
-            "residency": "",
-            "priority": 2,
-        }
-        for i in range(SITES)
-    ]
+    sites = [{**asdict(SiteSpec(f"site {i}", float(lat[i]), float(lon[i]))), "id": i,
+              "customer": "bench", "residency": ""} for i in range(SITES)]  # fmt: skip
     gws = [{**asdict(g), "backhaul_regions": ";".join(g.backhaul_regions)} for g in gateways()]
     return build_inputs(sites, gws, [asdict(r) for r in cloud_regions()], params)
 

@@ -20,25 +20,14 @@ from opsconsole.planning.inputs import Exclusion, Pin, PlanInputs, build_inputs
 from opsconsole.planning.metrics import plan_totals, site_metrics
 from opsconsole.planning.parameters import PlanParameters
 from opsconsole.planning.planner import PlanResult, plan
-from opsconsole.store.catalog_edits import site_rows
+from opsconsole.store.catalog_edits import SITE_FIELDS, site_rows
 from opsconsole.store.catalog_repository import list_gateways, list_regions
 from opsconsole.store.database import Store
 from opsconsole.store.element_repository import active_element_set_id, load_element_set
 from opsconsole.store.plan_repository import StoredPlan, save_plan
 
-SITE_KEYS = (
-    "id",
-    "name",
-    "customer",
-    "lat",
-    "lon",
-    "alt_m",
-    "demand_mbps",
-    "max_rtt_ms",
-    "min_availability_pct",
-    "residency",
-    "priority",
-)
+SITE_KEYS = ("id", "customer", *SITE_FIELDS)
+"""What a plan keeps of each site (as it was when planned)."""
 
 
 def plan_inputs(

@@ -106,33 +106,14 @@ def test_plan_commands_end_to_end(run, tmp_path: Path) -> None:  # type: ignore[
 
 
 def test_plan_errors_are_reported(run) -> None:  # type: ignore[no-untyped-def]
+    def create(*extra: str):  # type: ignore[no-untyped-def]
+        return run("plan", "create", "--name", "x", "--start", START, "--hours", "1", *extra)
+
     assert "no plan with id 42" in run("plan", "show", "42").err
-    bad = run(
-        "plan",
-        "create",
-        "--name",
-        "x",
-        "--start",
-        START,
-        "--hours",
-        "1",
-        "--exclude-region",
-        "atlantis",
-    )
+    bad = create("--exclude-region", "atlantis")
     assert bad.code == 1 and "no region with id or name 'atlantis'" in bad.err
     with pytest.raises(SystemExit) as usage:  # argparse: usage error, exit code 2
-        run("plan", "create", "--name", "x", "--start", START, "--hours", "1", "--step", "20")
+        create("--step", "20")
     assert usage.value.code == 2
-    who = run(
-        "plan",
-        "create",
-        "--name",
-        "x",
-        "--start",
-        START,
-        "--hours",
-        "1",
-        "--customer",
-        "Nobody Ltd",
-    )
+    who = create("--customer", "Nobody Ltd")
     assert who.code == 1 and "no customer called 'Nobody Ltd'" in who.err

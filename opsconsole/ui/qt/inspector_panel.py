@@ -3,8 +3,10 @@ undoable edits (site, customer, gateway, new site)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from opsconsole.core.catalog import SiteSpec
 from opsconsole.core.sun import sun_itrs_km
 from opsconsole.core.timescale import time_at
 from opsconsole.store import catalog_edits
@@ -25,13 +27,11 @@ if TYPE_CHECKING:
     from opsconsole.ui.qt.main_window import MainWindow
 
 NEW_SITE_DEFAULTS = {
-    "alt_m": 0.0,
-    "demand_mbps": 50.0,
-    "max_rtt_ms": 100.0,
-    "min_availability_pct": 99.0,
-    "residency": "",
-    "priority": 2,
-}
+    key: value
+    for key, value in asdict(SiteSpec("", 0.0, 0.0)).items()
+    if key not in ("name", "lat", "lon")
+} | {"residency": ""}
+"""A new site starts from the catalog's defaults (as a site file row without them)."""
 
 
 def normalise_site(values: dict[str, Any]) -> dict[str, Any]:
