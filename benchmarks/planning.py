@@ -26,8 +26,15 @@ RAW_CHUNK = 240
 
 def _inputs(params: PlanParameters) -> Any:
     lat, lon = land_sites(SITES)
-    sites = [{**asdict(SiteSpec(f"site {i}", float(lat[i]), float(lon[i]))), "id": i,
-              "customer": "bench", "residency": ""} for i in range(SITES)]  # fmt: skip
+    sites = [
+        {
+            **asdict(SiteSpec(f"site {i}", float(lat[i]), float(lon[i]))),
+            "id": i,
+            "customer": "bench",
+            "residency": "",
+        }
+        for i in range(SITES)
+    ]
     gws = [{**asdict(g), "backhaul_regions": ";".join(g.backhaul_regions)} for g in gateways()]
     return build_inputs(sites, gws, [asdict(r) for r in cloud_regions()], params)
 
@@ -36,6 +43,41 @@ def _peak_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return (own + children) / 1024.0  # Linux reports KiB; an upper bound of the sum
+
+
+def _save_and_load(result: Any, inputs: Any, elements: ElementSet) -> list[Timing]:
+    """Store the 24 h plan in a fresh database and read it back, three times each."""
+    import tempfile
+    from pathlib import Path
+
+    from opsconsole.planning.metrics import site_metrics
+    from opsconsole.store.database import Store
+    from opsconsole.store.plan_repository import load_plan, save_plan
+
+    arrays = {
+        name: getattr(result, name)
+        for name in ("satellite", "gateway", "region", "rtt_ms", "status")
+    }
+    metrics = {k: np.asarray(v) for k, v in asdict(site_metrics(result, inputs)).items()}
+    save, load = Timing("save the 24 h plan (1,000 sites)"), Timing("load it back")
+    with tempfile.TemporaryDirectory() as scratch, Store(Path(scratch) / "b.sqlite") as store:
+        for _ in range(3):
+            t0 = time.perf_counter()
+            plan_id = save_plan(
+                store,
+                {"name": "bench", "author": "bench", "software_version": "bench"},
+                [{"id": int(i)} for i in inputs.site_ids],
+                list(inputs.gateway_ids),
+                list(inputs.region_ids),
+                elements.norad_ids,
+                arrays,
+                metrics,
+            )
+            save.seconds.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            load_plan(store, plan_id)
+            load.seconds.append(time.perf_counter() - t0)
+    return [save, load]
 
 
 def plan_day(elements: ElementSet, repeats: int) -> dict[str, Any]:
@@ -64,6 +106,8 @@ def plan_day(elements: ElementSet, repeats: int) -> dict[str, Any]:
             planned.seconds.append(time.perf_counter() - t0)
             served = float((result.status == SERVED).mean())
         out["timings"] += [planned, raw]
+        if step == 60.0:
+            out["timings"] += _save_and_load(result, inputs, elements)
         out["ratios"][f"plan / raw SGP4 at {step:g} s (median)"] = planned.median / raw.median
         out[f"served slots at {step:g} s"] = f"{100 * served:.2f} %"
     params = PlanParameters(start=AT, duration_s=86_400.0, mode="isl")
