@@ -67,7 +67,7 @@ def add_plan_parser(
         )
     p = plans.add_parser("export", parents=[common], help="the schedule as a file")
     p.add_argument("id", type=int)
-    p.add_argument("--format", required=True, choices=("csv", "json", "geojson"))
+    p.add_argument("--format", required=True, choices=("csv", "json", "geojson", "kml", "czml"))
     p.add_argument("--out", required=True, metavar="FILE")
     p.set_defaults(handler=cmd_plan_export)
 
@@ -207,7 +207,7 @@ def cmd_plan_status(args: argparse.Namespace) -> int:
 
 
 def cmd_plan_export(args: argparse.Namespace) -> int:
-    """Write the schedule as CSV, JSON or GeoJSON."""
+    """Write the schedule as CSV, JSON, GeoJSON, KML or CZML."""
     from opsconsole.plan_reports import SCHEDULE_COLUMNS, schedule_rows, write_geojson
     from opsconsole.store.catalog_repository import list_gateways, list_regions
 
@@ -218,6 +218,10 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
     with Path(args.out).open("w", encoding="utf-8", newline="") as out:
         if args.format == "geojson":
             write_geojson(stored, gateways, regions, out)
+        elif args.format in ("kml", "czml"):
+            from opsconsole.plan_geo_exports import write_czml, write_kml
+
+            (write_kml if args.format == "kml" else write_czml)(stored, gateways, regions, out)
         else:
             write_rows(schedule_rows(stored)[0], SCHEDULE_COLUMNS, args.format, out)
     print(f"wrote {args.out}")

@@ -7,7 +7,10 @@ import io
 import json
 from pathlib import Path
 
+import geojson
 import pytest
+from czml3 import Document
+from fastkml import KML
 
 from opsconsole.plan_reports import SCHEDULE_COLUMNS
 
@@ -103,6 +106,21 @@ def test_plan_commands_end_to_end(run, tmp_path: Path) -> None:  # type: ignore[
     features = json.loads(geo.read_text())["features"]
     lines = [f for f in features if f["geometry"]["type"] == "LineString"]
     assert len(lines) == len(rows) and len(lines[0]["geometry"]["coordinates"]) == 3
+    assert geojson.loads(geo.read_text()).is_valid
+
+    kml = tmp_path / "plan.kml"
+    assert run("plan", "export", str(base), "--format", "kml", "--out", str(kml)).code == 0
+    document = next(iter(KML.from_string(kml.read_text()).features))
+    placemarks = list(document.features)
+    kinds = [type(p.geometry).__name__ for p in placemarks]
+    assert kinds.count("LineString") == len(rows) and kinds.count("Point") >= 1
+
+    czml = tmp_path / "plan.czml"
+    assert run("plan", "export", str(base), "--format", "czml", "--out", str(czml)).code == 0
+    packets = Document.model_validate({"packets": json.loads(czml.read_text())}).packets
+    assert packets[0].id == "document"
+    timed = [p for p in packets if p.availability is not None]
+    assert len(timed) == len(rows)
 
 
 def test_plan_errors_are_reported(run) -> None:  # type: ignore[no-untyped-def]
