@@ -36,6 +36,7 @@ from opsconsole.ui.qt.globe_controller import GlobeController
 from opsconsole.ui.qt.globe_view import GlobeView
 from opsconsole.ui.qt.inspector import Inspector
 from opsconsole.ui.qt.inspector_panel import InspectorPanel
+from opsconsole.ui.qt.plan_docks import PlannerPanel, PlansPanel
 from opsconsole.ui.qt.satellite_colors import legend
 from opsconsole.ui.qt.selection import ObjectRef, Selection
 from opsconsole.ui.qt.serves_dialog import ServesDialog
@@ -86,6 +87,14 @@ class MainWindow(QMainWindow):
             ),
             "time": self._dock("Time", self.time_panel, Qt.DockWidgetArea.RightDockWidgetArea),
         }
+        self.planner = PlannerPanel(self)
+        self.plans = PlansPanel(self)
+        self.docks["planner"] = self._dock("Planner", self.planner,
+                                           Qt.DockWidgetArea.LeftDockWidgetArea)  # fmt: skip
+        self.docks["plans"] = self._dock("Plans", self.plans, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.docks["explorer"], self.docks["planner"])
+        self.docks["explorer"].raise_()
+        self.planner.planned.connect(self._planned)
         self.commands = build_actions(self)
         self.panel = InspectorPanel(self)
         self._status_labels()
@@ -176,6 +185,9 @@ class MainWindow(QMainWindow):
         self.explorer.populate(self.data)
         self._color(self.controller.color_mode)
         self.panel.show_selection()
+        if hasattr(self, "planner"):  # first call comes before the plan docks exist
+            self.planner.refresh()
+            self.plans.refresh()
         name = self.data.element_info.name if self.data.element_info else self.data.elements.source
         synthetic = " — SYNTHETIC constellation" if self.data.elements.synthetic else ""
         self.setWindowTitle(f"opsconsole — {self.db_path.name} — {name}{synthetic}")
@@ -203,6 +215,11 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "Cannot read the database", f"{db}: {error}")
 
         BackgroundTask(self, f"Loading {db.name}…", work, loaded, failed)
+
+    def _planned(self, plan_id: int) -> None:
+        self.plans.refresh()
+        self.plans.select_plan(plan_id)
+        self.docks["plans"].show()
 
     def ground_edited(self, kind: str, key: int | str) -> None:
         """An undoable edit changed ``kind``/``key``: refresh every view of it."""
