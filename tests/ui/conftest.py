@@ -47,7 +47,7 @@ def make_console(qapp, qtbot, tmp_path: Path) -> Iterator[Callable[..., object]]
                             settings_path=settings_path)  # fmt: skip
         window.wall = wall  # type: ignore[attr-defined]
         if fresh:  # a restored layout keeps its own geometry
-            window.resize(1200, 800)
+            window.resize(1600, 1000)  # a desktop-sized window
         window.show()
         qtbot.waitUntil(lambda: window.globe_view.satellite_frames > 0, timeout=60_000)
         made.append(window)

@@ -42,7 +42,10 @@ def _isolated_visible_satellite(window) -> tuple[int, float, float]:  # type: ig
         d = np.hypot(*(screen[ok] - screen[i]).T)
         if np.sort(d)[1] > 12.0:  # nothing else within 12 px
             return int(i), float(screen[i, 0]), float(screen[i, 1])
-    raise AssertionError("no isolated satellite on screen")
+    raise AssertionError(
+        f"no isolated satellite on screen: canvas {w}x{h}, {int(ok.sum())} visible, "
+        f"{int(np.isfinite(points).all(axis=1).sum())} finite"
+    )
 
 
 def test_click_selects_everywhere_and_explorer_selects_on_globe(make_console, qtbot) -> None:  # type: ignore[no-untyped-def]

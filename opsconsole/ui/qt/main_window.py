@@ -89,11 +89,14 @@ class MainWindow(QMainWindow):
         }
         self.planner = PlannerPanel(self)
         self.plans = PlansPanel(self)
-        self.docks["planner"] = self._dock("Planner", self.planner,
-                                           Qt.DockWidgetArea.LeftDockWidgetArea)  # fmt: skip
-        self.docks["plans"] = self._dock("Plans", self.plans, Qt.DockWidgetArea.BottomDockWidgetArea)
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self.docks["planner"] = self._dock("Planner", self.planner, left)
+        self.docks["plans"] = self._dock("Plans", self.plans, right)
+        # the globe keeps most of the window: the planning docks share tabs with others
         self.tabifyDockWidget(self.docks["explorer"], self.docks["planner"])
+        self.tabifyDockWidget(self.docks["inspector"], self.docks["plans"])
         self.docks["explorer"].raise_()
+        self.docks["inspector"].raise_()
         self.planner.planned.connect(self._planned)
         self.commands = build_actions(self)
         self.panel = InspectorPanel(self)
@@ -220,6 +223,7 @@ class MainWindow(QMainWindow):
         self.plans.refresh()
         self.plans.select_plan(plan_id)
         self.docks["plans"].show()
+        self.docks["plans"].raise_()
 
     def ground_edited(self, kind: str, key: int | str) -> None:
         """An undoable edit changed ``kind``/``key``: refresh every view of it."""
@@ -369,6 +373,12 @@ class MainWindow(QMainWindow):
             self.resize(1400, 900)
         if state is not None:
             self.restoreState(state)
+        else:  # first launch: narrow docks, the globe takes the rest
+            self.resizeDocks(
+                [self.docks["explorer"], self.docks["inspector"]],
+                [300, 380],
+                Qt.Orientation.Horizontal,
+            )
         camera: Any = self.settings.value("globe/camera")
         if isinstance(camera, list) and len(camera) == 3:
             self.globe_view.globe.look_at(*(float(v) for v in camera))
