@@ -208,7 +208,7 @@ def cmd_plan_status(args: argparse.Namespace) -> int:
 
 def cmd_plan_export(args: argparse.Namespace) -> int:
     """Write the schedule as CSV, JSON, GeoJSON, KML or CZML."""
-    from opsconsole.plan_reports import SCHEDULE_COLUMNS, schedule_rows, write_geojson
+    from opsconsole.plan_geo_exports import write_plan
     from opsconsole.store.catalog_repository import list_gateways, list_regions
 
     with open_store(args) as store:
@@ -216,13 +216,6 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
         gateways = {str(g["id"]): g for g in list_gateways(store)}
         regions = {str(r["id"]): r for r in list_regions(store)}
     with Path(args.out).open("w", encoding="utf-8", newline="") as out:
-        if args.format == "geojson":
-            write_geojson(stored, gateways, regions, out)
-        elif args.format in ("kml", "czml"):
-            from opsconsole.plan_geo_exports import write_czml, write_kml
-
-            (write_kml if args.format == "kml" else write_czml)(stored, gateways, regions, out)
-        else:
-            write_rows(schedule_rows(stored)[0], SCHEDULE_COLUMNS, args.format, out)
+        write_plan(stored, args.format, gateways, regions, out)
     print(f"wrote {args.out}")
     return 0

@@ -118,3 +118,25 @@ def write_czml(
         )
     json.dump(packets, out)
     out.write("\n")
+
+
+EXPORT_FORMATS = ("csv", "json", "geojson", "kml", "czml")
+
+
+def write_plan(
+    stored: StoredPlan, fmt: str, gateways: dict[str, Any], regions: dict[str, Any], out: TextIO
+) -> None:
+    """Write a plan in one of :data:`EXPORT_FORMATS` (CSV and JSON: the schedule rows)."""
+    from opsconsole.cli_output import write_rows
+    from opsconsole.plan_reports import write_geojson
+
+    if fmt == "kml":
+        write_kml(stored, gateways, regions, out)
+    elif fmt == "czml":
+        write_czml(stored, gateways, regions, out)
+    elif fmt == "geojson":
+        write_geojson(stored, gateways, regions, out)
+    elif fmt in ("csv", "json"):
+        write_rows(schedule_rows(stored)[0], SCHEDULE_COLUMNS, fmt, out)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}: one of {', '.join(EXPORT_FORMATS)}")

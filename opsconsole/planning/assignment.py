@@ -149,14 +149,13 @@ def _resolve(
     d = demand[c.site[var]]
     rows = [csr_matrix((np.ones(n), (site_row, np.arange(n))), shape=(sub_sites.size, n))]
     upper = [np.ones(sub_sites.size)]
-    for res, cap, load, size in zip(_resources(c, var), caps, fixed_loads, sizes, strict=True):
+    for res, cap, load in zip(_resources(c, var), caps, fixed_loads, strict=True):
         finite = np.isfinite(cap)
         used, row = np.unique(res[finite[res]], return_inverse=True)
         cols = np.flatnonzero(finite[res])
         if used.size:
             rows.append(csr_matrix((d[cols], (row, cols)), shape=(used.size, n)))
             upper.append(np.maximum(cap[used] - load[used], 0.0))
-        del size
     a = vstack(rows).tocsr()
     ub = np.concatenate(upper)
     weight = np.array([params.priority_weights.get(int(p), 1.0) for p in inputs.priority])

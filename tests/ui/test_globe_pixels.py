@@ -39,7 +39,7 @@ def globe(qapp, synthetic_elements) -> Iterator[object]:  # type: ignore[no-unty
 def _draw(globe, elements, when: datetime, lat: float, lon: float) -> np.ndarray:  # type: ignore[no-untyped-def]
     t = time_at(when)
     positions = propagate(elements, t, velocities=False).position_km[:, 0]
-    globe.update(when, np.full_like(positions, np.nan), sun_itrs_km(t)[0])  # Earth only
+    globe.update(np.full_like(positions, np.nan), sun_itrs_km(t)[0])  # Earth only
     globe.look_at(lat, lon)
     image = globe.render()
     return image[140:160, 190:210, :3].reshape(-1, 3).mean(axis=0)
@@ -62,7 +62,7 @@ def test_night_side_is_darker_than_day_side(globe, synthetic_elements) -> None: 
 def test_drawn_positions_are_the_core_propagation(globe, synthetic_elements) -> None:  # type: ignore[no-untyped-def]
     t = time_at(NOON_UTC)
     positions = propagate(synthetic_elements, t, velocities=False).position_km[:, 0]
-    globe.update(NOON_UTC, positions, sun_itrs_km(t)[0])
+    globe.update(positions, sun_itrs_km(t)[0])
     drawn = globe.satellites.scene_positions
     assert globe.satellites.drawn == len(synthetic_elements)
     # scene coordinates are float32 Earth radii: ~1 m resolution at LEO

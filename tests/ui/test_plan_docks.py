@@ -39,6 +39,7 @@ def test_plan_from_the_console_then_approve_and_export(make_console, qtbot, tmp_
     assert plans.table.rowCount() == 2
     out = tmp_path / "plan.czml"
     plans.export(str(out))
+    qtbot.waitUntil(lambda: "written to" in plans.message.text(), timeout=30_000)
     assert json.loads(out.read_text())[0]["id"] == "document"
 
 

@@ -4,7 +4,6 @@ the selection overlay, all in Earth-fixed coordinates (units: WGS84 equatorial r
 from __future__ import annotations
 
 import math
-from datetime import datetime
 
 import numpy as np
 from numpy.typing import NDArray
@@ -133,11 +132,8 @@ class GlobeScene:
         return best, float(math.sqrt(d2[best]))
 
     # -- drawing -------------------------------------------------------------------
-    def update(
-        self, when: datetime, position_km: NDArray[np.float64], sun_ecef: NDArray[np.float64]
-    ) -> None:
+    def update(self, position_km: NDArray[np.float64], sun_ecef: NDArray[np.float64]) -> None:
         """Draw satellites at ``position_km`` (n, 3) and the terminator for ``sun_ecef``."""
-        del when  # the caller's simulation time; kept for symmetry with later layers
         self.satellites.set_positions(position_km)
         self.earth.set_sun(sun_ecef)
         self.canvas.update()

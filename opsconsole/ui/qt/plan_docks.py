@@ -291,8 +291,7 @@ class PlansPanel(QWidget):
 
     def export(self, path: str | None = None) -> None:
         """Write the selected plan's schedule (format from the file name)."""
-        from opsconsole.plan_geo_exports import write_czml, write_kml
-        from opsconsole.plan_reports import SCHEDULE_COLUMNS, schedule_rows, write_geojson
+        from opsconsole.plan_geo_exports import EXPORT_FORMATS, write_plan
         from opsconsole.store.plan_repository import load_plan
 
         plan_id = self.selected_id()
@@ -307,26 +306,22 @@ class PlansPanel(QWidget):
             )
             if not path:
                 return
-        suffix = Path(path).suffix.lower().lstrip(".")
-        stored = load_plan(self.w.store, plan_id)
+        fmt = Path(path).suffix.lower().lstrip(".")
+        fmt = fmt if fmt in EXPORT_FORMATS else "csv"
+        stored = load_plan(self.w.store, plan_id)  # the store stays on this thread
         gateways = {str(g["id"]): g for g in self.w.data.gateways}
         regions = {str(r["id"]): r for r in self.w.data.regions}
-        from opsconsole.cli_output import write_rows
+        target = path
 
-        try:
-            with Path(path).open("w", encoding="utf-8", newline="") as out:
-                if suffix in ("kml", "czml"):
-                    (write_kml if suffix == "kml" else write_czml)(stored, gateways, regions, out)
-                elif suffix == "geojson":
-                    write_geojson(stored, gateways, regions, out)
-                else:
-                    write_rows(
-                        schedule_rows(stored)[0],
-                        SCHEDULE_COLUMNS,
-                        "json" if suffix == "json" else "csv",
-                        out,
-                    )
-        except OSError as exc:
-            QMessageBox.critical(self, "Export failed", f"{path}: {exc}")
-            return
-        self.message.setText(f"Plan {plan_id} written to {path}.")
+        def work(_progress: Any, _cancelled: Any) -> None:  # seconds for a full-day plan
+            with Path(target).open("w", encoding="utf-8", newline="") as out:
+                write_plan(stored, fmt, gateways, regions, out)
+
+        def done(_result: Any) -> None:
+            self.message.setText(f"Plan {plan_id} written to {target}.")
+
+        def failed(error: BaseException) -> None:
+            QMessageBox.critical(self, "Export failed", f"{target}: {error}")
+
+        self.message.setText(f"Writing plan {plan_id}…")
+        BackgroundTask(self, f"Exporting plan {plan_id}…", work, done, failed)
