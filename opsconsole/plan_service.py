@@ -60,8 +60,11 @@ def create_plan(
     progress: Callable[[float, str], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     workers: int = 1,
+    parent_plan_id: int | None = None,
 ) -> int:
-    """Plan with the active element set (or ``elements``) and save it; returns its id."""
+    """Plan with the active element set (or ``elements``) and save it; returns its id.
+
+    ``parent_plan_id`` links the new plan to the one it re-plans (a revision)."""
     set_id = None
     if elements is None:
         set_id = active_element_set_id(store)
@@ -76,6 +79,8 @@ def create_plan(
         cancelled=cancelled,
         workers=workers,
     )
+    if progress is not None:
+        progress(1.0, "computing metrics and saving")
     metrics = site_metrics(result, inputs)
     totals = plan_totals(result, inputs, metrics)
     median = elements.median_epoch()
@@ -93,6 +98,8 @@ def create_plan(
         "pins": [asdict(p) for p in pins],
         "totals": asdict(totals),
     }
+    if parent_plan_id is not None:
+        row["parent_plan_id"] = parent_plan_id
     arrays = {
         name: getattr(result, name)
         for name in ("satellite", "gateway", "region", "rtt_ms", "status")

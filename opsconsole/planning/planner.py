@@ -9,6 +9,7 @@ returning nothing partial.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -271,7 +272,7 @@ def plan(
 
     def report(fraction: float) -> None:
         if progress is not None:
-            progress(fraction * share, "assigning")
+            progress(fraction * share, f"propagating and assigning (part 1 of {parts})")
 
     try:
         blocks = [runner.run(0, bounds[1], progress=report, cancelled=cancelled)]
@@ -280,13 +281,20 @@ def plan(
             future.cancel()
         raise
     for i, future in enumerate(futures, start=1):
-        if cancelled is not None and cancelled():
-            raise Cancelled
+        if progress is not None:
+            progress(bounds[i] / slots, f"waiting for part {i + 1} of {parts}")
+        while not future.done():  # stay cancellable while a worker finishes its part
+            if cancelled is not None and cancelled():
+                future.cancel()
+                raise Cancelled
+            wait([future], timeout=0.1)
         block = future.result()
+        if progress is not None:
+            progress(bounds[i] / slots, f"joining part {i + 1} of {parts}")
         _stitch(runner, blocks[-1], block, bounds[i])
         blocks.append(block)
         if progress is not None:
-            progress(bounds[i + 1] / slots, "assigning")
+            progress(bounds[i + 1] / slots, f"joined part {i + 1} of {parts}")
     merged = {
         name: np.concatenate([getattr(b, name) for b in blocks])
         for name in ("satellite", "gateway", "region", "rtt_ms", "status")

@@ -112,6 +112,12 @@ def list_plans(store: Store) -> list[dict[str, Any]]:
     return rows
 
 
+def active_plan_id(store: Store) -> int | None:
+    """The id of the active plan (at most one), or ``None``."""
+    row = store.conn.execute("SELECT id FROM plans WHERE status = 'active'").fetchone()
+    return int(row[0]) if row else None
+
+
 def load_plan(store: Store, plan_id: int) -> StoredPlan:
     """A plan with its results. Raises ``KeyError`` when there is none."""
     rows = list(store.db.query("SELECT * FROM plans WHERE id = ?", [plan_id]))

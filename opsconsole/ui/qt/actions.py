@@ -39,6 +39,7 @@ LAYERS = (
     ("ground_track", "Ground track"),
     ("footprint", "Coverage footprint"),
     ("links", "Links from selected site"),
+    ("plan", "Plan: links and unserved sites"),
     ("labels", "Labels"),
     ("night", "Night shading"),
     ("graticule", "Graticule"),

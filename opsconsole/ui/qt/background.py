@@ -1,13 +1,15 @@
 """Long work off the UI thread, with a progress dialog and cancel.
 
 A :class:`BackgroundTask` runs a function on a worker thread; the function receives a
-``progress(fraction)`` callback and a ``cancelled()`` query. The UI thread polls the
-future from a timer (never blocking) and calls ``done`` or ``failed`` on the UI thread.
+``progress(fraction, stage=None)`` callback and a ``cancelled()`` query. The UI thread
+polls the future from a timer (never blocking), shows the stage, percentage and an
+estimate of the time left, and calls ``done`` or ``failed`` on the UI thread.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -16,7 +18,22 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 _EXECUTOR = ThreadPoolExecutor(2, thread_name_prefix="opsconsole-task")
-Work = Callable[[Callable[[float], None], Callable[[], bool]], Any]
+Work = Callable[[Callable[..., None], Callable[[], bool]], Any]
+ETA_AFTER = 0.03
+"""Estimate the time left once this fraction is done (earlier guesses are noise)."""
+
+
+def progress_text(title: str, fraction: float, stage: str, elapsed_s: float) -> str:
+    """Dialog text: title, stage, percentage and time left (linear extrapolation)."""
+    lines = [title]
+    if stage:
+        lines.append(f"{stage[:1].upper()}{stage[1:]}")
+    status = f"{100.0 * fraction:.0f} % · {elapsed_s:.0f} s elapsed"
+    if ETA_AFTER <= fraction < 1.0:
+        left = elapsed_s * (1.0 - fraction) / fraction
+        status += f" · about {left:.0f} s left"
+    lines.append(status)
+    return "\n".join(lines)
 
 
 class BackgroundTask(QObject):
@@ -34,7 +51,8 @@ class BackgroundTask(QObject):
     ) -> None:
         super().__init__(parent)
         self._cancel = threading.Event()
-        self._fraction = 0.0
+        self._fraction, self._stage = 0.0, ""
+        self._title, self._started = title, time.monotonic()
         self._done, self._failed = done, failed
         self.dialog: QProgressDialog | None = None
         if show_dialog:
@@ -48,8 +66,10 @@ class BackgroundTask(QObject):
         self._timer.timeout.connect(self._poll)
         self._timer.start()
 
-    def _progress(self, fraction: float) -> None:
+    def _progress(self, fraction: float, stage: str | None = None) -> None:
         self._fraction = fraction
+        if stage is not None:
+            self._stage = stage
 
     def cancel(self) -> None:
         """Ask the work to stop at its next check."""
@@ -58,6 +78,10 @@ class BackgroundTask(QObject):
     def _poll(self) -> None:
         if self.dialog is not None and not self._cancel.is_set():
             self.dialog.setValue(int(self._fraction * 1000))
+            elapsed = time.monotonic() - self._started
+            self.dialog.setLabelText(
+                progress_text(self._title, self._fraction, self._stage, elapsed)
+            )
         if not self.future.done():
             return
         self._timer.stop()

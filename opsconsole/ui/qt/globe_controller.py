@@ -19,6 +19,7 @@ from opsconsole.core.sim_clock import SimulationClock
 from opsconsole.core.sun import sun_itrs_km
 from opsconsole.core.timescale import time_at, times_from
 from opsconsole.core.track_feed import TrackFeed
+from opsconsole.plan_playback import PlanFrame, PlanPlayback
 from opsconsole.planning.coverage import in_view
 from opsconsole.ui.globe.reference_lines import lonlat_to_scene
 from opsconsole.ui.qt.console_data import ConsoleData
@@ -50,6 +51,8 @@ class GlobeController(QObject):
         self._orbit: NDArray[np.float64] | None = None  # selected satellite, km
         self._track: NDArray[np.float64] | None = None
         self._drawn_time: datetime | None = None
+        self.playback: PlanPlayback | None = None
+        self.plan_frame: PlanFrame | None = None
         self._fps_frames, self._fps_since, self.fps = 0, time.monotonic(), 0.0
         self.timer = QTimer(self)
         self.timer.setInterval(FRAME_MS)
@@ -127,6 +130,7 @@ class GlobeController(QObject):
             self._sun_time = when
         self._drawn_time = when
         self._update_selection_visuals(when)
+        self._update_plan(when)
         if self.follow:
             self._follow()
         self.globe.canvas.update()
@@ -142,6 +146,39 @@ class GlobeController(QObject):
         """Recompute the night side now (e.g. after toggling night shading)."""
         self._sun_time = None
         self._drawn_time = None
+
+    # -- plan ----------------------------------------------------------------------
+    def set_playback(self, playback: PlanPlayback | None) -> None:
+        """Draw ``playback``'s plan from now on (``None``: no plan)."""
+        self.playback = playback
+        self.plan_frame = None
+        self._update_plan(self._drawn_time or self.clock.now())
+        self.globe.canvas.update()
+
+    def _update_plan(self, when: datetime) -> None:
+        layer, playback = self.globe.plan, self.playback
+        if layer is None:
+            return
+        slot = playback.slot_at(when) if playback is not None else None
+        if playback is None or slot is None:
+            self.plan_frame = None
+            layer.hide()
+            return
+        if self.plan_frame is None or self.plan_frame.slot != slot:
+            self.plan_frame = playback.frame(slot)
+        frame = self.plan_frame
+        known = frame.satellite >= 0
+        satellites = np.full((len(frame.satellite), 3), np.nan)
+        if len(self.positions):
+            satellites[known] = self.positions[frame.satellite[known]]
+        layer.set_frame(
+            playback.site_km,
+            satellites,
+            frame.gateway_km,
+            frame.region_km,
+            frame.state,
+            through_mesh=playback.mode == "isl",
+        )
 
     # -- selection -----------------------------------------------------------------
     def refresh_selection(self) -> None:

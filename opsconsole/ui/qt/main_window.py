@@ -3,7 +3,6 @@ toolbar from the declared actions, the status bar, and settings restored on laun
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,16 +12,14 @@ from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QSizePolicy,
     QWidget,
 )
 
 from opsconsole import __version__
-from opsconsole.core.element_sets import ElementSet, age_status
+from opsconsole.core.element_sets import ElementSet
 from opsconsole.core.orbit_geometry import latlon_of
 from opsconsole.core.sim_clock import SimulationClock
 from opsconsole.store.database import Store
@@ -36,13 +33,15 @@ from opsconsole.ui.qt.globe_controller import GlobeController
 from opsconsole.ui.qt.globe_view import GlobeView
 from opsconsole.ui.qt.inspector import Inspector
 from opsconsole.ui.qt.inspector_panel import InspectorPanel
-from opsconsole.ui.qt.plan_docks import PlannerPanel, PlansPanel
+from opsconsole.ui.qt.plan_on_globe import PlanOnGlobe
+from opsconsole.ui.qt.planner_panel import PlannerPanel
+from opsconsole.ui.qt.plans_panel import PlansPanel
+from opsconsole.ui.qt.plots_panel import PlotsPanel
 from opsconsole.ui.qt.satellite_colors import legend
 from opsconsole.ui.qt.selection import ObjectRef, Selection
 from opsconsole.ui.qt.serves_dialog import ServesDialog
-from opsconsole.ui.qt.time_panel import TimePanel, format_times
-
-AGE_COLORS = {"ok": "#7bd88f", "warning": "#ffcc66", "stale": "#ff6b6b"}
+from opsconsole.ui.qt.status_bar import ConsoleStatus
+from opsconsole.ui.qt.time_panel import TimePanel
 
 
 def default_settings_path() -> Path:
@@ -89,20 +88,27 @@ class MainWindow(QMainWindow):
         }
         self.planner = PlannerPanel(self)
         self.plans = PlansPanel(self)
+        self.plots = PlotsPanel(self)
+        self.plan_on_globe = PlanOnGlobe(self)
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.docks["planner"] = self._dock("Planner", self.planner, left)
         self.docks["plans"] = self._dock("Plans", self.plans, right)
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.docks["plots"] = self._dock("Plots", self.plots, bottom)
         # the globe keeps most of the window: the planning docks share tabs with others
         self.tabifyDockWidget(self.docks["explorer"], self.docks["planner"])
         self.tabifyDockWidget(self.docks["inspector"], self.docks["plans"])
         self.docks["explorer"].raise_()
         self.docks["inspector"].raise_()
         self.planner.planned.connect(self._planned)
+        self.plans.show_on_globe.connect(self.plan_on_globe.show)
+        self.plan_on_globe.changed.connect(self.plots.set_playback)
         self.commands = build_actions(self)
         self.panel = InspectorPanel(self)
-        self._status_labels()
+        self.status = ConsoleStatus(self.statusBar())
         self._connect()
         self._apply_data()
+        self.plan_on_globe.show_active()
         self._restore_settings()
         self.live_timer = QTimer(self)
         self.live_timer.setInterval(250)
@@ -127,20 +133,6 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
-
-    def _status_labels(self) -> None:
-        bar = self.statusBar()
-        self.status_time = QLabel()
-        self.status_age = QLabel()
-        self.status_fps = QLabel()
-        self.status_drawn = QLabel()
-        self.status_legend = QLabel()
-        # the legend may be long (one entry per shell): it must never widen the window
-        self.status_legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.status_legend.setMinimumWidth(120)
-        bar.addWidget(self.status_legend, 1)  # left, taking the space that is left
-        for label in (self.status_time, self.status_age, self.status_fps, self.status_drawn):
-            bar.addPermanentWidget(label)
 
     def _connect(self) -> None:
         a, tp = self.commands, self.time_panel
@@ -181,6 +173,7 @@ class MainWindow(QMainWindow):
         )
         self.explorer.fly_to.connect(self.controller.fly_to_object)
         self.selection.changed.connect(lambda _ref: self.panel.show_selection())
+        self.selection.changed.connect(lambda _ref: self.plots.show_selection())
         self.globe_view.context_requested.connect(self._context_menu)
 
     def _apply_data(self) -> None:
@@ -188,9 +181,9 @@ class MainWindow(QMainWindow):
         self.explorer.populate(self.data)
         self._color(self.controller.color_mode)
         self.panel.show_selection()
-        if hasattr(self, "planner"):  # first call comes before the plan docks exist
-            self.planner.refresh()
-            self.plans.refresh()
+        self.planner.refresh()
+        self.plans.refresh()
+        self.plan_on_globe.reload()
         name = self.data.element_info.name if self.data.element_info else self.data.elements.source
         synthetic = " — SYNTHETIC constellation" if self.data.elements.synthetic else ""
         self.setWindowTitle(f"opsconsole — {self.db_path.name} — {name}{synthetic}")
@@ -269,6 +262,9 @@ class MainWindow(QMainWindow):
         elif key in ("orbit", "ground_track", "footprint", "links", "labels") and overlay:
             overlay.show[key] = on
             self.controller.refresh_selection()
+        elif key == "plan" and globe.plan is not None:
+            globe.plan.enabled = on
+            self.controller.set_playback(self.controller.playback)
         elif key == "night":
             globe.earth.night_shading = on
             self.controller.force_sun()
@@ -279,14 +275,7 @@ class MainWindow(QMainWindow):
     def _color(self, mode: str) -> None:
         self.controller.set_color_mode(mode)
         self.commands[f"color_{mode}"].setChecked(True)
-        entries = legend(mode, self.data)
-        html = " ".join(
-            f"<span style='color: rgb({int(r * 255)},{int(g * 255)},{int(b * 255)})'>●</span>"
-            f"&nbsp;{label}"
-            for label, (r, g, b) in entries[:8]
-        )
-        self.status_legend.setText(html)
-        self.status_legend.setToolTip("<br>".join(f"{label}" for label, _ in entries))
+        self.status.set_legend(legend(mode, self.data))
 
     def _follow(self, on: bool) -> None:
         self.controller.follow = on
@@ -345,23 +334,15 @@ class MainWindow(QMainWindow):
     def _live_refresh(self) -> None:
         now = self.clock.now()
         self.time_panel.refresh()
-        utc, local = format_times(now)
-        self.status_time.setText(f"{utc} · {local}")
-        median = self.data.elements.median_epoch()
-        if median is not None:
-            age = (now - median) / timedelta(days=1)
-            status = age_status(age)
-            self.status_age.setText(
-                f"elements {age:.1f} d old"
-                + (" (synthetic)" if self.data.elements.synthetic else "")
-            )
-            self.status_age.setStyleSheet(f"color: {AGE_COLORS[status]}")
-            self.status_age.setToolTip(
-                f"median element epoch {median:%Y-%m-%d %H:%M} UTC; status: {status}"
-            )
-        self.status_fps.setText(f"{self.controller.fps:.0f} fps")
-        self.status_drawn.setText(f"{self.globe_view.globe.satellites.drawn} satellites drawn")
+        self.status.refresh(
+            now,
+            self.data.elements,
+            self.controller.fps,
+            self.globe_view.globe.satellites.drawn,
+            self.plan_on_globe.status_text(now),
+        )
         self.panel.refresh_live()
+        self.plots.refresh_live()
 
     # -- settings ------------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -379,6 +360,7 @@ class MainWindow(QMainWindow):
                 [300, 380],
                 Qt.Orientation.Horizontal,
             )
+            self.resizeDocks([self.docks["plots"]], [320], Qt.Orientation.Vertical)
         camera: Any = self.settings.value("globe/camera")
         if isinstance(camera, list) and len(camera) == 3:
             self.globe_view.globe.look_at(*(float(v) for v in camera))

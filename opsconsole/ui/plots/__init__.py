@@ -1,0 +1,1 @@
+"""pyqtgraph plots of plans and of the sky over a site (Qt only)."""

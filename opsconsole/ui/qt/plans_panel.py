@@ -1,0 +1,281 @@
+"""The Plans dock: every stored plan with its headline figures; approve, activate,
+archive, duplicate, compare, show on the globe, re-plan and export.
+
+An activated plan is replayed on the globe and in the plots; "Show on globe" previews
+any other. Compare shows per-site and total deltas of two plans.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from opsconsole.ui.qt.background import BackgroundTask
+
+if TYPE_CHECKING:
+    from opsconsole.ui.qt.main_window import MainWindow
+
+PLAN_COLUMNS = (
+    "Id",
+    "Name",
+    "Status",
+    "Served demand %",
+    "Sites meeting SLO",
+    "Handovers",
+    "RTT p95 ms",
+)
+TOTAL_DELTAS = (
+    ("served_demand_pct", "Served demand %"),
+    ("mean_availability_pct", "Mean availability %"),
+    ("sites_meeting_slo", "Sites meeting SLO"),
+    ("handovers", "Handovers"),
+    ("rtt_p50_ms", "RTT p50 ms"),
+    ("rtt_p95_ms", "RTT p95 ms"),
+)
+BUTTONS = (
+    ("Approve", "Approve the draft (it becomes immutable)"),
+    ("Activate", "Make it the active plan (drawn on the globe)"),
+    ("Archive", "Archive the plan"),
+    ("Duplicate", "A new draft copied from this plan and linked to it as its revision"),
+    ("Compare", "Per-site and total deltas of the two selected plans"),
+    ("Show on globe", "Replay this plan on the globe and in the plots"),
+    ("Re-plan…", "Load this plan's window, exclusions and pins into the Planner"),
+    ("Export…", "Write the schedule as CSV, JSON, GeoJSON, KML or CZML"),
+)
+
+
+class CompareDialog(QDialog):
+    """Totals and per-site deltas (b minus a) of two plans."""
+
+    def __init__(self, parent: QWidget, a: Any, b: Any) -> None:
+        from opsconsole.plan_reports import COMPARE_COLUMNS, compare_rows
+
+        super().__init__(parent)
+        self.setObjectName("compare_dialog")
+        self.setWindowTitle(f"Plan {a.id} → plan {b.id}")
+        ta, tb = a.row["totals"] or {}, b.row["totals"] or {}
+        self.totals = QTableWidget(len(TOTAL_DELTAS), 4, self)
+        self.totals.setHorizontalHeaderLabels(["", f"Plan {a.id}", f"Plan {b.id}", "Δ"])
+        for r, (key, label) in enumerate(TOTAL_DELTAS):
+            va, vb = float(ta.get(key, float("nan"))), float(tb.get(key, float("nan")))
+            for c, value in enumerate((label, f"{va:.2f}", f"{vb:.2f}", f"{vb - va:+.2f}")):
+                self.totals.setItem(r, c, QTableWidgetItem(value))
+        self.totals.resizeColumnsToContents()
+        rows = compare_rows(a, b)
+        self.sites = QTableWidget(len(rows), len(COMPARE_COLUMNS), self)
+        self.sites.setHorizontalHeaderLabels(list(COMPARE_COLUMNS))
+        self.sites.setSortingEnabled(False)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                self.sites.setItem(r, c, QTableWidgetItem(str(value)))
+        self.sites.setSortingEnabled(True)
+        self.sites.resizeColumnsToContents()
+        changed = sum(1 for row in rows if row[-1])
+        summary = QLabel(
+            f"{len(rows)} sites in both plans; {changed} changed gateway or region.", self
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.totals)
+        layout.addWidget(summary)
+        layout.addWidget(self.sites, 1)
+        self.resize(1000, 600)
+
+
+class PlansPanel(QWidget):
+    """Every stored plan with its headline figures, and what can be done with it."""
+
+    show_on_globe = Signal(object)
+    """Replay this plan id on the globe."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        self.table = QTableWidget(0, len(PLAN_COLUMNS), self)
+        self.table.setObjectName("plans_table")
+        self.table.setHorizontalHeaderLabels(list(PLAN_COLUMNS))
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+        self.buttons: dict[str, QPushButton] = {}
+        rows = (QHBoxLayout(), QHBoxLayout())
+        for n, (label, tip) in enumerate(BUTTONS):
+            button = QPushButton(label, self)
+            button.setToolTip(tip)
+            rows[n // 4].addWidget(button)
+            self.buttons[label] = button
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        for row in rows:
+            layout.addLayout(row)
+        layout.addWidget(self.message)
+        for label, status in (
+            ("Approve", "approved"),
+            ("Activate", "active"),
+            ("Archive", "archived"),
+        ):
+            self.buttons[label].clicked.connect(lambda _=False, s=status: self.set_status(s))
+        self.buttons["Duplicate"].clicked.connect(self.revise)
+        self.buttons["Compare"].clicked.connect(self.compare)
+        self.buttons["Show on globe"].clicked.connect(self.show_selected)
+        self.buttons["Re-plan…"].clicked.connect(self.replan)
+        self.buttons["Export…"].clicked.connect(self.export)
+        self.compare_dialog: CompareDialog | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the plan list."""
+        from opsconsole.store.plan_repository import list_plans
+
+        rows = list_plans(self.w.store)
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            totals = row["totals"]
+            values = (
+                row["id"],
+                row["name"],
+                row["status"],
+                f"{totals.get('served_demand_pct', 0):.2f}",
+                totals.get("sites_meeting_slo", ""),
+                totals.get("handovers", ""),
+                f"{totals.get('rtt_p95_ms', float('nan')):.1f}",
+            )
+            for c, value in enumerate(values):
+                self.table.setItem(r, c, QTableWidgetItem(str(value)))
+        self.table.resizeColumnsToContents()
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
+
+    def selected_id(self) -> int | None:
+        """The plan on the selected row."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.message.setText("Select a plan first.")
+            return None
+        return int(self._cell(rows[0].row(), 0))
+
+    def select_plan(self, plan_id: int) -> None:
+        """Select a plan's row (after it was created)."""
+        for r in range(self.table.rowCount()):
+            if self._cell(r, 0) == str(plan_id):
+                self.table.selectRow(r)
+
+    def set_status(self, status: str) -> None:
+        """Approve, activate or archive the selected plan (refusals are shown)."""
+        from opsconsole.store.plan_repository import set_status
+
+        plan_id = self.selected_id()
+        if plan_id is None:
+            return
+        try:
+            set_status(self.w.store, plan_id, status)
+        except (ValueError, KeyError) as exc:
+            self.message.setText(f"Not changed: {exc}")
+            return
+        self.message.setText(f"Plan {plan_id} is {status}.")
+        self.refresh()
+        self.select_plan(plan_id)
+        if status == "active":
+            self.show_on_globe.emit(plan_id)
+
+    def selected_ids(self) -> list[int]:
+        """Ids of every selected row, in table order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [int(self._cell(r, 0)) for r in rows]
+
+    def compare(self) -> CompareDialog | None:
+        """Compare the two selected plans (older first)."""
+        from opsconsole.store.plan_repository import load_plan
+
+        ids = sorted(self.selected_ids())
+        if len(ids) != 2:
+            self.message.setText("Select exactly two plans to compare (Ctrl+click).")
+            return None
+        a, b = (load_plan(self.w.store, plan_id) for plan_id in ids)
+        dialog = CompareDialog(self, a, b)
+        dialog.show()
+        self.compare_dialog = dialog
+        self.message.setText(f"Comparing plan {ids[0]} with plan {ids[1]}.")
+        return dialog
+
+    def show_selected(self) -> None:
+        """Replay the selected plan on the globe and in the plots."""
+        plan_id = self.selected_id()
+        if plan_id is not None:
+            self.show_on_globe.emit(plan_id)
+            self.message.setText(f"Plan {plan_id} is on the globe.")
+
+    def replan(self) -> None:
+        """Load the selected plan into the Planner dock."""
+        from opsconsole.store.plan_repository import load_plan
+
+        plan_id = self.selected_id()
+        if plan_id is None:
+            return
+        self.w.planner.load_from(load_plan(self.w.store, plan_id))
+        self.w.docks["planner"].show()
+        self.w.docks["planner"].raise_()
+
+    def revise(self) -> None:
+        """A new draft from the selected plan."""
+        from opsconsole.store.plan_repository import revise_plan
+
+        plan_id = self.selected_id()
+        if plan_id is not None:
+            new = revise_plan(self.w.store, plan_id)
+            self.message.setText(f"Plan {new} is a draft copy (revision) of plan {plan_id}.")
+            self.refresh()
+            self.select_plan(new)
+
+    def export(self, path: str | None = None) -> None:
+        """Write the selected plan's schedule (format from the file name)."""
+        from opsconsole.plan_geo_exports import EXPORT_FORMATS, write_plan
+        from opsconsole.store.plan_repository import load_plan
+
+        plan_id = self.selected_id()
+        if plan_id is None:
+            return
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self,
+                "Export plan",
+                f"plan-{plan_id}.csv",
+                "CSV (*.csv);;JSON (*.json);;GeoJSON (*.geojson);;KML (*.kml);;CZML (*.czml)",
+            )
+            if not path:
+                return
+        fmt = Path(path).suffix.lower().lstrip(".")
+        fmt = fmt if fmt in EXPORT_FORMATS else "csv"
+        stored = load_plan(self.w.store, plan_id)  # the store stays on this thread
+        gateways = {str(g["id"]): g for g in self.w.data.gateways}
+        regions = {str(r["id"]): r for r in self.w.data.regions}
+        target = path
+
+        def work(_progress: Any, _cancelled: Any) -> None:  # seconds for a full-day plan
+            with Path(target).open("w", encoding="utf-8", newline="") as out:
+                write_plan(stored, fmt, gateways, regions, out)
+
+        def done(_result: Any) -> None:
+            self.message.setText(f"Plan {plan_id} written to {target}.")
+
+        def failed(error: BaseException) -> None:
+            QMessageBox.critical(self, "Export failed", f"{target}: {error}")
+
+        self.message.setText(f"Writing plan {plan_id}…")
+        BackgroundTask(self, f"Exporting plan {plan_id}…", work, done, failed)
