@@ -153,6 +153,13 @@ def plan_day(elements: ElementSet, repeats: int) -> dict[str, Any]:
     return measure_plan(elements, repeats)
 
 
+def plan_stall(elements: ElementSet, repeats: int) -> dict[str, Any]:
+    """Console: longest UI-thread stall while planning 24 h from the Planner dock."""
+    from benchmarks.stalls import plan_stall as measure_stalls
+
+    return measure_stalls(elements, repeats)
+
+
 ALL = {
     "one_instant": one_instant,
     "full_day": full_day,
@@ -160,5 +167,14 @@ ALL = {
     "passes": passes,
     "frame": frame,
     "plan": plan_day,
+    "stall": plan_stall,
 }
-REPEATS = {"one_instant": 15, "full_day": 3, "visibility": 40, "passes": 2, "frame": 3, "plan": 2}
+REPEATS = {
+    "one_instant": 15,
+    "full_day": 3,
+    "visibility": 40,
+    "passes": 2,
+    "frame": 3,
+    "plan": 2,
+    "stall": 3,
+}

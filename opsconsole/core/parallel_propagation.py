@@ -58,6 +58,22 @@ def shared_executor(size: int) -> ProcessPoolExecutor:
     return _executor(size)
 
 
+def shutdown_shared_executor(*, kill: bool = False) -> None:
+    """Stop the shared pool's workers: after the pending work (``kill=False``) or at
+    once (``kill=True``, e.g. after a cancel). A process that used the pool must call
+    this before it exits: idle workers do not notice their parent's end and would stay.
+    """
+    global _pool, _pool_size
+    pool, _pool, _pool_size = _pool, None, 0
+    if pool is None:
+        return
+    if kill:
+        # the executor has no public way to stop a running task; its processes are known
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _layout(n: int, m: int, velocities: bool, geodetic: bool) -> Layout:
     fields: Layout = [("position", (n, m, 3), "f8")]
     if velocities:

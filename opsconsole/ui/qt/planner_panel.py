@@ -215,9 +215,8 @@ class PlannerPanel(QWidget):
 
     def run(self) -> None:
         """Plan in the background with the form's values."""
-        from opsconsole.plan_service import create_plan
+        from opsconsole.plan_process import create_plan_in_process
         from opsconsole.planning.parameters import PlanParameters
-        from opsconsole.store.database import Store
 
         try:
             params = PlanParameters(
@@ -238,20 +237,19 @@ class PlannerPanel(QWidget):
         self.plan_button.setEnabled(False)
         self.status.setText("Planning…")
 
-        def work(progress: Any, cancelled: Any) -> int:
-            with Store(db) as store:
-                return create_plan(
-                    store,
-                    name,
-                    params,
-                    customers=customers,
-                    exclusions=exclusions,
-                    pins=pins,
-                    parent_plan_id=parent,
-                    workers=2,
-                    cancelled=cancelled,
-                    progress=progress,
-                )
+        def work(progress: Any, cancelled: Any) -> int:  # a child process plans
+            return create_plan_in_process(
+                db,
+                name,
+                params,
+                customers=customers,
+                exclusions=exclusions,
+                pins=pins,
+                parent_plan_id=parent,
+                workers=2,
+                cancelled=cancelled,
+                progress=progress,
+            )
 
         def done(plan_id: int) -> None:
             self.plan_button.setEnabled(True)

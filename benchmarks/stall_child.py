@@ -1,0 +1,117 @@
+"""Longest UI-thread stall while the console plans, and while it is idle.
+
+Run by ``benchmarks.stalls.plan_stall`` under an X server:
+``python -m benchmarks.stall_child ELEMENTS_FILE HOURS ROUNDS``. Prints one JSON object.
+
+A 5 ms ``QTimer`` on the UI thread records the wall time between its ticks; a stall is
+a gap minus the interval. The baseline is the same console, same clock speed, with no
+planning, over as long as the planning run took (frames, status refresh and inspector
+keep running in both). The planning run is the Planner dock's own "Plan" button for
+the demo customers over ``HOURS`` with the given element set active, then activating
+the new plan (loading and replaying it on the globe and in the plots).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+INTERVAL_MS = 5
+
+
+class GapRecorder:
+    """Wall-clock gaps between ticks of a 5 ms timer on the UI thread."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.timer = QTimer()
+        self.timer.setInterval(INTERVAL_MS)
+        self.timer.timeout.connect(self._tick)
+        self.gaps: list[float] = []
+        self.last = 0.0
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append(now - self.last)
+        self.last = now
+
+    def start(self) -> None:
+        self.gaps, self.last = [], time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> list[float]:
+        self.timer.stop()
+        return self.gaps
+
+
+def main() -> int:
+    path, hours, rounds = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+    from opsconsole.app import _application, _wait, _window
+    from opsconsole.core.element_readers import read_elements
+    from opsconsole.store.database import Store
+    from opsconsole.store.element_repository import import_element_set
+    from opsconsole.store.seed import open_store
+
+    qt_app = _application()
+    scratch = Path(tempfile.mkdtemp(prefix="opsconsole-stall-"))
+    db = scratch / "stall.sqlite"
+    open_store(str(db)).close()
+    with Store(db) as store:
+        import_element_set(store, read_elements(path), "benchmark elements")
+    window = _window(db, None, scratch / "stall.ini")
+    window.resize(1600, 1000)
+    window.show()
+    gv = window.globe_view
+    _wait(qt_app, lambda: gv.satellite_frames > 0, 120.0)
+    window.clock.set_speed(60)
+    window.clock.play()
+    _wait(qt_app, lambda: False, 2.0)
+    recorder = GapRecorder()
+    names = ("idle_max_ms", "plan_max_ms", "plan_p99_ms", "idle_p99_ms", "plan_s", "replay_max_ms")
+    out: dict[str, list[float]] = {name: [] for name in names}
+    planner = window.planner
+    planner.hours.setValue(hours)
+    for _ in range(rounds):
+        recorder.start()
+        started = time.perf_counter()
+        planner.plan_button.click()
+        _wait(qt_app, lambda: planner.plan_button.isEnabled(), 3600.0)
+        took = time.perf_counter() - started
+        gaps = np.array(recorder.stop()) * 1000.0 - INTERVAL_MS
+        if "saved" not in planner.status.text():
+            raise RuntimeError(planner.status.text())
+        out["plan_s"].append(took)
+        out["plan_max_ms"].append(float(gaps.max()))
+        out["plan_p99_ms"].append(float(np.percentile(gaps, 99)))
+        # activating: load the plan and replay it on the globe and in the plots
+        plans = window.plans
+        plans.refresh()
+        plans.table.selectRow(0)
+        recorder.start()
+        plans.set_status("approved")
+        plans.set_status("active")
+        _wait(qt_app, lambda: window.controller.plan_frame is not None, 120.0)
+        _wait(qt_app, lambda: False, 1.0)
+        out["replay_max_ms"].append(float((np.array(recorder.stop()) * 1000.0).max()) - INTERVAL_MS)
+        window.plan_on_globe.show(None)
+        recorder.start()  # baseline: the same console doing nothing extra for as long
+        _wait(qt_app, lambda: False, took)
+        idle = np.array(recorder.stop()) * 1000.0 - INTERVAL_MS
+        out["idle_max_ms"].append(float(idle.max()))
+        out["idle_p99_ms"].append(float(np.percentile(idle, 99)))
+    out["satellites"] = [float(len(window.data.elements))]
+    out["sites"] = [float(len(window.data.sites))]
+    print(json.dumps(out))
+    window.close()
+    qt_app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,40 @@
+"""UI-thread stalls while the console plans (Planner dock, 24 h, demo customers, every
+satellite) against the same console idle for as long, in one child process."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from benchmarks.frames import _elements_file, _run
+from benchmarks.timing import Timing
+from opsconsole.core.element_sets import ElementSet
+
+HOURS = 24.0
+
+
+def plan_stall(elements: ElementSet, repeats: int) -> dict[str, Any]:
+    """Longest UI-thread stall during a 24 h planning run from the Planner dock, and while
+    idle for as long (same process, same run); target: under 100 ms while planning."""
+    with tempfile.TemporaryDirectory(prefix="opsconsole-bench-") as scratch:
+        path = _elements_file(elements, Path(scratch))
+        child = _run([sys.executable, "-m", "benchmarks.stall_child", str(path), str(HOURS),
+                      str(repeats)])  # fmt: skip
+    ms = 1e-3
+    planning = Timing("planning: longest UI stall", [v * ms for v in child["plan_max_ms"]])
+    idle = Timing("idle: longest UI stall", [v * ms for v in child["idle_max_ms"]])
+    return {
+        "timings": [
+            planning,
+            Timing("planning: 99th percentile stall", [v * ms for v in child["plan_p99_ms"]]),
+            idle,
+            Timing("idle: 99th percentile stall", [v * ms for v in child["idle_p99_ms"]]),
+            Timing("activating the plan: longest stall", [v * ms for v in child["replay_max_ms"]]),
+            Timing("planning run, Plan to saved", child["plan_s"]),
+        ],
+        "ratios": {"planning / idle longest stall (median)": planning.median / idle.median},
+        "satellites": int(child["satellites"][0]),
+        "sites": int(child["sites"][0]),
+    }
