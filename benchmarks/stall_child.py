@@ -1,7 +1,8 @@
 """Longest UI-thread stall while the console plans, and while it is idle.
 
 Run by ``benchmarks.stalls.plan_stall`` under an X server:
-``python -m benchmarks.stall_child ELEMENTS_FILE HOURS ROUNDS``. Prints one JSON object.
+``python -m benchmarks.stall_child ELEMENTS_FILE HOURS ROUNDS [WORKERS]``. Prints one
+JSON object.
 
 A 5 ms ``QTimer`` on the UI thread records the wall time between its ticks; a stall is
 a gap minus the interval. The baseline is the same console, same clock speed, with no
@@ -52,6 +53,10 @@ class GapRecorder:
 
 def main() -> int:
     path, hours, rounds = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+    if len(sys.argv) > 4:  # processes sharing the run (default: the console's own)
+        from opsconsole.ui.qt import planner_panel
+
+        planner_panel.PLANNING_WORKERS = int(sys.argv[4])
     from opsconsole.app import _application, _wait, _window
     from opsconsole.core.element_readers import read_elements
     from opsconsole.store.database import Store

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from opsconsole.ui.qt.main_window import MainWindow
 
 
+PLANNING_WORKERS = 2
+"""Processes sharing a planning run (the child and one worker)."""
+
+
 class PlannerPanel(QWidget):
     """Inputs of a planning run and the Plan button."""
 
@@ -246,7 +250,7 @@ class PlannerPanel(QWidget):
                 exclusions=exclusions,
                 pins=pins,
                 parent_plan_id=parent,
-                workers=2,
+                workers=PLANNING_WORKERS,
                 cancelled=cancelled,
                 progress=progress,
             )
