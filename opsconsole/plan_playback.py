@@ -28,6 +28,7 @@ from opsconsole.core.look_angles import Sites, pair_look_angles
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import as_utc, times_from
 from opsconsole.planning.assignment import SERVED, STATUS_NAMES
+from opsconsole.planning.metrics import load_gbps
 from opsconsole.store.plan_repository import StoredPlan
 
 FloatArray = NDArray[np.float64]
@@ -272,6 +273,4 @@ class PlanPlayback:
             return None
         if hits.size == 0:
             return None
-        users = column == int(hits[0])
-        load: FloatArray = np.asarray((users * self.demand_mbps[None, :]).sum(axis=1) / 1000.0)
-        return load, capacity
+        return load_gbps(column, int(hits[0]), self.demand_mbps), capacity

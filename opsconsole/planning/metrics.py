@@ -107,8 +107,16 @@ def plan_totals(result: PlanResult, inputs: PlanInputs, metrics: SiteMetrics) ->
 
 def utilisation(result: PlanResult, inputs: PlanInputs, kind: str, index: int) -> FloatArray:
     """Load (Gbps) per slot ``(slots,)`` on one satellite, gateway or region."""
-    column = {"satellite": result.satellite, "gateway": result.gateway, "region": result.region}[
-        kind
-    ]
+    columns: dict[str, NDArray[np.integer]] = {
+        "satellite": result.satellite,
+        "gateway": result.gateway,
+        "region": result.region,
+    }
+    return load_gbps(columns[kind], index, inputs.demand_mbps)
+
+
+def load_gbps(column: NDArray[np.integer], index: int, demand_mbps: FloatArray) -> FloatArray:
+    """Load (Gbps) per slot ``(slots,)`` of the sites whose ``column`` ``[slots, k]``
+    entry is ``index``, each site carrying ``demand_mbps`` ``(k,)``."""
     users = column == index
-    return np.asarray((users * inputs.demand_mbps[None, :]).sum(axis=1) / 1000.0)
+    return np.asarray((users * demand_mbps[None, :]).sum(axis=1) / 1000.0)
