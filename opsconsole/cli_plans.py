@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,13 @@ def add_plan_parser(
     p.add_argument("--exclude-satellite", action="append", default=[], type=int, metavar="ID")
     p.add_argument("--exclude-gateway", action="append", default=[], metavar="ID_OR_NAME")
     p.add_argument("--exclude-region", action="append", default=[], metavar="ID_OR_NAME")
+    p.add_argument(
+        "--region-ingress",
+        action="append",
+        default=[],
+        metavar="ID_OR_NAME=GBPS",
+        help="ingress limit of a cloud region (Gbps from all its gateways); repeatable",
+    )
     p.add_argument("--workers", type=int, default=2, help="processes sharing the window")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=cmd_plan_create)
@@ -82,6 +90,21 @@ def _resolve(rows: list[dict[str, Any]], wanted: list[str], what: str) -> list[s
     return out
 
 
+def _ingress_limits(regions: list[dict[str, Any]], texts: list[str]) -> dict[str, float]:
+    """``ID_OR_NAME=GBPS`` arguments as region id -> Gbps."""
+    out: dict[str, float] = {}
+    for text in texts:
+        key, sep, value = text.rpartition("=")
+        try:
+            gbps = float(value)
+        except ValueError:
+            gbps = math.nan
+        if not sep or not key or not math.isfinite(gbps) or gbps < 0:
+            raise CommandError(f"--region-ingress wants ID_OR_NAME=GBPS (Gbps >= 0), got {text!r}")
+        out[_resolve(regions, [key], "region")[0]] = gbps
+    return out
+
+
 def cmd_plan_create(args: argparse.Namespace) -> int:
     """Plan the window, save it, print its id and totals."""
     from opsconsole.core.timescale import parse_utc
@@ -91,13 +114,17 @@ def cmd_plan_create(args: argparse.Namespace) -> int:
     from opsconsole.store.catalog_repository import list_gateways, list_regions
     from opsconsole.store.plan_repository import load_plan
 
-    params = PlanParameters(
-        start=parse_utc(args.start),
-        duration_s=args.hours * 3600.0,
-        step_s=args.step,
-        mode=args.mode,
-    )
     with open_store(args) as store:
+        try:
+            params = PlanParameters(
+                start=parse_utc(args.start),
+                duration_s=args.hours * 3600.0,
+                step_s=args.step,
+                mode=args.mode,
+                region_ingress_gbps=_ingress_limits(list_regions(store), args.region_ingress),
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         exclusions = [Exclusion("satellite", n) for n in args.exclude_satellite]
         exclusions += [
             Exclusion("gateway", g)

@@ -253,8 +253,8 @@ class PlanPlayback:
 
     def utilisation(self, kind: str, key: int | str) -> tuple[FloatArray, float] | None:
         """Load (Gbps) per slot ``(slots,)`` on one satellite (catalog number), gateway
-        or region (id), and its capacity (Gbps, inf when unlimited); ``None`` when the
-        plan never uses it."""
+        or region (id), and its capacity (Gbps, inf when unlimited; a region's is the
+        plan's ingress limit); ``None`` when the plan never uses it."""
         if kind == "satellite":
             hits = np.flatnonzero(self.norad_ids == int(key))
             column, capacity = (
@@ -268,7 +268,8 @@ class PlanPlayback:
             capacity = float(row["capacity_gbps"]) if row and row.get("capacity_gbps") else np.inf
         elif kind == "region":
             hits = np.array([i for i, r in enumerate(self.region_ids) if r == str(key)])
-            column, capacity = self.region, np.inf
+            limits = self.parameters.get("region_ingress_gbps") or {}
+            column, capacity = self.region, float(limits.get(str(key), np.inf))
         else:
             return None
         if hits.size == 0:

@@ -6,16 +6,16 @@ keeps its serving satellite while that stays valid unless another path is faster
 more than ``handover_margin_ms`` (its cost is lowered by the margin).
 
 When every site's cheapest path fits within every capacity, that choice is optimal for
-the objective and no solver runs. Otherwise the sites around the overloaded resources
-are re-assigned with HiGHS (``scipy.optimize.milp``) in two stages: (1) maximise
-weighted served demand (exact); (2) keeping exactly the sites stage 1 served, minimise
-the summed cost. Stage 2 does not search other sets of sites with the same served value
-(asking it to hold the value instead made HiGHS ~30x slower on congested slots). Sites outside that
-neighbourhood keep their cheapest path (their load is subtracted from the capacities).
+the objective and no solver runs. Otherwise HiGHS (``scipy.optimize.milp``) solves the
+slot exactly by constraint generation (see ``_resolve``) in two stages: (1) maximise
+weighted served demand; (2) keeping exactly the sites stage 1 served, minimise the
+summed cost. Stage 2 does not search other sets of sites with the same served value
+(asking it to hold the value instead made HiGHS ~30x slower on congested slots).
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +29,9 @@ from opsconsole.planning.parameters import PlanParameters
 
 SERVED, NO_SATELLITE, NO_GATEWAY, RESIDENCY, CAPACITY, EXCLUDED = range(6)
 STATUS_NAMES = ("served", "no satellite in view", "no gateway", "residency", "capacity", "excluded")
-NEIGHBOURHOOD_ROUNDS = 3
+EAGER_AFTER_ROUNDS = 2
+"""Constraint generation rounds after which every resource that could be overloaded at
+all is constrained at once (many rounds of a few resources each cost more)."""
 SECOND_STAGE_GAP = 1e-4
 """Relative optimality gap accepted when minimising round trips (stage 2)."""
 SECOND_STAGE_LIMIT_S = 2.0
@@ -123,63 +125,104 @@ def _resolve(
     over: list[NDArray[np.bool_]],
     sizes: tuple[int, int, int],
 ) -> NDArray[np.intp]:
-    k = len(inputs.sites)
-    involved = np.zeros(k, dtype=bool)
-    served = chosen >= 0
-    for res, bad in zip(_resources(c, chosen[served]), over, strict=True):
-        involved[np.flatnonzero(served)[bad[res]]] = True
-    for _ in range(NEIGHBOURHOOD_ROUNDS):  # add sites that could use the same resources
-        hot = [np.zeros(n, dtype=bool) for n in sizes]
-        members = np.flatnonzero(involved[c.site])
-        for flags, res in zip(hot, _resources(c, members), strict=True):
-            flags[res] = True
-        touching = hot[0][c.satellite] | hot[1][c.gateway] | hot[2][c.region]
-        grown = involved.copy()
-        grown[c.site[touching]] = True
-        if (grown == involved).all():
-            break
-        involved = grown
-    fixed = chosen.copy()
-    fixed[involved] = -1
+    """Exact choice by constraint generation over the ``over`` resources.
+
+    Solve with capacity constraints only on the active resources (at first those the
+    cheapest choice overloads); if the answer overloads another resource, make it active
+    too and solve again. Each relaxed optimum bounds the true one, so the first answer
+    that fits every capacity is optimal. Each relaxed problem is small: only sites with a
+    path through an active resource are variables (the others' cheapest path is optimal
+    for it), and of a site's paths that use the same active resources only the cheapest
+    is kept (the others use nothing the relaxed problem constrains and cost more).
+    """
     demand = inputs.demand_mbps / 1000.0
-    fixed_loads = _loads(c, fixed, demand, sizes)
-    var = np.flatnonzero(involved[c.site])  # candidate indices that become variables
+    active = [o.copy() for o in over]
+    for round_ in itertools.count(1):
+        out = _solve_relaxed(c, cost, chosen, inputs, params, caps, active)
+        loads = _loads(c, out, demand, sizes)
+        new = [(load > cap * (1 + 1e-9)) & ~act
+               for load, cap, act in zip(loads, caps, active, strict=True)]  # fmt: skip
+        if not any(flags.any() for flags in new):
+            return out
+        active = [act | flags for act, flags in zip(active, new, strict=True)]
+        if round_ == EAGER_AFTER_ROUNDS:
+            resources = _resources(c, np.arange(len(c)))
+            active = [act | _could_overload(c, res, cap, demand)
+                      for act, res, cap in zip(active, resources, caps, strict=True)]  # fmt: skip
+    raise AssertionError("unreachable")
+
+
+def _could_overload(
+    c: Candidates, res: NDArray[np.intp], cap: NDArray[np.float64], demand: NDArray[np.float64]
+) -> NDArray[np.bool_]:
+    """Resources whose capacity is below the demand of every site with a path through
+    them: only these can ever be overloaded (``res`` is the resource of each path)."""
+    size = cap.size
+    pairs = np.unique(c.site.astype(np.int64) * size + res)
+    potential = np.bincount(pairs % size, demand[pairs // size], size)
+    return np.asarray(potential > cap * (1 + 1e-9), dtype=bool)
+
+
+def _solve_relaxed(
+    c: Candidates,
+    cost: NDArray[np.float64],
+    chosen: NDArray[np.intp],
+    inputs: PlanInputs,
+    params: PlanParameters,
+    caps: tuple[NDArray[np.float64], ...],
+    active: list[NDArray[np.bool_]],
+) -> NDArray[np.intp]:
+    """Optimal choice (both stages) with capacities enforced on ``active`` only."""
+    resources = _resources(c, np.arange(len(c)))
+    touching = np.zeros(len(c), dtype=bool)
+    for res, act in zip(resources, active, strict=True):
+        touching |= act[res]
+    involved = np.zeros(len(inputs.sites), dtype=bool)
+    involved[c.site[touching]] = True
+    var = np.flatnonzero(involved[c.site])
+    # one path per site and combination of active resources used: the cheapest
+    signature = [np.where(act[res[var]], res[var], -1)
+                 for res, act in zip(resources, active, strict=True)]  # fmt: skip
+    order = np.lexsort((var, cost[var], *signature[::-1], c.site[var]))
+    keys = np.stack([c.site[var][order], *(sig[order] for sig in signature)])
+    first = np.r_[True, (keys[:, 1:] != keys[:, :-1]).any(axis=0)]
+    var = np.sort(var[order][first])
     sub_sites, site_row = np.unique(c.site[var], return_inverse=True)
     n = var.size
-    d = demand[c.site[var]]
+    d = inputs.demand_mbps[c.site[var]] / 1000.0
     rows = [csr_matrix((np.ones(n), (site_row, np.arange(n))), shape=(sub_sites.size, n))]
     upper = [np.ones(sub_sites.size)]
-    for res, cap, load in zip(_resources(c, var), caps, fixed_loads, strict=True):
-        finite = np.isfinite(cap)
-        used, row = np.unique(res[finite[res]], return_inverse=True)
-        cols = np.flatnonzero(finite[res])
+    for res, cap, act in zip(_resources(c, var), caps, active, strict=True):
+        cols = np.flatnonzero(act[res])
+        used, row = np.unique(res[cols], return_inverse=True)
         if used.size:
             rows.append(csr_matrix((d[cols], (row, cols)), shape=(used.size, n)))
-            upper.append(np.maximum(cap[used] - load[used], 0.0))
+            upper.append(cap[used])
     a = vstack(rows).tocsr()
     ub = np.concatenate(upper)
     weight = np.array([params.priority_weights.get(int(p), 1.0) for p in inputs.priority])
     value = weight[c.site[var]] * inputs.demand_mbps[c.site[var]]
     cons = [LinearConstraint(a, -np.inf, ub)]
-    first = milp(-value, constraints=cons, integrality=np.ones(n), bounds=Bounds(0, 1))
-    if first.x is None:
-        raise RuntimeError(f"assignment solver failed: {first.message}")
+    stage_1 = milp(-value, constraints=cons, integrality=np.ones(n), bounds=Bounds(0, 1))
+    if stage_1.x is None:
+        raise RuntimeError(f"assignment solver failed: {stage_1.message}")
     # stage 2: the sites stage 1 served stay served (each exactly once), the others
     # unserved; among those assignments, the lowest summed cost
     kept = np.zeros(sub_sites.size)
-    np.maximum.at(kept, site_row, (first.x > 0.5).astype(float))
+    np.maximum.at(kept, site_row, (stage_1.x > 0.5).astype(float))
     lower = np.concatenate([kept, np.full(ub.size - kept.size, -np.inf)])
     upper_2 = np.concatenate([kept, ub[kept.size :]])
-    second = milp(
+    stage_2 = milp(
         cost[var],
         constraints=[LinearConstraint(a, lower, upper_2)],
         integrality=np.ones(n),
         bounds=Bounds(0, 1),
         options={"mip_rel_gap": SECOND_STAGE_GAP, "time_limit": SECOND_STAGE_LIMIT_S},
     )
-    x = second.x if second.x is not None else first.x
+    x = stage_2.x if stage_2.x is not None else stage_1.x
     picked = var[x > 0.5]
-    out = fixed
+    out = chosen.copy()
+    out[involved] = -1
     out[c.site[picked]] = picked
     return out
 

@@ -2,9 +2,12 @@
 
 Bent-pipe: a site may use a satellite above its mask that at the same instant sees a
 gateway above the gateway's mask; the gateway must be allowed for the site (residency
-of the landing, pins) and backhaul to a region allowed for the site. For each (site,
-gateway) only the region with the shortest backhaul is kept (region ingress limits, if
-any, are then enforced on that choice only; see docs/planning.md).
+of the landing, pins) and backhaul to a region allowed for the site. Without region
+ingress limits only the region with the shortest backhaul is kept for each (site,
+gateway): any other region would cost more round trip and relieve no capacity, so this
+loses nothing. When a region available in the slot has a limit, every allowed region of
+each (site, gateway) is a candidate, so the assignment can move a site to another region
+when one is full.
 
 Round trip (ms) = 2 x (site-satellite + inter-satellite path + satellite-gateway) / c
                 + fibre round trip gateway -> region + processing allowance.
@@ -47,7 +50,7 @@ class Candidates:
 
 
 class RegionChooser:
-    """Best region and its fibre round trip per (site, gateway), cached per set of
+    """Regions and their fibre round trips per (site, gateway), cached per set of
     regions available (exclusions change rarely within a window)."""
 
     def __init__(self, inputs: PlanInputs) -> None:
@@ -76,6 +79,33 @@ class RegionChooser:
             hit = (best_region, best_rtt)
             self._cache[key] = hit
         return hit
+
+    def paths(
+        self, site: IntArray, gateway: IntArray, region_ok: BoolArray
+    ) -> tuple[IntArray, IntArray, FloatArray]:
+        """For paths ``(p,)`` of a site through a gateway (allowed for the site): the
+        path index each output row extends, its region and fibre round trip (ms).
+
+        Rows stay in path order (so grouped by site as the paths were). One row per path
+        (the nearest allowed region) unless an available region has an ingress limit;
+        then one row per allowed region. Paths with no allowed region are dropped.
+        """
+        inputs = self.inputs
+        best_region, backhaul = self.best(region_ok)
+        if not np.isfinite(inputs.region_capacity_gbps[region_ok]).any():
+            rtt = backhaul[site, gateway]
+            keep = np.flatnonzero(np.isfinite(rtt))
+            return keep, best_region[site, gateway][keep], rtt[keep]
+        path_parts = [np.zeros(0, dtype=np.intp)]
+        region_parts = [np.zeros(0, dtype=np.intp)]
+        for r in np.flatnonzero(region_ok):
+            at = np.flatnonzero(inputs.site_region_ok[site, r] & inputs.backhaul_ok[gateway, r])
+            path_parts.append(at)
+            region_parts.append(np.full(at.size, r, dtype=np.intp))
+        path, region = np.concatenate(path_parts), np.concatenate(region_parts)
+        order = np.argsort(path, kind="stable")
+        path, region = path[order], region[order]
+        return path, region, inputs.backhaul_rtt_ms[gateway[path], region]
 
 
 def _expand(lo: IntArray, counts: IntArray) -> tuple[IntArray, IntArray]:
@@ -137,8 +167,9 @@ def slot_candidates(
             alone, np.where(satellite_ok[:, None], positions_km, np.nan), inputs.mask_deg[lonely]
         )
         in_view[lonely[np.unique(seen.site)]] = True
-    best_region, backhaul = regions.best(region_ok)
-    allowed = inputs.site_gateway_ok[site, gw] & np.isfinite(backhaul[site, gw])
+    allowed = inputs.site_gateway_ok[site, gw]
     site, sat, gw, slant = site[allowed], sat[allowed], gw[allowed], slant[allowed]
-    rtt = 2.0 * slant / SPEED_OF_LIGHT_KM_S * 1000.0 + backhaul[site, gw] + params.processing_ms
-    return Candidates(site, sat, gw, best_region[site, gw], rtt, in_view, reachable)
+    path, region, backhaul = regions.paths(site, gw, region_ok)
+    site, sat, gw, slant = site[path], sat[path], gw[path], slant[path]
+    rtt = 2.0 * slant / SPEED_OF_LIGHT_KM_S * 1000.0 + backhaul + params.processing_ms
+    return Candidates(site, sat, gw, region, rtt, in_view, reachable)

@@ -101,11 +101,14 @@ def build_inputs(
     params: PlanParameters,
     *,
     pins: Sequence[Pin] = (),
-    region_capacity_gbps: Mapping[str, float] | None = None,
 ) -> PlanInputs:
     """Arrays from catalog rows: sites as ``catalog_edits.site_rows``, gateways as
-    ``list_gateways`` (``backhaul_regions`` ``;``-separated), regions as ``list_regions``."""
+    ``list_gateways`` (``backhaul_regions`` ``;``-separated), regions as ``list_regions``.
+    Region ingress limits come from ``params.region_ingress_gbps`` (ids must exist)."""
     region_index = {str(r["id"]): i for i, r in enumerate(regions)}
+    unknown = sorted(set(params.region_ingress_gbps) - set(region_index))
+    if unknown:
+        raise ValueError(f"ingress limit for unknown region {', '.join(map(repr, unknown))}")
     gateway_index = {str(g["id"]): i for i, g in enumerate(gateways)}
     k, n_g, n_r = len(sites), len(gateways), len(regions)
     backhaul = np.zeros((n_g, n_r), dtype=bool)
@@ -148,7 +151,7 @@ def build_inputs(
         keep = table[site_at, index[pin.key]]
         table[site_at] = False
         table[site_at, index[pin.key]] = keep
-    caps = region_capacity_gbps or {}
+    caps = params.region_ingress_gbps
     return PlanInputs(
         site_ids=np.array([int(s["id"]) for s in sites], dtype=np.int64),
         site_names=tuple(str(s["name"]) for s in sites),

@@ -42,6 +42,10 @@ class PlanParameters:
     )
     """Weight of one Mbps of demand by site priority (1 highest): any amount of a higher
     priority's demand outweighs the same amount of every lower priority together."""
+    region_ingress_gbps: dict[str, float] = field(default_factory=dict)
+    """Ingress limit of a cloud region (id -> Gbps) for traffic from all its gateways;
+    regions not named are unlimited. With any limit set, every allowed region of a
+    (site, gateway) pair becomes a candidate, not only the nearest."""
 
     def __post_init__(self) -> None:
         if self.step_s not in ALLOWED_STEPS_S:
@@ -50,6 +54,12 @@ class PlanParameters:
             raise ValueError("the window must last more than 0 s")
         if self.mode not in ("bent-pipe", "isl"):
             raise ValueError(f"mode must be bent-pipe or isl, got {self.mode!r}")
+        for region, gbps in self.region_ingress_gbps.items():
+            if not gbps >= 0.0 or gbps == float("inf"):
+                raise ValueError(
+                    f"ingress limit of region {region!r} must be a finite number of Gbps "
+                    f"of 0 or more, got {gbps!r}"
+                )
 
     @property
     def slots(self) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from pathlib import Path
 
 import geojson
@@ -92,6 +93,7 @@ def test_plan_commands_end_to_end(run, tmp_path: Path) -> None:  # type: ignore[
         ]
         == "isl"
     )
+    _region_ingress_limit_moves_sites(run, tmp_path, customer, base)
     assert run("plan", "approve", str(base)).code == 0
     again = run("plan", "approve", str(base))
     assert again.code == 1 and "cannot become approved" in again.err
@@ -123,6 +125,44 @@ def test_plan_commands_end_to_end(run, tmp_path: Path) -> None:  # type: ignore[
     assert len(timed) == len(rows)
 
 
+def _region_loads(run, tmp_path: Path, plan_id: int) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
+    """Load (Mbps) per region and minute slot, from the exported schedule."""
+    demand = {
+        row["name"]: float(row["demand_mbps"])
+        for row in json.loads(run("sites", "list", "--format", "json").out)
+    }
+    out = tmp_path / f"{plan_id}.json"
+    assert run("plan", "export", str(plan_id), "--format", "json", "--out", str(out)).code == 0
+    loads: dict[str, list[float]] = {}
+    start = datetime.fromisoformat(START.replace("Z", "+00:00"))
+    for row in json.loads(out.read_text()):
+        first = int((datetime.fromisoformat(row["start_utc"]) - start).total_seconds() // 60)
+        last = int((datetime.fromisoformat(row["end_utc"]) - start).total_seconds() // 60)
+        slots = loads.setdefault(row["region"], [0.0] * 30)
+        for slot in range(first, last):
+            slots[slot] += demand[row["site"]]
+    return loads
+
+
+def _region_ingress_limit_moves_sites(run, tmp_path: Path, customer: str, base: int) -> None:  # type: ignore[no-untyped-def]
+    """Limit the base plan's busiest region to half its peak: the new plan keeps under
+    the limit and serves the rest through other regions."""
+    loads = _region_loads(run, tmp_path, base)
+    busiest = max(loads, key=lambda r: max(loads[r]))
+    limit_gbps = max(loads[busiest]) / 2000.0
+    made = run("plan", "create", "--name", "limited", "--start", START, "--hours", "0.5",
+               "--customer", customer, "--region-ingress", f"{busiest}={limit_gbps}",
+               "--workers", "1", "--format", "json")  # fmt: skip
+    assert made.code == 0, made.err
+    limited = json.loads(made.out)["id"]
+    shown = json.loads(run("plan", "show", str(limited), "--format", "json").out)
+    assert shown["parameters"]["region_ingress_gbps"] == {busiest: limit_gbps}
+    after = _region_loads(run, tmp_path, limited)
+    assert max(after.get(busiest, [0.0])) <= limit_gbps * 1000.0 + 1e-6
+    assert set(after) - {busiest}, "the sites over the limit went to another region"
+    assert sum(map(sum, after.values())) > sum(loads[busiest]) / 2
+
+
 def test_plan_errors_are_reported(run) -> None:  # type: ignore[no-untyped-def]
     def create(*extra: str):  # type: ignore[no-untyped-def]
         return run("plan", "create", "--name", "x", "--start", START, "--hours", "1", *extra)
@@ -135,3 +175,7 @@ def test_plan_errors_are_reported(run) -> None:  # type: ignore[no-untyped-def]
     assert usage.value.code == 2
     who = create("--customer", "Nobody Ltd")
     assert who.code == 1 and "no customer called 'Nobody Ltd'" in who.err
+    for text, message in (("eastus", "wants ID_OR_NAME=GBPS"), ("eastus=-3", "wants ID_OR_NAME"),
+                          ("atlantis=3", "no region with id or name 'atlantis'")):  # fmt: skip
+        bad = create("--region-ingress", text)
+        assert bad.code == 1 and message in bad.err, bad.err

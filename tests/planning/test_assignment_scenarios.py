@@ -113,6 +113,36 @@ def test_a_gateway_outage_moves_sites_to_another_gateway(overhead) -> None:  # t
         plan(single, inputs, params, [Exclusion("gateway", "nowhere")])
 
 
+def test_a_full_region_sends_sites_to_another_allowed_region(overhead) -> None:  # type: ignore[no-untyped-def]
+    """Two 80 Mbps sites, one gateway backhauling to a near region (zone AA) and a far one
+    (zone BB); the near region takes 0.1 Gbps. Site 2 must stay in AA, site 1 may go
+    anywhere: the unique optimum serves both, site 1 through the far region. When both
+    must stay in AA, one is unserved for capacity and priority picks which."""
+    single, lat, lon = overhead
+    sites = [_site(1, lat, lon, priority=3), _site(2, lat + 0.2, lon, priority=1,
+                                                  residency="AA")]  # fmt: skip
+    gateways = [_gateway("g", lat, lon + 0.5, "AA", "near;far")]
+    regions = [_region("near", lat, lon + 1.0, "AA"), _region("far", lat + 10.0, lon, "BB")]
+    free = _params()
+    result = plan(single, build_inputs(sites, gateways, regions, free), free)
+    assert result.region[0].tolist() == [0, 0]
+    limited = _params(region_ingress_gbps={"near": 0.1})
+    result = plan(single, build_inputs(sites, gateways, regions, limited), limited)
+    assert result.status[0].tolist() == [SERVED, SERVED]
+    assert result.region[0].tolist() == [1, 0]
+    assert result.rtt_ms[0, 0] > result.rtt_ms[0, 1] + 10.0  # 1,100 km more fibre each way
+    both_aa = [{**site, "residency": "AA"} for site in sites]
+    result = plan(single, build_inputs(both_aa, gateways, regions, limited), limited)
+    assert result.status[0].tolist() == [CAPACITY, SERVED]
+    both = _params(region_ingress_gbps={"near": 0.1, "far": 0.05})
+    result = plan(single, build_inputs(sites, gateways, regions, both), both)
+    assert result.status[0].tolist() == [CAPACITY, SERVED]
+    with pytest.raises(ValueError, match="unknown region 'nowhere'"):
+        build_inputs(sites, gateways, regions, _params(region_ingress_gbps={"nowhere": 1.0}))
+    with pytest.raises(ValueError, match="finite number"):
+        _params(region_ingress_gbps={"near": -1.0})
+
+
 def test_same_inputs_same_plan(synthetic_elements) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import asdict
 

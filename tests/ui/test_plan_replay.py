@@ -132,6 +132,10 @@ def test_compare_and_replan_with_a_pin(make_console, qtbot) -> None:  # type: ig
     mine = stored.region_ids[int(own[own >= 0][0])]
     other = sorted(r for r in reachable - {mine} if not allowed - {""} or zone.get(r) in allowed)[0]
     planner.add_pin(int(site["id"]), "region", other)
+    planner.set_ingress_limit(mine, 1.5)
+    demand_gbps = np.array([float(s["demand_mbps"]) for s in stored.sites]) / 1000.0
+    before = (stored.arrays["region"] == stored.region_ids.index(mine)) * demand_gbps
+    assert before.sum(axis=1).max() > 3.0  # the limit binds
     planner.plan_button.click()
     qtbot.waitUntil(lambda: planner.plan_button.isEnabled(), timeout=120_000)
     assert "saved" in planner.status.text(), planner.status.text()
@@ -142,6 +146,13 @@ def test_compare_and_replan_with_a_pin(make_console, qtbot) -> None:  # type: ig
     used = third.arrays["region"][:, column]
     assert (used >= 0).sum() > 10, third.arrays["status"][:, column]  # served, pinned region only
     assert (used[used >= 0] == third.region_ids.index(other)).all()
+    assert third.row["parameters"]["region_ingress_gbps"] == {mine: 1.5}
+    on_mine = third.arrays["region"] == third.region_ids.index(mine)
+    assert on_mine.any() and ((on_mine * demand_gbps).sum(axis=1) <= 1.5 + 1e-9).all()
+    plans.table.clearSelection()
+    plans.select_plan(newest)
+    plans.replan()
+    assert planner.ingress_limits() == {mine: 1.5} and planner.parent_plan_id == newest
     plans.table.clearSelection()
 
 

@@ -1,8 +1,10 @@
-"""The Planner dock: window, step, mode, terminal mask, customers, exclusions and pins;
-"Plan" runs in the background with stage, progress, time left and Cancel.
+"""The Planner dock: window, step, mode, terminal mask, customers, exclusions, pins and
+region ingress limits; "Plan" runs in the background with stage, progress, time left and
+Cancel.
 
-Planning runs on a worker thread with its own database connection (``BackgroundTask``)
-and a plan is written only when complete, so Cancel leaves nothing behind.
+A ``BackgroundTask`` thread starts a child process (``plan_process``) that plans with
+its own database connection; a plan is written only when complete, so Cancel leaves
+nothing behind.
 """
 
 from __future__ import annotations
@@ -66,10 +68,18 @@ class PlannerPanel(QWidget):
         self.excluded.setMaximumHeight(90)
         self.pins = QListWidget(self)
         self.pins.setMaximumHeight(70)
+        self.ingress = QListWidget(self)
+        self.ingress.setMaximumHeight(70)
+        self.ingress.setToolTip(
+            "Most traffic a cloud region may take in, from all its gateways (Gbps). "
+            "With a limit set, sites may be sent to another allowed region."
+        )
         exclude = QPushButton("Exclude selection", self)
         clear = QPushButton("Clear exclusions", self)
         pin = QPushButton("Pin selected site…", self)
         unpin = QPushButton("Clear pins", self)
+        limit = QPushButton("Limit region ingress…", self)
+        unlimit = QPushButton("Clear limits", self)
         self.plan_button = QPushButton("Plan", self)
         self.plan_button.setObjectName("plan_button")
         self.status = QLabel("Starts at the simulation time.", self)
@@ -91,9 +101,10 @@ class PlannerPanel(QWidget):
         form.addRow("Customers (none: all)", self.customers)
         form.addRow("Excluded (whole window)", self.excluded)
         form.addRow("Pins (site → gateway or region)", self.pins)
+        form.addRow("Region ingress limits", self.ingress)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        for row in ((exclude, clear), (pin, unpin), (self.plan_button,)):
+        for row in ((exclude, clear), (pin, unpin), (limit, unlimit), (self.plan_button,)):
             buttons = QHBoxLayout()
             for widget in row:
                 buttons.addWidget(widget)
@@ -104,6 +115,8 @@ class PlannerPanel(QWidget):
         clear.clicked.connect(self.excluded.clear)
         pin.clicked.connect(self.pin_selected_site)
         unpin.clicked.connect(self.pins.clear)
+        limit.clicked.connect(self.limit_region)
+        unlimit.clicked.connect(self.ingress.clear)
         self.start: datetime | None = None  # None: the simulation time when Plan is pressed
         self.parent_plan_id: int | None = None
         self.plan_button.clicked.connect(self.run)
@@ -151,6 +164,45 @@ class PlannerPanel(QWidget):
             self.pins.takeItem(self.pins.row(item))
         self.pins.addItem(f"{prefix}{key}")
 
+    def limit_region(self) -> None:
+        """Ask for an ingress limit of the selected region (or one picked from a list)."""
+        ref = self.w.selection.current
+        if ref is not None and ref.kind == "region":
+            region = str(ref.key)
+        else:
+            ids = [str(r["id"]) for r in self.w.data.regions]
+            region, ok = QInputDialog.getItem(
+                self, "Region ingress", "Limit the ingress of region:", ids, 0, False
+            )
+            if not ok or not region:
+                return
+        current = self.ingress_limits().get(region, 10.0)
+        gbps, ok = QInputDialog.getDouble(
+            self, "Region ingress", f"Ingress limit of {region} (Gbps):", current, 0.0, 1e5, 2
+        )
+        if ok:
+            self.set_ingress_limit(region, gbps)
+
+    def set_ingress_limit(self, region: str, gbps: float) -> None:
+        """Limit ``region``'s ingress to ``gbps`` (replacing its limit)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QListWidgetItem
+
+        for i in reversed(range(self.ingress.count())):
+            if self.ingress.item(i).data(Qt.ItemDataRole.UserRole)[0] == region:
+                self.ingress.takeItem(i)
+        item = QListWidgetItem(f"{region} ≤ {gbps:g} Gbps", self.ingress)
+        item.setData(Qt.ItemDataRole.UserRole, (region, float(gbps)))
+
+    def ingress_limits(self) -> dict[str, float]:
+        """Region id -> ingress limit (Gbps) from the list."""
+        from PySide6.QtCore import Qt
+
+        pairs = (
+            self.ingress.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.ingress.count())
+        )
+        return {str(region): float(gbps) for region, gbps in pairs}
+
     def pin_values(self) -> list[Any]:
         """The pin list as planning ``Pin`` values."""
         from opsconsole.planning.inputs import Pin
@@ -181,6 +233,9 @@ class PlannerPanel(QWidget):
         self.pins.clear()
         for pin in stored.row["pins"] or []:
             self.pins.addItem(f"{pin['site_id']}:{pin['kind']}:{pin['key']}")
+        self.ingress.clear()
+        for region, gbps in (params.get("region_ingress_gbps") or {}).items():
+            self.set_ingress_limit(str(region), float(gbps))
         self.parent_plan_id = stored.id
         self.status.setText(
             f"Loaded plan {stored.id}: its window starts {self.start:%Y-%m-%d %H:%M} UTC. "
@@ -229,6 +284,7 @@ class PlannerPanel(QWidget):
                 step_s=float(self.step.currentData()),
                 mode=self.mode.currentData(),
                 site_mask_deg=self.terminal_mask.value(),
+                region_ingress_gbps=self.ingress_limits(),
             )
         except ValueError as exc:
             self.status.setText(f"Not planned: {exc}")
