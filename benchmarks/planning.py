@@ -120,3 +120,48 @@ def plan_day(elements: ElementSet, repeats: int) -> dict[str, Any]:
     out["served slots, inter-satellite links"] = f"{100 * (result.status == SERVED).mean():.2f} %"
     out["peak memory (self + largest child), MB"] = round(_peak_mb())
     return out
+
+
+CONGESTED_HOURS = 2.0
+REGION_LIMIT_GBPS = 2.0
+"""Every region's ingress limit in the congested case; the busiest region of the 1,000
+land sites takes ~6.5 Gbps unlimited, so most large regions bind."""
+TIGHT_SATELLITE_GBPS = 0.3
+
+
+def plan_congested(elements: ElementSet, repeats: int) -> dict[str, Any]:
+    """2 h at 60 s, 1,000 land sites, 2 processes: no binding capacity (baseline), every
+    region's ingress limited, and a tight satellite capacity."""
+    from benchmarks.scenarios import AT
+
+    duration = CONGESTED_HOURS * 3600.0
+    regions = _inputs(PlanParameters(start=AT, duration_s=duration)).region_ids
+    cases = {
+        "free": PlanParameters(start=AT, duration_s=duration),
+        "regions": PlanParameters(
+            start=AT,
+            duration_s=duration,
+            region_ingress_gbps={r: REGION_LIMIT_GBPS for r in regions},
+        ),
+        "satellites": PlanParameters(
+            start=AT, duration_s=duration, satellite_capacity_gbps=TIGHT_SATELLITE_GBPS
+        ),
+    }
+    names = {
+        "free": "plan 2 h, no capacity binds",
+        "regions": f"plan 2 h, every region <= {REGION_LIMIT_GBPS:g} Gbps",
+        "satellites": f"plan 2 h, satellites <= {TIGHT_SATELLITE_GBPS:g} Gbps",
+    }
+    timings = {case: Timing(names[case]) for case in cases}
+    out: dict[str, Any] = {"timings": list(timings.values()), "ratios": {}}
+    for _ in range(repeats):
+        for case, params in cases.items():
+            inputs = _inputs(params)
+            t0 = time.perf_counter()
+            result = plan(elements, inputs, params, workers=2)
+            timings[case].seconds.append(time.perf_counter() - t0)
+            out[f"served slots, {case}"] = f"{100 * (result.status == SERVED).mean():.2f} %"
+    for case in ("regions", "satellites"):
+        ratio = timings[case].median / timings["free"].median
+        out["ratios"][f"{case} limited / free (median)"] = ratio
+    return out

@@ -153,6 +153,13 @@ def plan_day(elements: ElementSet, repeats: int) -> dict[str, Any]:
     return measure_plan(elements, repeats)
 
 
+def plan_congested(elements: ElementSet, repeats: int) -> dict[str, Any]:
+    """Planner: 2 h, 1,000 land sites, with region ingress or satellite capacity binding."""
+    from benchmarks.planning import plan_congested as measure_congested
+
+    return measure_congested(elements, repeats)
+
+
 def plan_stall(elements: ElementSet, repeats: int) -> dict[str, Any]:
     """Console: longest UI-thread stall while planning 24 h from the Planner dock."""
     from benchmarks.stalls import plan_stall as measure_stalls
@@ -167,6 +174,7 @@ ALL = {
     "passes": passes,
     "frame": frame,
     "plan": plan_day,
+    "congested": plan_congested,
     "stall": plan_stall,
 }
 REPEATS = {
@@ -176,5 +184,6 @@ REPEATS = {
     "passes": 2,
     "frame": 3,
     "plan": 2,
+    "congested": 3,
     "stall": 3,
 }
