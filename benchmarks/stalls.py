@@ -22,16 +22,23 @@ def plan_stall(elements: ElementSet, repeats: int) -> dict[str, Any]:
         path = _elements_file(elements, Path(scratch))
         child = _run([sys.executable, "-m", "benchmarks.stall_child", str(path), str(HOURS),
                       str(repeats)])  # fmt: skip
-    ms = 1e-3
-    planning = Timing("planning: longest UI stall", [v * ms for v in child["plan_max_ms"]])
-    idle = Timing("idle: longest UI stall", [v * ms for v in child["idle_max_ms"]])
+
+    def timing(name: str, key: str) -> Timing:  # the child reports milliseconds
+        return Timing(name, [v * 1e-3 for v in child[key]])
+
+    planning = timing("planning: longest UI stall", "plan_max_ms")
+    idle = timing("idle: longest UI stall", "idle_max_ms")
     return {
         "timings": [
             planning,
-            Timing("planning: 99th percentile stall", [v * ms for v in child["plan_p99_ms"]]),
+            timing("planning: 99th percentile stall", "plan_p99_ms"),
             idle,
-            Timing("idle: 99th percentile stall", [v * ms for v in child["idle_p99_ms"]]),
-            Timing("activating the plan: longest stall", [v * ms for v in child["replay_max_ms"]]),
+            timing("idle: 99th percentile stall", "idle_p99_ms"),
+            timing("activating the plan: longest stall", "replay_max_ms"),
+            timing("planning: longest globe GL paint", "plan_paint_max_ms"),
+            timing("idle: longest globe GL paint", "idle_paint_max_ms"),
+            timing("planning: longest stall outside GL paint", "plan_unpainted_max_ms"),
+            timing("idle: longest stall outside GL paint", "idle_unpainted_max_ms"),
             Timing("planning run, Plan to saved", child["plan_s"]),
         ],
         "ratios": {"planning / idle longest stall (median)": planning.median / idle.median},

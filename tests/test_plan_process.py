@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from opsconsole.plan_process import create_plan_in_process
+from opsconsole.plan_process import CHILD_NICENESS, create_plan_in_process
 from opsconsole.plan_service import create_plan
 from opsconsole.planning.coverage import Cancelled
 from opsconsole.planning.parameters import PlanParameters
@@ -51,9 +51,16 @@ def _orphaned_workers() -> set[int]:
 def test_child_process_plan_equals_in_process_plan(db: Path) -> None:
     before = _orphaned_workers()
     stages: list[str] = []
-    child_id = create_plan_in_process(
-        db, "child", PARAMS, workers=2, progress=lambda _f, stage: stages.append(stage)
-    )
+    niceness: set[int] = set()
+
+    def progress(_fraction: float, stage: str) -> None:
+        stages.append(stage)
+        for child in multiprocessing.active_children():
+            if child.name == "opsconsole-plan" and child.pid:
+                niceness.add(os.getpriority(os.PRIO_PROCESS, child.pid))
+
+    child_id = create_plan_in_process(db, "child", PARAMS, workers=2, progress=progress)
+    assert niceness == {os.getpriority(os.PRIO_PROCESS, 0) + CHILD_NICENESS}  # background
     with Store(db) as store:
         here_id = create_plan(store, "here", PARAMS)
         child, here = load_plan(store, child_id), load_plan(store, here_id)
