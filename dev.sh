@@ -70,7 +70,9 @@ case "$command" in
     ;;
   test)
     need_python; apt_install; venv_install "test,dev"
-    say "ruff";          "$VENV/bin/ruff" check . && "$VENV/bin/ruff" format --check .
+    # separate commands: under set -e a failure inside an && list would not stop the run
+    say "ruff";          "$VENV/bin/ruff" check .
+    "$VENV/bin/ruff" format --check .
     say "mypy";          "$VENV/bin/mypy"
     say "import-linter"; "$VENV/bin/lint-imports"
     say "pytest"
