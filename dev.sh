@@ -5,6 +5,9 @@
 #   ./dev.sh test [PYTEST ARGS...]
 #                            install everything and run the quality gates and the whole test suite
 #   ./dev.sh bench [ARGS...] install and run the benchmarks (python -m benchmarks)
+#   ./dev.sh package [ARGS...]
+#                            install PyInstaller and build the packaged console, its archive
+#                            and .deb into dist/ (python packaging/build.py)
 #
 # Debian/Ubuntu packages (Xvfb, Mesa GL, the xcb/xkbcommon libraries Qt needs) are installed
 # with apt-get when missing (sudo is used when not root). Python packages go into .venv
@@ -69,7 +72,7 @@ case "$command" in
     exec "$VENV/bin/opsconsole" "$@"
     ;;
   test)
-    need_python; apt_install; venv_install "test,dev"
+    need_python; apt_install; venv_install "test,dev,package"
     # separate commands: under set -e a failure inside an && list would not stop the run
     say "ruff";          "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
@@ -78,11 +81,15 @@ case "$command" in
     say "pytest"
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
+  package)
+    need_python; apt_install; venv_install "package"
+    exec "$VENV/bin/python" packaging/build.py "$@"
+    ;;
   bench)
     need_python; apt_install; venv_install ""
     exec "$VENV/bin/python" -m benchmarks "$@"
     ;;
   *)
-    sed -n '2,12p' "$0" >&2; exit 2
+    sed -n '2,15p' "$0" >&2; exit 2
     ;;
 esac

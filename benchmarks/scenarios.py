@@ -160,6 +160,13 @@ def plan_congested(elements: ElementSet, repeats: int) -> dict[str, Any]:
     return measure_congested(elements, repeats)
 
 
+def packaged(elements: ElementSet, repeats: int) -> dict[str, Any]:
+    """Packaged console vs source install: first frame, propagate, size (needs dist/)."""
+    from benchmarks.frozen import frozen as measure_frozen
+
+    return measure_frozen(elements, repeats)
+
+
 def plan_stall(elements: ElementSet, repeats: int) -> dict[str, Any]:
     """Console: longest UI-thread stall while planning 24 h from the Planner dock."""
     from benchmarks.stalls import plan_stall as measure_stalls
@@ -176,6 +183,7 @@ ALL = {
     "plan": plan_day,
     "congested": plan_congested,
     "stall": plan_stall,
+    "frozen": packaged,
 }
 REPEATS = {
     "one_instant": 15,
@@ -186,4 +194,5 @@ REPEATS = {
     "plan": 2,
     "congested": 3,
     "stall": 3,
+    "frozen": 5,
 }

@@ -36,6 +36,23 @@ def _check_display() -> None:
         )
 
 
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+def _icon() -> Any:
+    """The application icon, every size from the installed ``opsconsole.resources``."""
+    from importlib import resources
+
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    folder = resources.files("opsconsole.resources").joinpath("icons")
+    for size in ICON_SIZES:
+        with resources.as_file(folder.joinpath(f"opsconsole-{size}.png")) as path:
+            icon.addFile(str(path))
+    return icon
+
+
 def _application() -> Any:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
@@ -46,6 +63,8 @@ def _application() -> Any:
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName("opsconsole")
     qt_app.setOrganizationName("opsconsole")
+    QGuiApplication.setDesktopFileName("opsconsole")  # the .desktop entry (Wayland, docks)
+    QGuiApplication.setWindowIcon(_icon())
     vispy_app.use_app("pyside6")
     platform = QGuiApplication.platformName()
     if platform in ("offscreen", "minimal"):
@@ -112,6 +131,18 @@ def selftest(
             qt_app.processEvents()
 
 
+def _build_facts() -> dict[str, Any]:
+    """What the self-test reports of the build: fast SGP4, frozen or not, version."""
+    from opsconsole import __version__
+    from opsconsole.core.propagation import check_accelerated
+
+    return {
+        "sgp4_accelerated": check_accelerated(),
+        "frozen": bool(getattr(sys, "frozen", False)),
+        "version": __version__,
+    }
+
+
 def _measure(
     qt_app: Any,
     window: Any,
@@ -131,6 +162,7 @@ def _measure(
             raise GlNotAvailableError("the globe never drew a frame: OpenGL is not working")
         raise RuntimeError("the satellites were never drawn (no positions computed)")
     first_frame_s = time.perf_counter() - started
+    first_frame_unix = time.time()  # to time from outside, from the process's launch
     # time the steady state: the first Hermite window is still being computed just after
     # the first frame (it competes with the CPU renderer for the two cores here)
     _wait(qt_app, lambda: controller.feed is not None and controller.feed.window is not None, 30.0)
@@ -147,12 +179,14 @@ def _measure(
     return {
         "startup_s": round(startup_s, 3),
         "first_frame_s": round(first_frame_s, 3),
+        "first_frame_unix": round(first_frame_unix, 3),
         "frame_ms_median": round(statistics.median(times) * 1000.0, 2),
         "frame_ms_min": round(min(times) * 1000.0, 2),
         "frames": len(times),
         "satellites": int(view.globe.satellites.drawn),
         "canvas": [view.canvas.native.width(), view.canvas.native.height()],
         "gl_renderer": _renderer(),
+        **_build_facts(),
     }
 
 
