@@ -32,6 +32,8 @@ STATUS_NAMES = ("served", "no satellite in view", "no gateway", "residency", "ca
 EAGER_AFTER_ROUNDS = 2
 """Constraint generation rounds after which every resource that could be overloaded at
 all is constrained at once (many rounds of a few resources each cost more)."""
+OVERLOAD_TOLERANCE = 1 + 1e-9
+"""A load counts as over capacity above capacity x this (sums of floats round)."""
 SECOND_STAGE_GAP = 1e-4
 """Relative optimality gap accepted when minimising round trips (stage 2)."""
 SECOND_STAGE_LIMIT_S = 2.0
@@ -98,15 +100,14 @@ def assign_slot(
         inputs.gateway_capacity_gbps,
         inputs.region_capacity_gbps,
     )
-    demand = inputs.demand_mbps / 1000.0
     cost = c.rtt_ms.copy()
     if previous is not None and len(c):
         cost -= params.handover_margin_ms * (previous.satellite[c.site] == c.satellite)
     chosen = _first_per_site(c, cost, k)
-    loads = _loads(c, chosen, demand, sizes)
-    over = [load > cap * (1 + 1e-9) for load, cap in zip(loads, caps, strict=True)]
+    slot = _Slot(c, cost, chosen, inputs, params, caps, sizes)
+    over = slot.overloaded(chosen)
     if any(o.any() for o in over):
-        chosen = _resolve(c, cost, chosen, inputs, params, caps, over, sizes)
+        chosen = _resolve(slot, over)
     return _choice(c, chosen, inputs)
 
 
@@ -115,16 +116,31 @@ def _resources(c: Candidates, idx: NDArray[np.intp]) -> tuple[NDArray[np.intp], 
     return c.satellite[idx], c.gateway[idx], c.region[idx]
 
 
-def _resolve(
-    c: Candidates,
-    cost: NDArray[np.float64],
-    chosen: NDArray[np.intp],
-    inputs: PlanInputs,
-    params: PlanParameters,
-    caps: tuple[NDArray[np.float64], ...],
-    over: list[NDArray[np.bool_]],
-    sizes: tuple[int, int, int],
-) -> NDArray[np.intp]:
+@dataclass(frozen=True)
+class _Slot:
+    """One slot's assignment problem: candidates, their cost (ms, hysteresis included),
+    each site's cheapest candidate, capacities (Gbps) and sizes of satellites, gateways
+    and regions."""
+
+    c: Candidates
+    cost: NDArray[np.float64]
+    chosen: NDArray[np.intp]
+    inputs: PlanInputs
+    params: PlanParameters
+    caps: tuple[NDArray[np.float64], ...]
+    sizes: tuple[int, int, int]
+
+    @property
+    def demand_gbps(self) -> NDArray[np.float64]:
+        return np.asarray(self.inputs.demand_mbps / 1000.0)
+
+    def overloaded(self, chosen: NDArray[np.intp]) -> list[NDArray[np.bool_]]:
+        """Per satellite, gateway and region: is its capacity exceeded by ``chosen``?"""
+        loads = _loads(self.c, chosen, self.demand_gbps, self.sizes)
+        return [load > cap * OVERLOAD_TOLERANCE for load, cap in zip(loads, self.caps, strict=True)]
+
+
+def _resolve(slot: _Slot, over: list[NDArray[np.bool_]]) -> NDArray[np.intp]:
     """Exact choice by constraint generation over the ``over`` resources.
 
     Solve with capacity constraints only on the active resources (at first those the
@@ -135,44 +151,33 @@ def _resolve(
     for it), and of a site's paths that use the same active resources only the cheapest
     is kept (the others use nothing the relaxed problem constrains and cost more).
     """
-    demand = inputs.demand_mbps / 1000.0
     active = [o.copy() for o in over]
     for round_ in itertools.count(1):
-        out = _solve_relaxed(c, cost, chosen, inputs, params, caps, active)
-        loads = _loads(c, out, demand, sizes)
-        new = [(load > cap * (1 + 1e-9)) & ~act
-               for load, cap, act in zip(loads, caps, active, strict=True)]  # fmt: skip
+        out = _solve_relaxed(slot, active)
+        new = [flags & ~act for flags, act in zip(slot.overloaded(out), active, strict=True)]
         if not any(flags.any() for flags in new):
             return out
         active = [act | flags for act, flags in zip(active, new, strict=True)]
         if round_ == EAGER_AFTER_ROUNDS:
-            resources = _resources(c, np.arange(len(c)))
-            active = [act | _could_overload(c, res, cap, demand)
-                      for act, res, cap in zip(active, resources, caps, strict=True)]  # fmt: skip
+            every = zip(active, _resources(slot.c, np.arange(len(slot.c))), slot.caps, strict=True)
+            active = [act | _could_overload(slot, res, cap) for act, res, cap in every]
     raise AssertionError("unreachable")
 
 
 def _could_overload(
-    c: Candidates, res: NDArray[np.intp], cap: NDArray[np.float64], demand: NDArray[np.float64]
+    slot: _Slot, res: NDArray[np.intp], cap: NDArray[np.float64]
 ) -> NDArray[np.bool_]:
     """Resources whose capacity is below the demand of every site with a path through
     them: only these can ever be overloaded (``res`` is the resource of each path)."""
     size = cap.size
-    pairs = np.unique(c.site.astype(np.int64) * size + res)
-    potential = np.bincount(pairs % size, demand[pairs // size], size)
-    return np.asarray(potential > cap * (1 + 1e-9), dtype=bool)
+    pairs = np.unique(slot.c.site.astype(np.int64) * size + res)
+    potential = np.bincount(pairs % size, slot.demand_gbps[pairs // size], size)
+    return np.asarray(potential > cap * OVERLOAD_TOLERANCE, dtype=bool)
 
 
-def _solve_relaxed(
-    c: Candidates,
-    cost: NDArray[np.float64],
-    chosen: NDArray[np.intp],
-    inputs: PlanInputs,
-    params: PlanParameters,
-    caps: tuple[NDArray[np.float64], ...],
-    active: list[NDArray[np.bool_]],
-) -> NDArray[np.intp]:
+def _solve_relaxed(slot: _Slot, active: list[NDArray[np.bool_]]) -> NDArray[np.intp]:
     """Optimal choice (both stages) with capacities enforced on ``active`` only."""
+    c, cost, inputs, params, caps = slot.c, slot.cost, slot.inputs, slot.params, slot.caps
     resources = _resources(c, np.arange(len(c)))
     touching = np.zeros(len(c), dtype=bool)
     for res, act in zip(resources, active, strict=True):
@@ -221,7 +226,7 @@ def _solve_relaxed(
     )
     x = stage_2.x if stage_2.x is not None else stage_1.x
     picked = var[x > 0.5]
-    out = chosen.copy()
+    out = slot.chosen.copy()
     out[involved] = -1
     out[c.site[picked]] = picked
     return out
