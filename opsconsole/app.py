@@ -36,20 +36,17 @@ def _check_display() -> None:
         )
 
 
-ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
-
-
 def _icon() -> Any:
-    """The application icon, every size from the installed ``opsconsole.resources``."""
+    """The application icon in every size of ``opsconsole.resources/icons`` (PNGs)."""
     from importlib import resources
 
     from PySide6.QtGui import QIcon
 
     icon = QIcon()
-    folder = resources.files("opsconsole.resources").joinpath("icons")
-    for size in ICON_SIZES:
-        with resources.as_file(folder.joinpath(f"opsconsole-{size}.png")) as path:
-            icon.addFile(str(path))
+    for item in resources.files("opsconsole.resources").joinpath("icons").iterdir():
+        if item.name.startswith("opsconsole-") and item.name.endswith(".png"):
+            with resources.as_file(item) as path:
+                icon.addFile(str(path))
     return icon
 
 

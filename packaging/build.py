@@ -35,7 +35,6 @@ DEB_DEPENDS = (
 )
 """What the bundle's Qt needs from the system (the same list ``dev.sh`` installs, less
 the X server used only by the tests); everything Python is inside the bundle."""
-ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 
 def folder_bytes(path: Path) -> int:
@@ -89,10 +88,11 @@ def deb(bundle: Path, dist: Path, ver: str) -> Path:
     apps = stage / "usr" / "share" / "applications"
     apps.mkdir(parents=True)
     shutil.copy2(ROOT / "packaging" / "linux" / f"{NAME}.desktop", apps / f"{NAME}.desktop")
-    for size in ICON_SIZES:
+    for png in (ROOT / "resources" / "icons").glob(f"{NAME}-*.png"):  # made by make_icons.py
+        size = png.stem.rsplit("-", 1)[1]
         icons = stage / "usr" / "share" / "icons" / "hicolor" / f"{size}x{size}" / "apps"
         icons.mkdir(parents=True)
-        shutil.copy2(ROOT / "resources" / "icons" / f"{NAME}-{size}.png", icons / f"{NAME}.png")
+        shutil.copy2(png, icons / f"{NAME}.png")
     control = stage / "DEBIAN" / "control"
     control.parent.mkdir()
     control.write_text(

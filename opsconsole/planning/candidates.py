@@ -91,8 +91,8 @@ class RegionChooser:
         then one row per allowed region. Paths with no allowed region are dropped.
         """
         inputs = self.inputs
-        best_region, backhaul = self.best(region_ok)
         if not np.isfinite(inputs.region_capacity_gbps[region_ok]).any():
+            best_region, backhaul = self.best(region_ok)
             rtt = backhaul[site, gateway]
             keep = np.flatnonzero(np.isfinite(rtt))
             return keep, best_region[site, gateway][keep], rtt[keep]
