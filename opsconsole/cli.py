@@ -33,6 +33,7 @@ from opsconsole.cli_orbits import (
 )
 from opsconsole.cli_plans import add_plan_parser
 from opsconsole.cli_support import MAX_LISTED_ISSUES, CommandError
+from opsconsole.cli_training import add_training_parser
 from opsconsole.core.celestrak import DEFAULT_TIMEOUT_S, GP_URL, RefreshError
 from opsconsole.core.input_errors import InputFileError
 
@@ -136,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_selftest_parser(sub, common)
     add_plan_parser(sub, common)
+    add_training_parser(sub, common)
 
     db = sub.add_parser("db", help="database maintenance").add_subparsers(
         dest="db_command", metavar="ACTION", required=True

@@ -1,0 +1,101 @@
+"""The headless baseline of a scenario: what happens if nobody acts.
+
+The starting plan is made at the scenario's start for its whole window with the
+shipped catalog (gateways, regions, the scenario's demo customers) and its element set,
+knowing nothing of the events. It is then followed as it is while the events happen
+(``service.evaluate``) and the debrief figures are computed (``debrief.debrief``).
+Deterministic: the same scenario file gives the same report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from opsconsole.training.scenario import Event, Scenario
+from opsconsole.training.world import World
+
+
+def _catalog_rows(scenario: Scenario) -> tuple[list[dict[str, Any]], ...]:
+    from opsconsole.core.catalog import cloud_regions, demo_customers, gateways
+
+    wanted = set(scenario.customers)
+    sites = [
+        {**asdict(s), "id": i, "customer": c.name, "residency": ";".join(s.residency)}
+        for i, (c, s) in enumerate(
+            (c, s) for c in demo_customers() if not wanted or c.name in wanted for s in c.sites
+        )
+    ]
+    gws = [{**asdict(g), "backhaul_regions": ";".join(g.backhaul_regions)} for g in gateways()]
+    return sites, gws, [asdict(r) for r in cloud_regions()]
+
+
+def run_baseline(scenario: Scenario) -> dict[str, Any]:
+    """Plan, follow the plan through the events, and return the debrief figures."""
+    from opsconsole.core.constellation_structure import constellation_structure
+    from opsconsole.core.element_readers import read_elements
+    from opsconsole.core.walker import synthetic_constellation
+    from opsconsole.planning.inputs import build_inputs
+    from opsconsole.planning.parameters import PlanParameters
+    from opsconsole.planning.planner import plan
+    from opsconsole.training.debrief import debrief
+    from opsconsole.training.service import SiteFacts, evaluate
+    from opsconsole.training.world import build_world, slot_times
+
+    if scenario.elements == "synthetic":
+        elements = synthetic_constellation(scenario.start)
+    else:
+        elements = read_elements(scenario.elements)
+    params = PlanParameters(
+        start=scenario.start,
+        duration_s=scenario.duration.total_seconds(),
+        step_s=scenario.step_s,
+        mode="isl" if scenario.mode == "isl" else "bent-pipe",
+        site_mask_deg=scenario.site_mask_deg,
+    )
+    sites, gws, regions = _catalog_rows(scenario)
+    inputs = build_inputs(sites, gws, regions, params)
+    result = plan(elements, inputs, params, workers=1)
+    requests = [e for e in scenario.events if e.kind == "new_site"]
+    structure = constellation_structure(elements, scenario.start)
+    ids = np.asarray(elements.norad_ids, dtype=np.int64)
+    plane_key = structure.shell * 10_000 + structure.plane
+    plane_of = {
+        int(e.fields["plane_of"]): ids[plane_key == plane_key[ids == e.fields["plane_of"]][0]]
+        for e in scenario.events
+        if "plane_of" in e.fields
+    }
+    times = slot_times(scenario.start, params.step_s, params.slots)
+
+    def world_of(events: Sequence[Event]) -> World:
+        return build_world(
+            events, times, norad_ids=ids, plane_of=plane_of,
+            gateway_ids=inputs.gateway_ids, region_ids=inputs.region_ids,
+            site_customers=inputs.customers, new_site_events=requests,
+        )  # fmt: skip
+
+    facts = SiteFacts(
+        np.r_[inputs.demand_mbps, [float(e.fields["demand_mbps"]) for e in requests]],
+        np.r_[inputs.priority, [int(e.fields["priority"]) for e in requests]].astype(np.int64),
+        np.r_[inputs.max_rtt_ms, [float(e.fields["max_rtt_ms"]) for e in requests]],
+        (*inputs.customers, *(str(e.fields["customer"]) for e in requests)),
+    )
+
+    def reasons(events: Sequence[Event]) -> NDArray[np.uint8]:
+        return evaluate(result, world_of(events), facts, params.satellite_capacity_gbps,
+                        inputs.gateway_capacity_gbps, inputs.region_capacity_gbps)  # fmt: skip
+
+    reason = reasons(scenario.events)
+    without = {e.index: reasons([o for o in scenario.events if o is not e])
+               for e in scenario.events if e.kind != "new_site"}  # fmt: skip
+    names = [*inputs.site_names, *(str(e.fields["name"]) for e in requests)]
+    new_site_of = {e.index: len(inputs.site_names) + i for i, e in enumerate(requests)}
+    report = debrief(scenario.title, scenario.events, scenario.objectives, reason, facts,
+                     names, times, params.step_s, new_site_of, without)  # fmt: skip
+    report["baseline"] = "the starting plan followed as it is; nobody acts"
+    report["elements"] = elements.source
+    return report

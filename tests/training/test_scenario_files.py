@@ -1,0 +1,79 @@
+"""Scenario files: the shipped ones are valid; errors name the line and the reason."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from opsconsole.training.scenario import ScenarioError, load_scenario
+
+SHIPPED = sorted(
+    Path(str(item))
+    for item in resources.files("opsconsole.resources").joinpath("scenarios").iterdir()
+    if item.name.endswith(".toml")
+)
+GOOD = """\
+[scenario]
+title = "t"
+start = 2026-11-24T08:00:00Z
+duration_minutes = 60
+customers = ["Harbourline Ports Group"]
+
+[[events]]
+kind = "gateway_outage"
+gateway = "gw-usingen"
+at_minutes = 10
+"""
+
+
+def test_three_shipped_scenarios_are_valid() -> None:
+    names = {path.stem for path in SHIPPED}
+    assert {"eu-gateway-outage", "plane-failure", "region-failover"} <= names
+    for path in SHIPPED:
+        scenario = load_scenario(path)
+        assert scenario.title and scenario.briefing and scenario.events and scenario.objectives
+        assert all(scenario.start <= e.start < e.end <= scenario.end for e in scenario.events)
+
+
+def test_a_good_file_parses_with_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(GOOD)
+    scenario = load_scenario(path)
+    (event,) = scenario.events
+    assert event.end == scenario.end  # no until_minutes: to the end of the scenario
+    assert (event.start - scenario.start).total_seconds() == 600.0
+    assert scenario.speed == 60.0 and scenario.step_s == 60.0 and event.line == 7
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "reason"),
+    [
+        (('gateway = "gw-usingen"', 'gateway = "gw-atlantis"'), 9, "no gateway 'gw-atlantis'"),
+        (("at_minutes = 10", "at_minutes = 60"), 10, "must fall within the scenario"),
+        (("at_minutes = 10", "at_minutes = 10\nuntil_minutes = 5"), 11, "must come after"),
+        (('kind = "gateway_outage"', 'kind = "meteor"'), 8, "unknown event 'meteor'"),
+        (('gateway = "gw-usingen"', "gateway = 7"), 9, "expected str, got 7"),
+        (("at_minutes = 10\n", ""), 7, "events[0]: missing 'at_minutes'"),
+        (("2026-11-24T08:00:00Z", "2026-11-24T08:00:00"), 3, "give a UTC offset"),
+        (('title = "t"', 'title = "t"\ncolour = "red"'), 3, "unknown key"),
+        (('"Harbourline Ports Group"', '"Nobody"'), 5, "no customer called 'Nobody'"),
+        (("duration_minutes = 60", "duration_minutes = 60\nspeed = 7200"), 5, "between 1 and 3600"),
+        (('title = "t"', 'title = "t'), 2, "not valid TOML"),
+    ],
+)
+def test_errors_name_the_line_and_the_reason(tmp_path: Path, change: tuple[str, str],
+                                             line: int, reason: str) -> None:  # fmt: skip
+    path = tmp_path / "bad.toml"
+    assert change[0] in GOOD
+    path.write_text(GOOD.replace(change[0], change[1], 1))
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert caught.value.line == line, str(caught.value)
+    assert reason in str(caught.value) and str(path) in str(caught.value)
+
+
+def test_a_missing_file_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="cannot read"):
+        load_scenario(tmp_path / "nowhere.toml")
