@@ -148,6 +148,35 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
            BEGIN SELECT RAISE(ABORT, 'an approved plan cannot be changed'); END""",
         "CREATE INDEX plans_by_status ON plans(status)",
     ),
+    # 5: training sessions and their log (append-only: replay and debrief read it back)
+    (
+        """CREATE TABLE training_sessions (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            scenario_path TEXT NOT NULL,
+            scenario_text TEXT NOT NULL,
+            sim_start_utc TEXT NOT NULL,
+            started_utc TEXT NOT NULL,
+            ended_utc TEXT,
+            who TEXT NOT NULL,
+            starting_plan_id INTEGER REFERENCES plans(id)
+        )""",
+        """CREATE TABLE session_log (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES training_sessions(id),
+            sim_utc TEXT NOT NULL,
+            wall_utc TEXT NOT NULL,
+            who TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('control', 'event', 'action', 'alert', 'ack')),
+            what TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX session_log_by_time ON session_log(session_id, sim_utc, id)",
+        """CREATE TRIGGER session_log_kept BEFORE UPDATE ON session_log
+           BEGIN SELECT RAISE(ABORT, 'the session log cannot be changed'); END""",
+        """CREATE TRIGGER session_log_not_deleted BEFORE DELETE ON session_log
+           BEGIN SELECT RAISE(ABORT, 'the session log cannot be changed'); END""",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
