@@ -169,6 +169,13 @@ def load_scenario(path: Path | str, refs: CatalogRefs | None = None) -> Scenario
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(path, None, f"cannot read: {exc}") from exc
+    return parse_scenario(text, path, refs)
+
+
+def parse_scenario(text: str, path: Path | str, refs: CatalogRefs | None = None) -> Scenario:
+    """Validate a scenario's text (``path`` names it in errors and resolves a relative
+    element file); see :func:`load_scenario`."""
+    path = Path(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

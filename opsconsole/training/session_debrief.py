@@ -1,0 +1,201 @@
+"""The debrief of a logged session: what the trainees' plans did under the events.
+
+Everything comes from the store: the scenario text kept with the session, its events as
+they fired (scripted and injected), the starting plan and every plan a trainee
+activated (log entries ``action`` with ``activated_plan_id``), and the acknowledgements.
+Each slot of the scenario is served by the plan active at that slot's time; the plans'
+columns are matched to the session's sites by site id, and a requested site by name
+(the trainee creates it in the catalog and plans for it). Time to detect an incident
+is the first acknowledgement, at or after its start, of an alert naming one of its
+affected sites.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from opsconsole.planning.planner import PlanResult
+from opsconsole.store.database import Store
+from opsconsole.store.plan_repository import StoredPlan, load_plan
+from opsconsole.store.training_repository import LogEntry, session_log, session_row
+from opsconsole.training.debrief import debrief
+from opsconsole.training.scenario import Event, Scenario, parse_scenario
+from opsconsole.training.service import SiteFacts, evaluate
+from opsconsole.training.session import replayed_events
+from opsconsole.training.world import build_world, slot_times
+
+UNSERVED = np.uint8(255)
+"""Status of a slot no plan covers (anything but ``SERVED`` counts as not served)."""
+
+
+def plan_switches(row: dict[str, Any], log: Sequence[LogEntry]) -> list[tuple[datetime, int]]:
+    """``(from simulation time, plan id)`` in force over the session, in order."""
+    start = datetime.fromisoformat(str(row["sim_start_utc"]))
+    switches = [(start, int(row["starting_plan_id"]))] if row["starting_plan_id"] else []
+    switches += [(e.sim, int(e.detail["activated_plan_id"])) for e in log
+                 if e.kind == "action" and "activated_plan_id" in e.detail]  # fmt: skip
+    return sorted(switches, key=lambda s: s[0])
+
+
+def _aligned(stored: StoredPlan, times: Sequence[datetime], columns: NDArray[np.intp],
+             k: int, universe: dict[str, dict[Any, int]]) -> PlanResult:  # fmt: skip
+    """The plan's choice for the session's slots and sites, in the session's indices
+    (satellite, gateway and region ids mapped into ``universe``)."""
+    slots = len(times)
+    sat = np.full((slots, k), -1, dtype=np.int32)
+    gw = np.full((slots, k), -1, dtype=np.int16)
+    reg = gw.copy()
+    rtt = np.full((slots, k), np.nan, dtype=np.float32)
+    status = np.full((slots, k), UNSERVED, dtype=np.uint8)
+    a = stored.arrays
+    start = datetime.fromisoformat(str(stored.row["start_utc"]))
+    step = float(stored.row["step_s"])
+    rows = np.array([int((t - start).total_seconds() // step) for t in times])
+    inside = (rows >= 0) & (rows < a["status"].shape[0])
+    have = columns >= 0
+    src = rows[inside][:, None], columns[have][None, :]
+    dst = np.ix_(np.flatnonzero(inside), np.flatnonzero(have))
+    maps = (
+        (sat, a["satellite"], np.array([universe["satellite"][int(n)] for n in stored.norad_ids])),
+        (gw, a["gateway"], np.array([universe["gateway"][g] for g in stored.gateway_ids])),
+        (reg, a["region"], np.array([universe["region"][r] for r in stored.region_ids])),
+    )
+    for out, planned, lookup in maps:
+        values = planned[src]
+        out[dst] = np.where(values >= 0, lookup[np.maximum(values, 0)], -1)
+    rtt[dst] = a["rtt_ms"][src]
+    status[dst] = a["status"][src]
+    return PlanResult(times[0], step, sat, gw, reg, rtt, status)
+
+
+def session_report(store: Store, session_id: int) -> dict[str, Any]:
+    """The debrief figures of a logged session (the same shape as the headless run's),
+    with each incident's time to detect and the plans used."""
+    row = session_row(store, session_id)
+    scenario: Scenario = parse_scenario(str(row["scenario_text"]), str(row["scenario_path"]))
+    log = session_log(store, session_id)
+    events = replayed_events(store, session_id)
+    switches = plan_switches(row, log)
+    if not switches:
+        raise ValueError("the session has no starting plan and no plan was activated")
+    plans = {pid: load_plan(store, pid) for _t, pid in switches}
+    base = plans[switches[0][1]]
+    requests = [e for e in events if e.kind == "new_site"]
+    site_ids = [int(s["id"]) for s in base.sites]
+    names = [str(s["name"]) for s in base.sites] + [str(e.fields["name"]) for e in requests]
+    universe: dict[str, dict[Any, int]] = {"satellite": {}, "gateway": {}, "region": {}}
+    for stored in plans.values():
+        satellites = [int(n) for n in stored.norad_ids]
+        for kind, ids in (("satellite", satellites), ("gateway", stored.gateway_ids),
+                          ("region", stored.region_ids)):  # fmt: skip
+            for key in ids:
+                universe[kind].setdefault(key, len(universe[kind]))
+    times = slot_times(scenario.start, scenario.step_s,
+                       int(scenario.duration.total_seconds() // scenario.step_s))  # fmt: skip
+    k = len(names)
+    composed = _compose(plans, switches, times, site_ids, names, universe, k)
+    plane_members = _planes(events, universe, store, base)
+    world = build_world(
+        events, times, norad_ids=np.array(list(universe["satellite"]), dtype=np.int64),
+        plane_of=plane_members, gateway_ids=list(universe["gateway"]),
+        region_ids=list(universe["region"]),
+        site_customers=[str(s["customer"]) for s in base.sites], new_site_events=requests,
+    )  # fmt: skip
+    facts = SiteFacts(
+        np.r_[[float(s["demand_mbps"]) for s in base.sites],
+              [float(e.fields["demand_mbps"]) for e in requests]],
+        np.r_[[int(s["priority"]) for s in base.sites],
+              [int(e.fields["priority"]) for e in requests]].astype(np.int64),
+        np.r_[[float(s["max_rtt_ms"]) for s in base.sites],
+              [float(e.fields["max_rtt_ms"]) for e in requests]],
+        (*(str(s["customer"]) for s in base.sites), *(str(e.fields["customer"]) for e in requests)),
+    )  # fmt: skip
+    parameters = base.row["parameters"] or {}
+    gw_caps = _capacities(store, list(universe["gateway"]))
+    region_limits = parameters.get("region_ingress_gbps") or {}
+    region_caps = np.array([float(region_limits.get(r, np.inf)) for r in universe["region"]])
+    sat_cap = float(parameters.get("satellite_capacity_gbps", 20.0))
+
+    def reasons(subset: Sequence[Event]) -> NDArray[np.uint8]:
+        w = build_world(
+            subset, times, norad_ids=np.array(list(universe["satellite"]), dtype=np.int64),
+            plane_of=plane_members, gateway_ids=list(universe["gateway"]),
+            region_ids=list(universe["region"]),
+            site_customers=[str(s["customer"]) for s in base.sites], new_site_events=requests,
+        )  # fmt: skip
+        return evaluate(composed, w, facts, sat_cap, gw_caps, region_caps)
+
+    reason = evaluate(composed, world, facts, sat_cap, gw_caps, region_caps)
+    without = {e.index: reasons([o for o in events if o is not e])
+               for e in events if e.kind != "new_site"}  # fmt: skip
+    new_site_of = {e.index: len(site_ids) + i for i, e in enumerate(requests)}
+    report = debrief(scenario.title, events, scenario.objectives, reason, facts, names, times,
+                     scenario.step_s, new_site_of, without)  # fmt: skip
+    for incident, event in zip(report["incidents"], events, strict=True):
+        incident["time_to_detect_min"] = _detected(event, incident["affected_sites"], log)
+    report["session_id"] = session_id
+    report["plans"] = [{"from_utc": t.isoformat(), "plan_id": pid} for t, pid in switches]
+    report["log"] = [{"sim_utc": e.sim.isoformat(), "wall_utc": e.wall.isoformat(),
+                      "who": e.who, "kind": e.kind, "what": e.what} for e in log]  # fmt: skip
+    return report
+
+
+def _compose(plans: dict[int, StoredPlan], switches: Sequence[tuple[datetime, int]],
+             times: Sequence[datetime], site_ids: Sequence[int], names: Sequence[str],
+             universe: dict[str, dict[Any, int]], k: int) -> PlanResult:  # fmt: skip
+    """Per slot, the choice of the plan in force then."""
+    parts = {}
+    for pid, stored in plans.items():
+        by_id = {int(s["id"]): i for i, s in enumerate(stored.sites)}
+        by_name = {str(s["name"]): i for i, s in enumerate(stored.sites)}
+        requested = [by_name.get(n, -1) for n in names[len(site_ids) :]]
+        columns = np.array([by_id.get(sid, -1) for sid in site_ids] + requested, dtype=np.intp)
+        parts[pid] = _aligned(stored, times, columns, k, universe)
+    first = parts[switches[0][1]]
+    out = PlanResult(first.start, first.step_s, first.satellite.copy(), first.gateway.copy(),
+                     first.region.copy(), first.rtt_ms.copy(), first.status.copy())  # fmt: skip
+    for when, pid in switches[1:]:
+        rows = np.array([t >= when for t in times])
+        for name in ("satellite", "gateway", "region", "rtt_ms", "status"):
+            getattr(out, name)[rows] = getattr(parts[pid], name)[rows]
+    return out
+
+
+def _planes(events: Sequence[Event], universe: dict[str, dict[Any, int]], store: Store,
+            base: StoredPlan) -> dict[int, NDArray[np.int64]]:  # fmt: skip
+    """Members of each failed plane, from the starting plan's element set."""
+    wanted = [int(e.fields["plane_of"]) for e in events if "plane_of" in e.fields]
+    if not wanted:
+        return {}
+    from opsconsole.core.constellation_structure import constellation_structure
+    from opsconsole.store.element_repository import load_element_set
+
+    if base.row["element_set_id"] is None:
+        raise ValueError("a failed plane needs the starting plan's element set in the store")
+    elements = load_element_set(store, int(base.row["element_set_id"]))
+    structure = constellation_structure(
+        elements, datetime.fromisoformat(str(base.row["start_utc"]))
+    )
+    ids = np.asarray(elements.norad_ids, dtype=np.int64)
+    key = structure.shell * 10_000 + structure.plane
+    return {n: ids[key == key[ids == n][0]] for n in wanted if (ids == n).any()}
+
+
+def _capacities(store: Store, gateway_ids: Sequence[str]) -> NDArray[np.float64]:
+    from opsconsole.store.catalog_repository import list_gateways
+
+    caps = {str(g["id"]): float(g["capacity_gbps"]) for g in list_gateways(store)}
+    return np.array([caps.get(g, np.inf) for g in gateway_ids])
+
+
+def _detected(event: Event, affected: Sequence[int], log: Sequence[LogEntry]) -> float | None:
+    for entry in log:
+        if entry.kind == "ack" and entry.sim >= event.start and set(
+            entry.detail.get("sites", [])) & set(affected):  # fmt: skip
+            return (entry.sim - event.start).total_seconds() / 60.0
+    return None
