@@ -22,6 +22,7 @@ def add_training_parser(
     p = training.add_parser("run", help="the headless baseline: what happens if nobody acts")
     p.add_argument("scenario", metavar="SCENARIO", help="a .toml file, or a shipped name")
     p.add_argument("--report", required=True, metavar="FILE.json", help="debrief figures")
+    p.add_argument("--pdf", metavar="FILE.pdf", help="also write the debrief as a PDF")
     p.set_defaults(handler=cmd_training_run)
     p = training.add_parser("list", help="the scenarios shipped with opsconsole")
     p.set_defaults(handler=cmd_training_list)
@@ -68,11 +69,26 @@ def cmd_training_run(args: argparse.Namespace) -> int:
 
     report = run_baseline(_load(args.scenario))
     Path(args.report).write_text(json.dumps(report, indent=1), encoding="utf-8")
+    if args.pdf:
+        pages = _write_pdf(report, args.pdf)
+        print(f"wrote {args.pdf}: {pages} page(s)")
     lost = sum(report["slo_minutes_lost_by_customer"].values())
     met = sum(o["met"] for o in report["objectives"])
     print(f"wrote {args.report}: {lost:g} SLO minutes lost, "
           f"{met} of {len(report['objectives'])} objectives met")  # fmt: skip
     return 0
+
+
+def _write_pdf(report: dict[str, object], path: str) -> int:
+    """The debrief as a PDF, drawn by Qt without a screen (offscreen platform)."""
+    from PySide6.QtGui import QGuiApplication
+
+    from opsconsole.ui.qt.debrief_document import write_pdf
+
+    app = QGuiApplication.instance() or QGuiApplication(["opsconsole", "-platform", "offscreen"])
+    pages = write_pdf(report, path)
+    del app
+    return pages
 
 
 def cmd_training_list(_args: argparse.Namespace) -> int:
