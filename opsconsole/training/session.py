@@ -110,9 +110,9 @@ class TrainingSession:
         """An operator action (exclude, pin, plan, activate ...)."""
         append(self.store, self.id, now, "action", what, detail)
 
-    def acknowledge(self, now: datetime, alert: str, sites: list[int]) -> None:
-        """An operator acknowledged an alert about ``sites`` (columns of the plan)."""
-        append(self.store, self.id, now, "ack", f"acknowledged: {alert}", {"sites": sites})
+    def acknowledge(self, now: datetime, alert: str, site_ids: list[int]) -> None:
+        """An operator acknowledged an alert about the sites ``site_ids`` (catalog ids)."""
+        append(self.store, self.id, now, "ack", f"acknowledged: {alert}", {"site_ids": site_ids})
 
     def control(self, now: datetime, what: str, detail: dict[str, Any] | None = None) -> None:
         """An instructor control: pause, play, speed."""

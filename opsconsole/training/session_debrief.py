@@ -137,7 +137,8 @@ def session_report(store: Store, session_id: int) -> dict[str, Any]:
     report = debrief(scenario.title, events, scenario.objectives, reason, facts, names, times,
                      scenario.step_s, new_site_of, without)  # fmt: skip
     for incident, event in zip(report["incidents"], events, strict=True):
-        incident["time_to_detect_min"] = _detected(event, incident["affected_sites"], log)
+        affected_ids = [site_ids[i] for i in incident["affected_sites"] if i < len(site_ids)]
+        incident["time_to_detect_min"] = _detected(event, affected_ids, log)
     report["session_id"] = session_id
     report["plans"] = [{"from_utc": t.isoformat(), "plan_id": pid} for t, pid in switches]
     report["log"] = [{"sim_utc": e.sim.isoformat(), "wall_utc": e.wall.isoformat(),
@@ -193,9 +194,11 @@ def _capacities(store: Store, gateway_ids: Sequence[str]) -> NDArray[np.float64]
     return np.array([caps.get(g, np.inf) for g in gateway_ids])
 
 
-def _detected(event: Event, affected: Sequence[int], log: Sequence[LogEntry]) -> float | None:
+def _detected(event: Event, site_ids: Sequence[int], log: Sequence[LogEntry]) -> float | None:
+    """Minutes from the event's start to the first acknowledgement naming one of the
+    affected sites (by catalog id)."""
     for entry in log:
-        if entry.kind == "ack" and entry.sim >= event.start and set(
-            entry.detail.get("sites", [])) & set(affected):  # fmt: skip
+        named = set(entry.detail.get("site_ids", []))
+        if entry.kind == "ack" and entry.sim >= event.start and named & set(site_ids):
             return (entry.sim - event.start).total_seconds() / 60.0
     return None

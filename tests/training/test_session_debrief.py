@@ -36,8 +36,8 @@ def sessions(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
         acting = TrainingSession.start(store, scenario, starting)
         t = scenario.start + timedelta(minutes=12)
         acting.advance(t)
-        k = len(load_plan(store, starting).sites)  # an alert naming every site
-        acting.acknowledge(t, "outage: sites on gw-usingen", list(range(k)))
+        every = [int(s["id"]) for s in load_plan(store, starting).sites]  # an alert naming all
+        acting.acknowledge(t, "outage: sites on gw-usingen", every)
         t += timedelta(minutes=1)
         exclusions = outage_exclusions(acting.in_force(t), {})
         replan = PlanParameters(start=t, duration_s=(scenario.end - t).total_seconds())

@@ -65,7 +65,7 @@ def test_injections_actions_acknowledgements_and_replay(tmp_path: Path) -> None:
         session.record(
             t + timedelta(minutes=1), "excluded gateway gw-usingen", {"key": "gw-usingen"}
         )
-        session.acknowledge(t + timedelta(minutes=2), "outage at Rotterdam Maasvlakte", [3])
+        session.acknowledge(t + timedelta(minutes=2), "outage at Rotterdam Maasvlakte", [13])
         session.advance(scenario.end)
         session.end(scenario.end)
         log = session_log(store, session.id)

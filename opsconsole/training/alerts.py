@@ -1,0 +1,129 @@
+"""Alerts at one moment: the active plan's slot under the events in force.
+
+A site gets an alert when it is not within its objective in the slot containing the
+moment, for the reasons of ``service.evaluate``. Severity follows the site's priority:
+1 critical, 2 major, 3 and lower minor. The cause names what is down (satellite,
+gateway or region), or the capacity, or the round trip against the objective. An alert
+is the same alert while its site, reason and cause stay the same (``key``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from opsconsole.planning.planner import PlanResult
+from opsconsole.training.scenario import Event
+from opsconsole.training.service import (
+    CAPACITY,
+    OK,
+    OUTAGE,
+    REASON_NAMES,
+    SLO_MISS,
+    UNPLANNED,
+    SiteFacts,
+    evaluate,
+)
+from opsconsole.training.world import build_world
+
+SEVERITY = {1: "critical", 2: "major"}
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One site out of objective: its column in the plan, id, name, customer, priority,
+    severity, reason (``service`` code and text) and cause."""
+
+    column: int
+    site_id: int
+    site: str
+    customer: str
+    priority: int
+    severity: str
+    reason: int
+    reason_text: str
+    cause: str
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return self.site_id, self.reason, self.cause
+
+    @property
+    def text(self) -> str:
+        return f"{self.severity}: {self.site} ({self.customer}): {self.cause}"
+
+
+@dataclass(frozen=True)
+class PlanSlot:
+    """The active plan's choice in one slot, per site ``[k]``, with the plan's
+    satellite catalog numbers, gateway and region ids, and its site rows."""
+
+    satellite: NDArray[Any]
+    gateway: NDArray[Any]
+    region: NDArray[Any]
+    rtt_ms: NDArray[Any]
+    status: NDArray[Any]
+    norad_ids: NDArray[np.int64]
+    gateway_ids: Sequence[str]
+    region_ids: Sequence[str]
+    sites: Sequence[Mapping[str, Any]]
+
+
+def alerts_at(
+    now: datetime,
+    slot: PlanSlot,
+    events: Sequence[Event],
+    plane_members: Mapping[int, NDArray[np.int64]],
+    satellite_capacity_gbps: float,
+    gateway_capacity_gbps: NDArray[np.float64],
+    region_capacity_gbps: NDArray[np.float64],
+) -> list[Alert]:
+    """Every site not within objective at ``now`` (events: those fired so far)."""
+    k = len(slot.sites)
+    world = build_world(
+        events, [now], norad_ids=slot.norad_ids, plane_of=dict(plane_members),
+        gateway_ids=slot.gateway_ids, region_ids=slot.region_ids,
+        site_customers=[str(s["customer"]) for s in slot.sites], new_site_events=[],
+    )  # fmt: skip
+    facts = SiteFacts(
+        np.array([float(s["demand_mbps"]) for s in slot.sites]),
+        np.array([int(s["priority"]) for s in slot.sites], dtype=np.int64),
+        np.array([float(s["max_rtt_ms"]) for s in slot.sites]),
+        tuple(str(s["customer"]) for s in slot.sites),
+    )
+    one = PlanResult(now, 60.0, *(np.asarray(a).reshape(1, k) for a in (
+        slot.satellite, slot.gateway, slot.region, slot.rtt_ms, slot.status)))  # fmt: skip
+    reason = evaluate(one, world, facts, satellite_capacity_gbps, gateway_capacity_gbps,
+                      region_capacity_gbps)[0]  # fmt: skip
+    out = []
+    for i in (int(c) for c in np.flatnonzero(reason != OK)):
+        code = int(reason[i])
+        site = slot.sites[i]
+        out.append(Alert(
+            int(i), int(site["id"]), str(site["name"]), str(site["customer"]),
+            int(site["priority"]), SEVERITY.get(int(site["priority"]), "minor"), code,
+            REASON_NAMES[code], _cause(code, i, slot, world, facts),
+        ))  # fmt: skip
+    return sorted(out, key=lambda a: (a.priority, a.site))
+
+
+def _cause(code: int, i: int, slot: PlanSlot, world: Any, facts: SiteFacts) -> str:
+    if code == OUTAGE:
+        sat, gw, reg = int(slot.satellite[i]), int(slot.gateway[i]), int(slot.region[i])
+        if world.gateway_down[0, gw]:
+            return f"gateway {slot.gateway_ids[gw]} down"
+        if world.region_down[0, reg]:
+            return f"region {slot.region_ids[reg]} down"
+        return f"satellite {int(slot.norad_ids[sat])} down"
+    if code == CAPACITY:
+        return f"shed for capacity at gateway {slot.gateway_ids[int(slot.gateway[i])]}"
+    if code == SLO_MISS:
+        return f"round trip {float(slot.rtt_ms[i]):.0f} ms > {facts.max_rtt_ms[i]:g} ms"
+    if code == UNPLANNED:
+        return "the active plan does not serve it"
+    return REASON_NAMES[code]
