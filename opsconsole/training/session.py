@@ -114,6 +114,10 @@ class TrainingSession:
         """An operator acknowledged an alert about the sites ``site_ids`` (catalog ids)."""
         append(self.store, self.id, now, "ack", f"acknowledged: {alert}", {"site_ids": site_ids})
 
+    def alert(self, now: datetime, text: str, site_ids: list[int], reason: str) -> None:
+        """An alert opened about the sites ``site_ids`` (catalog ids)."""
+        append(self.store, self.id, now, "alert", text, {"site_ids": site_ids, "reason": reason})
+
     def control(self, now: datetime, what: str, detail: dict[str, Any] | None = None) -> None:
         """An instructor control: pause, play, speed."""
         append(self.store, self.id, now, "control", what, detail)

@@ -42,6 +42,7 @@ from opsconsole.ui.qt.selection import ObjectRef, Selection
 from opsconsole.ui.qt.serves_dialog import ServesDialog
 from opsconsole.ui.qt.status_bar import ConsoleStatus
 from opsconsole.ui.qt.time_panel import TimePanel
+from opsconsole.ui.qt.training_wiring import attach_training
 
 
 def default_settings_path() -> Path:
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.planner.planned.connect(self._planned)
         self.plans.show_on_globe.connect(self.plan_on_globe.show)
         self.plan_on_globe.changed.connect(self.plots.set_playback)
+        self.training, self.alerts = attach_training(self)
         self.commands = build_actions(self)
         self.panel = InspectorPanel(self)
         self.status = ConsoleStatus(self.statusBar())
@@ -343,6 +345,8 @@ class MainWindow(QMainWindow):
         )
         self.panel.refresh_live()
         self.plots.refresh_live()
+        self.training.tick(now)
+        self.alerts.refresh(now)
 
     # -- settings ------------------------------------------------------------------
     def _restore_settings(self) -> None:

@@ -43,6 +43,8 @@ class PlannerPanel(QWidget):
 
     planned = Signal(int)
     """A plan was saved (its id)."""
+    inputs_changed = Signal(str)
+    """An exclusion, pin or ingress limit was added (what, in words)."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -141,6 +143,7 @@ class PlannerPanel(QWidget):
         text = f"{ref.kind}:{ref.key}"
         if not self.excluded.findItems(text, self._exact()):
             self.excluded.addItem(text)
+            self.inputs_changed.emit(f"excluded {ref.kind} {ref.key}")
 
     def pin_selected_site(self) -> None:
         """Ask which gateway or region the selected site must use, and pin it."""
@@ -163,6 +166,7 @@ class PlannerPanel(QWidget):
         for item in self.pins.findItems(prefix, self._starts_with()):
             self.pins.takeItem(self.pins.row(item))
         self.pins.addItem(f"{prefix}{key}")
+        self.inputs_changed.emit(f"pinned site {site_id} to {kind} {key}")
 
     def limit_region(self) -> None:
         """Ask for an ingress limit of the selected region (or one picked from a list)."""
@@ -193,6 +197,7 @@ class PlannerPanel(QWidget):
                 self.ingress.takeItem(i)
         item = QListWidgetItem(f"{region} ≤ {gbps:g} Gbps", self.ingress)
         item.setData(Qt.ItemDataRole.UserRole, (region, float(gbps)))
+        self.inputs_changed.emit(f"limited region {region} to {gbps:g} Gbps")
 
     def ingress_limits(self) -> dict[str, float]:
         """Region id -> ingress limit (Gbps) from the list."""

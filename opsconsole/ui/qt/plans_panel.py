@@ -100,6 +100,8 @@ class PlansPanel(QWidget):
 
     show_on_globe = Signal(object)
     """Replay this plan id on the globe."""
+    status_set = Signal(int, str)
+    """A plan's status was changed here (id, new status)."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -189,6 +191,7 @@ class PlansPanel(QWidget):
             self.message.setText(f"Not changed: {exc}")
             return
         self.message.setText(f"Plan {plan_id} is {status}.")
+        self.status_set.emit(plan_id, status)
         self.refresh()
         self.select_plan(plan_id)
         if status == "active":

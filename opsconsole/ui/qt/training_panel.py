@@ -1,0 +1,300 @@
+"""The Training dock, for the instructor: load a scenario, read the briefing, start,
+pause, change speed, inject an event now, end the session and read the debrief.
+
+Starting makes the starting plan in the background (a child process, as the Planner
+does), approves and activates it, puts the clock at the scenario's start and speed, and
+opens the session. From then on the main window's live refresh calls :meth:`tick`,
+which logs every event the clock reaches (at its exact simulation time), and the
+trainees' exclusions, pins, plans and activations are recorded through :meth:`record`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from opsconsole.core.sim_clock import SPEED_STEPS
+from opsconsole.training.scenario import Scenario, ScenarioError, load_scenario
+from opsconsole.ui.qt.background import BackgroundTask
+
+if TYPE_CHECKING:
+    from opsconsole.training.session import TrainingSession
+    from opsconsole.ui.qt.main_window import MainWindow
+
+INJECTABLE = {
+    "gateway_outage": ("gateway", None),
+    "gateway_capacity_loss": ("gateway", "remaining_pct"),
+    "region_outage": ("region", None),
+    "satellite_failure": ("plane_of", None),
+    "demand_surge": ("customer", "factor"),
+}
+"""Event kinds the panel injects: the field its target fills, and its value field."""
+
+
+def shipped_scenarios() -> dict[str, Path]:
+    """Name -> path of every scenario in ``opsconsole.resources/scenarios``."""
+    folder = resources.files("opsconsole.resources").joinpath("scenarios")
+    return {
+        item.name.removesuffix(".toml"): Path(str(item))
+        for item in sorted(folder.iterdir(), key=lambda i: i.name)
+        if item.name.endswith(".toml")
+    }
+
+
+class TrainingPanel(QWidget):
+    """Instructor controls over one training session at a time."""
+
+    session_changed = Signal()
+    """A session started or ended."""
+    events_changed = Signal()
+    """Events began or ended."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        self.scenario: Scenario | None = None
+        self.session: TrainingSession | None = None
+        self.report: dict[str, Any] | None = None
+        self.task: BackgroundTask | None = None
+        self.choice = QComboBox(self)
+        for name, path in shipped_scenarios().items():
+            self.choice.addItem(name, str(path))
+        open_file = QPushButton("Open…", self)
+        self.briefing = QTextBrowser(self)
+        self.start_button = QPushButton("Start session", self)
+        self.pause_button = QPushButton("Pause", self)
+        self.speed = QComboBox(self)
+        for step in SPEED_STEPS:
+            self.speed.addItem(f"{step}x", step)
+        self.kind = QComboBox(self)
+        self.kind.addItems(list(INJECTABLE))
+        self.target = QLineEdit(self)
+        self.target.setPlaceholderText("gateway, region or customer id; satellite number")
+        self.value = QDoubleSpinBox(self)
+        self.value.setRange(0.0, 100.0)
+        self.value.setValue(20.0)
+        self.minutes = QDoubleSpinBox(self)
+        self.minutes.setRange(1.0, 4320.0)
+        self.minutes.setValue(30.0)
+        self.minutes.setSuffix(" min")
+        self.inject_button = QPushButton("Inject now", self)
+        self.end_button = QPushButton("End session", self)
+        self.in_force = QListWidget(self)
+        self.in_force.setMaximumHeight(90)
+        self.status = QLabel("No session.", self)
+        self.status.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.choice, 1)
+        top.addWidget(open_file)
+        controls = QHBoxLayout()
+        for widget in (self.start_button, self.pause_button, self.speed, self.end_button):
+            controls.addWidget(widget)
+        form = QFormLayout()
+        form.addRow("Event", self.kind)
+        form.addRow("Target", self.target)
+        form.addRow("Remaining % / factor", self.value)
+        form.addRow("Lasting", self.minutes)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.briefing, 1)
+        layout.addLayout(controls)
+        layout.addWidget(QLabel("Events in force", self))
+        layout.addWidget(self.in_force)
+        layout.addLayout(form)
+        layout.addWidget(self.inject_button)
+        layout.addWidget(self.status)
+        self.choice.currentIndexChanged.connect(lambda _i: self.load(self.choice.currentData()))
+        open_file.clicked.connect(self._open_file)
+        self.start_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self.toggle)
+        self.speed.activated.connect(lambda _i: self.set_speed(int(self.speed.currentData())))
+        self.inject_button.clicked.connect(self.inject)
+        self.end_button.clicked.connect(self.end)
+        self._enable()
+        if self.choice.count():
+            self.load(self.choice.currentData())
+
+    # -- scenario and session ---------------------------------------------------
+    def _open_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, "Open scenario", "", "TOML (*.toml)")
+        if path:
+            self.load(path)
+
+    def load(self, path: str) -> None:
+        """Read a scenario and show its briefing (errors name the line)."""
+        try:
+            self.scenario = load_scenario(path)
+        except ScenarioError as exc:
+            self.scenario = None
+            self.briefing.setPlainText(str(exc))
+            self.status.setText("The scenario has errors: nothing loaded.")
+        else:
+            s = self.scenario
+            events = "".join(f"<li>{e.start:%H:%M} UTC: {e.label}</li>" for e in s.events)
+            goals = "".join(f"<li>{o.name}</li>" for o in s.objectives)
+            self.briefing.setHtml(
+                f"<h3>{s.title}</h3><p>{s.briefing}</p><p>Starts {s.start:%Y-%m-%d %H:%M} UTC,"
+                f" {s.duration}, at {s.speed:g}x.</p><p>Objectives:</p><ul>{goals}</ul>"
+                f"<p>Script (instructor only):</p><ul>{events}</ul>"
+            )  # fmt: skip
+            self.status.setText("Loaded. Press Start session.")
+        self._enable()
+
+    def _enable(self) -> None:
+        running = self.session is not None
+        self.start_button.setEnabled(self.scenario is not None and not running)
+        for widget in (self.pause_button, self.inject_button, self.end_button):
+            widget.setEnabled(running)
+
+    def start(self) -> None:
+        """Plan the scenario's window in the background, then open the session."""
+        from opsconsole.plan_process import create_plan_in_process
+        from opsconsole.planning.parameters import PlanParameters
+
+        scenario = self.scenario
+        if scenario is None or self.session is not None:
+            return
+        params = PlanParameters(
+            start=scenario.start, duration_s=scenario.duration.total_seconds(),
+            step_s=scenario.step_s, mode="isl" if scenario.mode == "isl" else "bent-pipe",
+            site_mask_deg=scenario.site_mask_deg,
+        )  # fmt: skip
+        db, customers = self.w.db_path, list(scenario.customers)
+        self.w.clock.pause()
+        self.w.clock.scrub(scenario.start)
+        self.start_button.setEnabled(False)
+        self.status.setText("Making the starting plan…")
+
+        def work(progress: Any, cancelled: Any) -> int:
+            return create_plan_in_process(db, f"Training: {scenario.title}", params,
+                                          customers=customers, workers=1, progress=progress,
+                                          cancelled=cancelled)  # fmt: skip
+
+        self.task = BackgroundTask(self, "Starting the training session…", work,
+                                   self._opened, self._failed)  # fmt: skip
+
+    def _opened(self, plan_id: int) -> None:
+        from opsconsole.store.plan_repository import set_status
+        from opsconsole.training.session import TrainingSession
+
+        scenario = self.scenario
+        assert scenario is not None
+        set_status(self.w.store, plan_id, "approved")
+        set_status(self.w.store, plan_id, "active")
+        self.session = TrainingSession.start(self.w.store, scenario, plan_id)
+        self.w.plans.refresh()
+        self.w.plan_on_globe.show_active()
+        self.set_speed(min(SPEED_STEPS, key=lambda s: abs(s - scenario.speed)), log=False)
+        self.w.clock.play()
+        self.status.setText(f"Session {self.session.id} running; starting plan {plan_id}.")
+        self._enable()
+        self.session_changed.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.status.setText(f"Not started: {error}")
+        self._enable()
+
+    # -- running ------------------------------------------------------------------
+    def tick(self, now: datetime) -> None:
+        """Log the events the clock has reached; pause at the scenario's end."""
+        session = self.session
+        if session is None:
+            return
+        changes = session.advance(now)
+        if changes:
+            self.in_force.clear()
+            for event in session.in_force(now):
+                self.in_force.addItem(f"{event.label} until {event.end:%H:%M} UTC")
+            self.events_changed.emit()
+        if now >= session.scenario.end and self.w.clock.playing:
+            self.w.clock.pause()
+            session.control(now, "clock paused at the scenario's end")
+            self.status.setText("The scenario's time is over: end the session for the debrief.")
+
+    def toggle(self) -> None:
+        """Pause or play the clock (logged)."""
+        if self.session is None:
+            return
+        self.w.clock.toggle()
+        playing = self.w.clock.playing
+        self.pause_button.setText("Pause" if playing else "Play")
+        self.session.control(self.w.clock.now(), "play" if playing else "pause")
+
+    def set_speed(self, speed: int, *, log: bool = True) -> None:
+        """Clock speed (logged while a session runs)."""
+        self.w.clock.set_speed(speed)
+        self.speed.setCurrentIndex(max(self.speed.findData(speed), 0))
+        if self.session is not None and log:
+            self.session.control(self.w.clock.now(), f"speed {speed}x", {"speed": speed})
+
+    def inject(self) -> None:
+        """Inject the form's event now."""
+        session = self.session
+        if session is None:
+            return
+        kind = self.kind.currentText()
+        target_field, value_field = INJECTABLE[kind]
+        text = self.target.text().strip()
+        fields: dict[str, Any] = {target_field: int(text) if text.isdigit() else text}
+        if value_field:
+            fields[value_field] = self.value.value()
+        try:
+            event = session.inject(kind, fields, self.w.clock.now(), self.minutes.value())
+        except ValueError as exc:
+            self.status.setText(f"Not injected: {exc}")
+            return
+        self.status.setText(f"Injected {event.label} until {event.end:%H:%M} UTC.")
+        self.tick(self.w.clock.now())
+
+    def record(self, what: str, detail: dict[str, Any] | None = None) -> None:
+        """Log a trainee's action (nothing when no session runs)."""
+        if self.session is not None:
+            self.session.record(self.w.clock.now(), what, detail)
+
+    def end(self) -> None:
+        """End the session and compute its debrief in the background."""
+        session = self.session
+        if session is None:
+            return
+        session.end(self.w.clock.now())
+        self.w.clock.pause()
+        self.session = None
+        self._enable()
+        self.session_changed.emit()
+        db, session_id = self.w.db_path, session.id
+        self.status.setText("Computing the debrief…")
+
+        def work(_progress: Any, _cancelled: Any) -> dict[str, Any]:
+            from opsconsole.store.database import Store
+            from opsconsole.training.session_debrief import session_report
+
+            with Store(db) as store:
+                return session_report(store, session_id)
+
+        self.task = BackgroundTask(self, "Debrief…", work, self._debriefed, self._failed,
+                                   show_dialog=False)  # fmt: skip
+
+    def _debriefed(self, report: dict[str, Any]) -> None:
+        from opsconsole.ui.qt.debrief_dialog import DebriefDialog
+
+        self.report = report
+        self.status.setText(f"Session {report['session_id']} ended.")
+        DebriefDialog(report, self).show()

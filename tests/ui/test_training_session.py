@@ -1,0 +1,84 @@
+"""A training session in the console: the instructor starts the EU outage scenario,
+alerts appear when the gateway fails, a trainee acknowledges, excludes the gateway,
+re-plans and activates; the session log records it all and the debrief credits it."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from opsconsole.store.training_repository import session_log
+from opsconsole.ui.qt.selection import ObjectRef
+
+pytestmark = pytest.mark.gl
+
+
+def test_instructor_and_trainee_in_one_session(make_console, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_console()
+    training, alerts, planner, plans = window.training, window.alerts, window.planner, window.plans
+    training.choice.setCurrentIndex(training.choice.findText("eu-gateway-outage"))
+    assert "gw-usingen" in training.briefing.toPlainText()
+    training.start_button.click()
+    qtbot.waitUntil(lambda: training.session is not None, timeout=120_000)
+    session = training.session
+    scenario = session.scenario
+    # the starting plan is active and replayed (loaded in the background)
+    qtbot.waitUntil(lambda: window.plan_on_globe.playback is not None, timeout=30_000)
+    window.clock.pause()
+
+    window.clock.scrub(scenario.start + timedelta(minutes=11))
+    now = window.clock.now()
+    training.tick(now)
+    assert any("gw-usingen" in training.in_force.item(i).text()
+               for i in range(training.in_force.count()))  # fmt: skip
+    alerts.refresh(now)
+    causes = [alerts.table.item(r, 4).text() for r in range(alerts.table.rowCount())]
+    assert "gateway gw-usingen down" in causes
+    alerts.table.selectRow(causes.index("gateway gw-usingen down"))
+    alerts.acknowledge()
+    assert any(alerts.table.item(r, 6).text() for r in range(alerts.table.rowCount()))
+
+    # the trainee: exclude the failed gateway, plan the rest of the window, activate
+    window.selection.select(ObjectRef("gateway", "gw-usingen"))
+    planner.exclude_selection()
+    for i in range(planner.customers.count()):
+        item = planner.customers.item(i)
+        item.setSelected(item.text() in scenario.customers)
+    window.clock.scrub(scenario.start + timedelta(minutes=12))
+    planner.set_start(window.clock.now())
+    planner.hours.setValue((scenario.end - window.clock.now()).total_seconds() / 3600.0)
+    planner.plan_button.click()
+    qtbot.waitUntil(lambda: planner.plan_button.isEnabled(), timeout=120_000)
+    assert "saved" in planner.status.text(), planner.status.text()
+    new_id = int(re.search(r"Plan (\d+) saved", planner.status.text()).group(1))
+    plans.refresh()
+    plans.select_plan(new_id)
+    plans.set_status("approved")
+    plans.set_status("active")
+    qtbot.waitUntil(lambda: window.plan_on_globe.playback.plan_id == new_id, timeout=30_000)
+    window.clock.scrub(scenario.start + timedelta(minutes=14))
+    alerts.refresh(window.clock.now())
+    causes = [alerts.table.item(r, 4).text() for r in range(alerts.table.rowCount())]
+    assert "gateway gw-usingen down" not in causes  # restored by the new plan
+
+    window.clock.scrub(scenario.end)
+    training.tick(window.clock.now())
+    training.end_button.click()
+    qtbot.waitUntil(lambda: training.report is not None, timeout=120_000)
+    report = training.report
+    outage = report["incidents"][0]
+    assert outage["time_to_detect_min"] == 1.0
+    assert outage["time_to_restore_min"] is not None and outage["time_to_restore_min"] <= 4.0
+    log = session_log(window.store, report["session_id"])
+    whats = [entry.what for entry in log]
+    assert "excluded gateway gw-usingen" in whats and f"plan {new_id} active" in whats
+    assert {"control", "event", "action", "alert", "ack"} <= {entry.kind for entry in log}
+    from opsconsole.ui.qt.debrief_dialog import DebriefDialog
+
+    dialog = next(w for w in training.findChildren(DebriefDialog))
+    assert "gateway_outage gw-usingen" in dialog.view.toPlainText()
+    assert dialog.export_pdf(str(tmp_path / "debrief.pdf")) >= 2  # summary and timeline
+    dialog.close()
