@@ -23,6 +23,13 @@ def add_training_parser(
     p.add_argument("scenario", metavar="SCENARIO", help="a .toml file, or a shipped name")
     p.add_argument("--report", required=True, metavar="FILE.json", help="debrief figures")
     p.add_argument("--pdf", metavar="FILE.pdf", help="also write the debrief as a PDF")
+    p.add_argument(
+        "--speed",
+        type=float,
+        metavar="X",
+        help="clock speed, 1 to 3600 (recorded; a headless run does not depend on it)",
+    )
+    p.add_argument("--until", metavar="ISO8601", help="stop the session at this UTC time")
     p.set_defaults(handler=cmd_training_run)
     p = training.add_parser("list", help="the scenarios shipped with opsconsole")
     p.set_defaults(handler=cmd_training_list)
@@ -66,8 +73,15 @@ def cmd_training_validate(args: argparse.Namespace) -> int:
 def cmd_training_run(args: argparse.Namespace) -> int:
     """Run the baseline and write the debrief figures as JSON."""
     from opsconsole.training.baseline import run_baseline
+    from opsconsole.training.scenario import with_overrides
 
-    report = run_baseline(_load(args.scenario))
+    scenario = _load(args.scenario)
+    try:
+        scenario = with_overrides(scenario, speed=args.speed, until=args.until)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    report = run_baseline(scenario)
+    report["speed"] = scenario.speed
     Path(args.report).write_text(json.dumps(report, indent=1), encoding="utf-8")
     if args.pdf:
         pages = _write_pdf(report, args.pdf)

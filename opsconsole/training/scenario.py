@@ -285,3 +285,23 @@ def _event(r: _Reader, index: int, start: datetime, duration: timedelta,
     refs.check_event(kind, fields, r.fail)
     end = min(start + timedelta(minutes=until), start + duration)
     return Event(index, kind, start + timedelta(minutes=at), end, fields, r.line() or 0)
+
+
+def with_overrides(scenario: Scenario, *, speed: float | None = None,
+                   until: str | None = None) -> Scenario:  # fmt: skip
+    """The scenario at another clock speed, or ending earlier at ``until`` (ISO 8601 UTC):
+    events are cut at the new end and those starting after it dropped."""
+    from dataclasses import replace
+
+    if speed is not None and not 1.0 <= speed <= MAX_SPEED:
+        raise ValueError(f"speed must be between 1 and {MAX_SPEED:g}, got {speed:g}")
+    out = replace(scenario, speed=speed) if speed is not None else scenario
+    if until is None:
+        return out
+    end = datetime.fromisoformat(until.replace("Z", "+00:00"))
+    if end.tzinfo is None:
+        raise ValueError(f"--until needs a UTC offset, e.g. {until}Z")
+    if not scenario.start < end <= scenario.end:
+        raise ValueError(f"--until must fall after the start and by {scenario.end.isoformat()}")
+    events = tuple(replace(e, end=min(e.end, end)) for e in out.events if e.start < end)
+    return replace(out, duration=end - scenario.start, events=events)

@@ -132,3 +132,21 @@ def test_training_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert json.loads(out.read_text())["title"].startswith("Cloud-region outage")
     assert main(["training", "list"]) == 0
     assert "plane-failure" in capsys.readouterr().out
+
+
+def test_until_cuts_the_session_and_speed_changes_nothing_headless(tmp_path: Path) -> None:
+    from opsconsole.cli import main
+
+    reports = []
+    for speed in ("1", "3600"):
+        out = tmp_path / f"{speed}.json"
+        assert main(["training", "run", "eu-gateway-outage", "--report", str(out), "--speed",
+                     speed, "--until", "2026-11-24T09:00Z"]) == 0  # fmt: skip
+        reports.append(json.loads(out.read_text()))
+    assert reports[0]["slots"] == 60 and reports[0]["speed"] == 1.0
+    assert {k: v for k, v in reports[0].items() if k != "speed"} == {
+        k: v for k, v in reports[1].items() if k != "speed"
+    }
+    assert reports[0]["incidents"][0]["end_utc"] == "2026-11-24T09:00:00+00:00"
+    assert main(["training", "run", "eu-gateway-outage", "--report", str(tmp_path / "x"),
+                 "--until", "2026-11-25T09:00Z"]) == 1  # fmt: skip
