@@ -4,6 +4,7 @@ around it does measurably better than a session in which nobody acts."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -46,7 +47,7 @@ def sessions(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
         acting.record(t, "activated plan around the outage", {"activated_plan_id": new})
         acting.advance(scenario.end)
         acting.end(scenario.end)
-        return session_report(store, idle.id), session_report(store, acting.id)
+        return session_report(store, idle.id), {**session_report(store, acting.id), "db": str(db)}
 
 
 def test_nobody_acting_restores_only_when_the_outage_ends(sessions) -> None:  # type: ignore[no-untyped-def]
@@ -74,3 +75,25 @@ def test_a_trainee_who_replans_restores_service_and_is_credited(sessions) -> Non
     assert fade["kind"] == "gateway_capacity_loss" and fade["affected_sites"]
     assert fade["time_to_detect_min"] is None
     assert acting["objectives"][0]["met"] is False
+
+
+def test_a_logged_session_replays_the_same_at_any_moment(sessions) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from opsconsole.store.database import Store
+    from opsconsole.training.replay import SessionReplay
+
+    _idle, acting = sessions
+    db = Path(acting["db"])
+    with Store(db) as store:
+        replay = SessionReplay.load(store, acting["session_id"])
+    start = replay.scenario.start
+    assert replay.plan_at(start) == 1 and replay.plan_at(start + timedelta(minutes=13)) == 2
+    assert replay.plan_at(start - timedelta(seconds=1)) is None
+    at = start + timedelta(minutes=11)
+    assert [e.label for e in replay.in_force(at)] == ["gateway_outage gw-usingen"]
+    shown = [e.what for e in replay.entries_until(at)]
+    assert "gateway_outage gw-usingen begins" in shown and not any("ack" in w for w in shown)
+    backwards = [len(replay.entries_until(start + timedelta(minutes=m))) for m in (90, 30, 5)]
+    assert backwards == sorted(backwards, reverse=True)  # answers depend on the time alone
+    assert replay.entries_until(datetime.max.replace(tzinfo=start.tzinfo)) == list(replay.log)

@@ -82,3 +82,32 @@ def test_instructor_and_trainee_in_one_session(make_console, qtbot, tmp_path: Pa
     assert "gateway_outage gw-usingen" in dialog.view.toPlainText()
     assert dialog.export_pdf(str(tmp_path / "debrief.pdf")) >= 2  # summary and timeline
     dialog.close()
+    _replay_the_session(window, qtbot, report["session_id"], new_id, scenario)
+
+
+def _replay_the_session(window, qtbot, session_id: int, new_id: int, scenario) -> None:  # type: ignore[no-untyped-def]
+    """The ended session replays: events in force, the trainee's plan from when it was
+    activated, the alerts again, and the log up to the clock, also backwards."""
+    training, replays = window.training, window.training.replays
+    replays.start(session_id)
+    window.clock.pause()
+    window.clock.scrub(scenario.start + timedelta(minutes=11))
+    now = window.clock.now()
+    training.tick(now)
+    assert training.in_force.item(0).text().startswith("gateway_outage gw-usingen")
+    shown = window.plan_on_globe
+    qtbot.waitUntil(lambda: shown.playback is not None and shown.playback.plan_id != new_id,
+                    timeout=30_000)  # fmt: skip
+    window.alerts.refresh(now)
+    assert window.alerts.table.rowCount() > 0
+    shown_at_11 = replays.timeline.count()
+    window.clock.scrub(scenario.start + timedelta(minutes=30))
+    training.tick(window.clock.now())
+    qtbot.waitUntil(lambda: window.plan_on_globe.playback.plan_id == new_id, timeout=30_000)
+    assert replays.timeline.count() > shown_at_11
+    window.clock.scrub(scenario.start + timedelta(minutes=11))  # backwards
+    training.tick(window.clock.now())
+    assert replays.timeline.count() == shown_at_11
+    replays.stop()
+    assert replays.replay is None and replays.timeline.count() == 0
+    assert replays.replay_button.isEnabled() and not replays.stop_button.isEnabled()

@@ -77,16 +77,20 @@ class AlertsPanel(QWidget):
 
     def refresh(self, now: datetime) -> None:
         """Alerts at ``now``: open new ones (logged), drop those resolved."""
-        session = self.w.training.session
-        slot = self._slot(now) if session is not None else None
-        if session is None or slot is None:
+        training = self.w.training
+        session = training.session
+        replaying = training.replays.replay is not None
+        slot = self._slot(now) if session is not None or replaying else None
+        if slot is None:
             if self.open:
                 self.open.clear()
                 self._fill()
-            self.summary.setText("No training session." if session is None
-                                 else "No active plan covers the simulation time.")  # fmt: skip
+            running = session is not None or replaying
+            self.summary.setText(
+                "No active plan covers the simulation time." if running else "No training session."
+            )
             return
-        fired = [e for e in session.events if e.index in session.fired]
+        fired = training.fired_events(now)
         planes = {int(e.fields["plane_of"]): self._plane_members(int(e.fields["plane_of"]))
                   for e in fired if "plane_of" in e.fields}  # fmt: skip
         params = self.w.plan_on_globe.playback.parameters  # type: ignore[union-attr]
@@ -102,7 +106,8 @@ class AlertsPanel(QWidget):
         for key, alert in current.items():
             if key not in self.open:
                 self.open[key] = (alert, now, None)
-                session.alert(now, alert.text, [alert.site_id], alert.reason_text)
+                if session is not None:  # a replay does not log again
+                    session.alert(now, alert.text, [alert.site_id], alert.reason_text)
         for key in list(self.open):
             if key not in current:
                 del self.open[key]

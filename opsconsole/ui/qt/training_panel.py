@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from opsconsole.core.sim_clock import SPEED_STEPS
 from opsconsole.training.scenario import Scenario, ScenarioError, load_scenario
 from opsconsole.ui.qt.background import BackgroundTask
+from opsconsole.ui.qt.replay_controls import ReplayControls
 
 if TYPE_CHECKING:
     from opsconsole.training.session import TrainingSession
@@ -121,6 +122,8 @@ class TrainingPanel(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.inject_button)
         layout.addWidget(self.status)
+        self.replays = ReplayControls(window, self)
+        layout.addWidget(self.replays)
         self.choice.currentIndexChanged.connect(lambda _i: self.load(self.choice.currentData()))
         open_file.clicked.connect(self._open_file)
         self.start_button.clicked.connect(self.start)
@@ -206,6 +209,7 @@ class TrainingPanel(QWidget):
         self.w.clock.play()
         self.status.setText(f"Session {self.session.id} running; starting plan {plan_id}.")
         self._enable()
+        self.replays.update_buttons()
         self.session_changed.emit()
 
     def _failed(self, error: BaseException) -> None:
@@ -213,21 +217,36 @@ class TrainingPanel(QWidget):
         self._enable()
 
     # -- running ------------------------------------------------------------------
+    def fired_events(self, now: datetime) -> list[Any]:
+        """Events begun so far: the running session's, or the replayed session's."""
+        if self.session is not None:
+            return [e for e in self.session.events if e.index in self.session.fired]
+        replay = self.replays.replay
+        return replay.fired(now) if replay is not None else []
+
     def tick(self, now: datetime) -> None:
-        """Log the events the clock has reached; pause at the scenario's end."""
+        """Log the events the clock has reached; pause at the scenario's end. In a
+        replay, follow the replayed session instead."""
         session = self.session
+        replay = self.replays.replay
+        if replay is not None:
+            self._show_in_force(replay.in_force(now))
+            self.replays.tick(now)
         if session is None:
             return
-        changes = session.advance(now)
-        if changes:
-            self.in_force.clear()
-            for event in session.in_force(now):
-                self.in_force.addItem(f"{event.label} until {event.end:%H:%M} UTC")
+        if session.advance(now):
+            self._show_in_force(session.in_force(now))
             self.events_changed.emit()
         if now >= session.scenario.end and self.w.clock.playing:
             self.w.clock.pause()
             session.control(now, "clock paused at the scenario's end")
             self.status.setText("The scenario's time is over: end the session for the debrief.")
+
+    def _show_in_force(self, events: list[Any]) -> None:
+        texts = [f"{event.label} until {event.end:%H:%M} UTC" for event in events]
+        if texts != [self.in_force.item(i).text() for i in range(self.in_force.count())]:
+            self.in_force.clear()
+            self.in_force.addItems(texts)
 
     def toggle(self) -> None:
         """Pause or play the clock (logged)."""
@@ -278,6 +297,7 @@ class TrainingPanel(QWidget):
         self.w.clock.pause()
         self.session = None
         self._enable()
+        self.replays.update_buttons()
         self.session_changed.emit()
         db, session_id = self.w.db_path, session.id
         self.status.setText("Computing the debrief…")
