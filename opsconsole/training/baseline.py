@@ -43,6 +43,7 @@ def run_baseline(scenario: Scenario) -> dict[str, Any]:
     from opsconsole.planning.parameters import PlanParameters
     from opsconsole.planning.planner import plan
     from opsconsole.training.debrief import debrief
+    from opsconsole.training.late_elements import links_lost, shift_per_slot
     from opsconsole.training.service import SiteFacts, evaluate
     from opsconsole.training.world import build_world, slot_times
 
@@ -71,11 +72,20 @@ def run_baseline(scenario: Scenario) -> dict[str, Any]:
     }
     times = slot_times(scenario.start, params.step_s, params.slots)
 
+    lost_by_shift: dict[bytes, NDArray[np.bool_]] = {}
+
     def world_of(events: Sequence[Event]) -> World:
+        shift = shift_per_slot(events, times)
+        if shift.tobytes() not in lost_by_shift:
+            lost_by_shift[shift.tobytes()] = links_lost(
+                elements, result, times, shift, inputs.sites, inputs.mask_deg,
+                inputs.gateways if params.mode == "bent-pipe" else None, inputs.gateway_mask_deg,
+            )  # fmt: skip
         return build_world(
             events, times, norad_ids=ids, plane_of=plane_of,
             gateway_ids=inputs.gateway_ids, region_ids=inputs.region_ids,
             site_customers=inputs.customers, new_site_events=requests,
+            link_lost=lost_by_shift[shift.tobytes()],
         )  # fmt: skip
 
     facts = SiteFacts(

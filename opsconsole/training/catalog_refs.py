@@ -61,7 +61,10 @@ class CatalogRefs:
             "demand_mbps": (0.0, 1e6, True),
             "priority": (1, 5, False),
             "max_rtt_ms": (0.0, 1e4, True),
+            "along_track_s": (-600.0, 600.0, False),
         }
+        if fields.get("along_track_s") == 0:
+            raise fail("along_track_s", "an update that moves nothing changes nothing")
         for key, (low, high, open_low) in ranges.items():
             if key in fields:
                 value = fields[key]

@@ -23,6 +23,7 @@ EVENT_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "gateway_outage": {"gateway": str},
     "gateway_capacity_loss": {"gateway": str, "remaining_pct": (int, float)},
     "region_outage": {"region": str},
+    "element_update": {"along_track_s": (int, float)},
     "demand_surge": {"customer": str, "factor": (int, float)},
     "new_site": {"customer": str, "name": str, "lat": (int, float), "lon": (int, float),
                  "demand_mbps": (int, float), "priority": int, "max_rtt_ms": (int, float)},
@@ -59,7 +60,8 @@ class Event:
     def label(self) -> str:
         """Short human name, e.g. ``gateway_outage gw-frankfurt``."""
         keys = ("name",) if self.kind == "new_site" else ("gateway", "region", "customer",
-                                                          "plane_of", "satellites")  # fmt: skip
+                                                          "plane_of", "satellites",
+                                                          "along_track_s")  # fmt: skip
         target = next((str(v) for k, v in self.fields.items() if k in keys), "")
         return f"{self.kind} {target}".strip()
 

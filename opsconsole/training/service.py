@@ -3,7 +3,8 @@
 The plan says which satellite, gateway and region serve each site in each slot. The
 events then take resources down, cut gateway capacity and raise demand. Slot by slot:
 
-1. a planned path through anything that is down is lost (``OUTAGE``);
+1. a planned path through anything that is down, or whose satellite is really out of
+   view after a late element update, is lost (``OUTAGE``);
 2. where the remaining load exceeds a capacity (satellite, gateway x what is left of
    it, region ingress), sites are shed lowest priority first, then largest demand, then
    last in site order, until it fits (``CAPACITY``);
@@ -84,7 +85,7 @@ def evaluate(
         served[:k_plan] = result.status[j] == SERVED
         row[:k_plan][~served[:k_plan]] = UNPLANNED
         down = served & (world.satellite_down[j][sat] | world.gateway_down[j][gw]
-                         | world.region_down[j][reg])  # fmt: skip
+                         | world.region_down[j][reg] | world.link_lost[j])  # fmt: skip
         row[down] = OUTAGE
         carried = served & ~down
         demand = facts.demand_mbps * world.demand_factor[j] / 1000.0

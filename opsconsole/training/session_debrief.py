@@ -100,12 +100,6 @@ def session_report(store: Store, session_id: int) -> dict[str, Any]:
     k = len(names)
     composed = _compose(plans, switches, times, site_ids, names, universe, k)
     plane_members = _planes(events, universe, store, base)
-    world = build_world(
-        events, times, norad_ids=np.array(list(universe["satellite"]), dtype=np.int64),
-        plane_of=plane_members, gateway_ids=list(universe["gateway"]),
-        region_ids=list(universe["region"]),
-        site_customers=[str(s["customer"]) for s in base.sites], new_site_events=requests,
-    )  # fmt: skip
     facts = SiteFacts(
         np.r_[[float(s["demand_mbps"]) for s in base.sites],
               [float(e.fields["demand_mbps"]) for e in requests]],
@@ -121,16 +115,19 @@ def session_report(store: Store, session_id: int) -> dict[str, Any]:
     region_caps = np.array([float(region_limits.get(r, np.inf)) for r in universe["region"]])
     sat_cap = float(parameters.get("satellite_capacity_gbps", 20.0))
 
+    late = _LateLinks(store, base, composed, times, universe, requests)
+
     def reasons(subset: Sequence[Event]) -> NDArray[np.uint8]:
         w = build_world(
             subset, times, norad_ids=np.array(list(universe["satellite"]), dtype=np.int64),
             plane_of=plane_members, gateway_ids=list(universe["gateway"]),
             region_ids=list(universe["region"]),
             site_customers=[str(s["customer"]) for s in base.sites], new_site_events=requests,
+            link_lost=late.lost(subset),
         )  # fmt: skip
         return evaluate(composed, w, facts, sat_cap, gw_caps, region_caps)
 
-    reason = evaluate(composed, world, facts, sat_cap, gw_caps, region_caps)
+    reason = reasons(events)
     without = {e.index: reasons([o for o in events if o is not e])
                for e in events if e.kind != "new_site"}  # fmt: skip
     new_site_of = {e.index: len(site_ids) + i for i, e in enumerate(requests)}
@@ -185,6 +182,59 @@ def _planes(events: Sequence[Event], universe: dict[str, dict[Any, int]], store:
     ids = np.asarray(elements.norad_ids, dtype=np.int64)
     key = structure.shell * 10_000 + structure.plane
     return {n: ids[key == key[ids == n][0]] for n in wanted if (ids == n).any()}
+
+
+class _LateLinks:
+    """Links broken by late element updates, per set of events (cached by shift).
+
+    Computed with the starting plan's element set, which must be the one every plan of
+    the session used (the console plans with its active set); otherwise ``ValueError``."""
+
+    def __init__(self, store: Store, base: StoredPlan, composed: PlanResult,
+                 times: Sequence[datetime], universe: dict[str, dict[Any, int]],
+                 requests: Sequence[Event]) -> None:  # fmt: skip
+        self.store, self.base, self.composed, self.times = store, base, composed, times
+        self.universe, self.requests = universe, requests
+        self._cache: dict[bytes, NDArray[np.bool_]] = {}
+
+    def lost(self, events: Sequence[Event]) -> NDArray[np.bool_] | None:
+        from opsconsole.training.late_elements import links_lost, shift_per_slot
+
+        shift = shift_per_slot(events, self.times)
+        if not shift.any():
+            return None
+        if shift.tobytes() not in self._cache:
+            self._cache[shift.tobytes()] = self._compute(links_lost, shift)
+        return self._cache[shift.tobytes()]
+
+    def _compute(self, links_lost: Any, shift: NDArray[np.float64]) -> NDArray[np.bool_]:
+        from opsconsole.core.look_angles import Sites
+        from opsconsole.store.catalog_repository import list_gateways
+        from opsconsole.store.element_repository import load_element_set
+
+        base = self.base
+        if base.row["element_set_id"] is None:
+            raise ValueError("a late element update needs the plans' element set in the store")
+        elements = load_element_set(self.store, int(base.row["element_set_id"]))
+        if [int(n) for n in elements.norad_ids] != list(self.universe["satellite"]):
+            raise ValueError("the session's plans used different element sets")
+        rows = [*base.sites, *(e.fields for e in self.requests)]
+        mask = float((base.row["parameters"] or {}).get("site_mask_deg", 25.0))
+        sites = Sites.from_geodetic(
+            [float(r["lat"]) for r in rows],
+            [float(r["lon"]) for r in rows],
+            [float(r.get("alt_m", 0.0)) / 1000.0 for r in rows],
+        )
+        masks = np.array([float(r.get("min_elevation_deg") or mask) for r in rows])
+        catalog = {str(g["id"]): g for g in list_gateways(self.store)}
+        gws = [catalog[g] for g in self.universe["gateway"]]
+        gateways = Sites.from_geodetic([float(g["lat"]) for g in gws],
+                                       [float(g["lon"]) for g in gws],
+                                       [float(g["alt_m"]) / 1000.0 for g in gws])  # fmt: skip
+        gw_mask = np.array([float(g["min_elevation_deg"]) for g in gws])
+        bent = (base.row["parameters"] or {}).get("mode", "bent-pipe") == "bent-pipe"
+        return np.asarray(links_lost(elements, self.composed, self.times, shift, sites, masks,
+                                     gateways if bent else None, gw_mask), dtype=bool)  # fmt: skip
 
 
 def _capacities(store: Store, gateway_ids: Sequence[str]) -> NDArray[np.float64]:

@@ -31,6 +31,8 @@ class World:
     region_down: BoolArray
     demand_factor: FloatArray
     site_active: BoolArray
+    link_lost: BoolArray
+    """``[slots, k]``: the planned satellite is really out of view (late elements)."""
 
     @property
     def slots(self) -> int:
@@ -57,11 +59,13 @@ def build_world(
     region_ids: Sequence[str],
     site_customers: Sequence[str],
     new_site_events: Sequence[Event],
+    link_lost: BoolArray | None = None,
 ) -> World:
     """The world of each slot. ``plane_of`` maps a satellite to every satellite of its
     orbital plane; ``site_customers`` names each planned site's customer; each
     ``new_site_events`` item adds one site (after the planned ones), active from its
-    request on."""
+    request on. ``link_lost`` (``[slots, planned sites]``) marks planned links a late
+    element update has broken (see ``late_elements``)."""
     slots, k_planned = len(times), len(site_customers)
     k = k_planned + len(new_site_events)
     sat_index = {int(n): i for i, n in enumerate(norad_ids)}
@@ -74,7 +78,10 @@ def build_world(
         np.zeros((slots, len(region_ids)), dtype=bool),
         np.ones((slots, k)),
         np.ones((slots, k), dtype=bool),
+        np.zeros((slots, k), dtype=bool),
     )
+    if link_lost is not None:
+        world.link_lost[:, : link_lost.shape[1]] = link_lost
     customers = np.array(
         list(site_customers) + [str(e.fields["customer"]) for e in new_site_events]
     )

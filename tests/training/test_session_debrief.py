@@ -97,3 +97,19 @@ def test_a_logged_session_replays_the_same_at_any_moment(sessions) -> None:  # t
     backwards = [len(replay.entries_until(start + timedelta(minutes=m))) for m in (90, 30, 5)]
     assert backwards == sorted(backwards, reverse=True)  # answers depend on the time alone
     assert replay.entries_until(datetime.max.replace(tzinfo=start.tzinfo)) == list(replay.log)
+
+
+def test_a_session_debrief_counts_a_late_element_update(tmp_path: Path) -> None:
+    scenario = load_scenario(next(p for p in SHIPPED if p.stem == "plane-failure"))
+    with Store(tmp_path / "p.sqlite") as store:
+        seed_defaults(store, SYNTHETIC_EPOCH)
+        window = PlanParameters(start=scenario.start, duration_s=scenario.duration.total_seconds())
+        starting = create_plan(store, "start", window, customers=scenario.customers)
+        session = TrainingSession.start(store, scenario, starting)
+        session.advance(scenario.end)
+        session.end(scenario.end)
+        report = session_report(store, session.id)
+    late = next(i for i in report["incidents"] if i["kind"] == "element_update")
+    plane = next(i for i in report["incidents"] if i["kind"] == "satellite_failure")
+    assert late["affected_sites"] and late["time_to_restore_min"] is None  # nobody re-planned
+    assert plane["affected_sites"]
