@@ -89,6 +89,8 @@ class TrainingSession:
             return ValueError(f"{key}: {reason}" if key else reason)
 
         own = {key: value for key, value in fields.items() if key in EVENT_FIELDS[kind]}
+        if "along_track_s" in own:
+            own["along_track_s"] = float(own["along_track_s"])
         if kind != "satellite_failure":
             missing = sorted(set(EVENT_FIELDS[kind]) - set(own))
             if missing:

@@ -58,6 +58,8 @@ def test_injections_actions_acknowledgements_and_replay(tmp_path: Path) -> None:
         injected = session.inject("region_outage", {"region": "azure:swedencentral"}, t, 15.0)
         with pytest.raises(ValueError, match="no region 'azure:atlantis'"):
             session.inject("region_outage", {"region": "azure:atlantis"}, t, 15.0)
+        with pytest.raises(ValueError, match="moves nothing"):
+            session.inject("element_update", {"along_track_s": 0}, t, 15.0)
         with pytest.raises(ValueError, match="needs gateway"):
             session.inject("gateway_outage", {}, t, 15.0)
         assert session.advance(t) == [("begins", injected)]

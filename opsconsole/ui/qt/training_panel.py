@@ -46,6 +46,7 @@ INJECTABLE = {
     "region_outage": ("region", None),
     "satellite_failure": ("plane_of", None),
     "demand_surge": ("customer", "factor"),
+    "element_update": (None, "along_track_s"),
 }
 """Event kinds the panel injects: the field its target fills, and its value field."""
 
@@ -90,7 +91,7 @@ class TrainingPanel(QWidget):
         self.target = QLineEdit(self)
         self.target.setPlaceholderText("gateway, region or customer id; satellite number")
         self.value = QDoubleSpinBox(self)
-        self.value.setRange(0.0, 100.0)
+        self.value.setRange(-600.0, 600.0)
         self.value.setValue(20.0)
         self.minutes = QDoubleSpinBox(self)
         self.minutes.setRange(1.0, 4320.0)
@@ -111,7 +112,7 @@ class TrainingPanel(QWidget):
         form = QFormLayout()
         form.addRow("Event", self.kind)
         form.addRow("Target", self.target)
-        form.addRow("Remaining % / factor", self.value)
+        form.addRow("Remaining % / factor / s ahead", self.value)
         form.addRow("Lasting", self.minutes)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -272,7 +273,9 @@ class TrainingPanel(QWidget):
         kind = self.kind.currentText()
         target_field, value_field = INJECTABLE[kind]
         text = self.target.text().strip()
-        fields: dict[str, Any] = {target_field: int(text) if text.isdigit() else text}
+        fields: dict[str, Any] = {}
+        if target_field:
+            fields[target_field] = int(text) if text.isdigit() else text
         if value_field:
             fields[value_field] = self.value.value()
         try:
