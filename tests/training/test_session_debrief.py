@@ -13,7 +13,7 @@ from opsconsole.planning.parameters import PlanParameters
 from opsconsole.store.database import Store
 from opsconsole.store.plan_repository import load_plan
 from opsconsole.store.seed import seed_defaults
-from opsconsole.training.scenario import load_scenario
+from opsconsole.training.scenario import Scenario, load_scenario
 from opsconsole.training.session import TrainingSession, outage_exclusions
 from opsconsole.training.session_debrief import session_report
 from tests.conftest import SYNTHETIC_EPOCH
@@ -22,18 +22,28 @@ from tests.training.test_scenario_files import SHIPPED
 EU = next(path for path in SHIPPED if path.stem == "eu-gateway-outage")
 
 
+def _starting_plan(store: Store, scenario: Scenario) -> int:
+    """Seed the demo catalog and plan the scenario's whole window for its customers."""
+    seed_defaults(store, SYNTHETIC_EPOCH)
+    window = PlanParameters(start=scenario.start, duration_s=scenario.duration.total_seconds())
+    return create_plan(store, "start", window, customers=scenario.customers)
+
+
+def _nobody_acts(store: Store, scenario: Scenario, starting: int) -> int:
+    """A session run to its end with no action; returns its id."""
+    session = TrainingSession.start(store, scenario, starting)
+    session.advance(scenario.end)
+    session.end(scenario.end)
+    return session.id
+
+
 @pytest.fixture(scope="module")
 def sessions(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     scenario = load_scenario(EU)
     db = tmp_path_factory.mktemp("training") / "t.sqlite"
     with Store(db, who="trainee") as store:
-        seed_defaults(store, SYNTHETIC_EPOCH)
-        window = PlanParameters(start=scenario.start, duration_s=scenario.duration.total_seconds())
-        starting = create_plan(store, "start", window, customers=scenario.customers)
-        idle = TrainingSession.start(store, scenario, starting)
-        idle.advance(scenario.end)
-        idle.end(scenario.end)
-
+        starting = _starting_plan(store, scenario)
+        idle = _nobody_acts(store, scenario, starting)
         acting = TrainingSession.start(store, scenario, starting)
         t = scenario.start + timedelta(minutes=12)
         acting.advance(t)
@@ -47,7 +57,7 @@ def sessions(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
         acting.record(t, "activated plan around the outage", {"activated_plan_id": new})
         acting.advance(scenario.end)
         acting.end(scenario.end)
-        return session_report(store, idle.id), {**session_report(store, acting.id), "db": str(db)}
+        return session_report(store, idle), {**session_report(store, acting.id), "db": str(db)}
 
 
 def test_nobody_acting_restores_only_when_the_outage_ends(sessions) -> None:  # type: ignore[no-untyped-def]
@@ -102,13 +112,9 @@ def test_a_logged_session_replays_the_same_at_any_moment(sessions) -> None:  # t
 def test_a_session_debrief_counts_a_late_element_update(tmp_path: Path) -> None:
     scenario = load_scenario(next(p for p in SHIPPED if p.stem == "plane-failure"))
     with Store(tmp_path / "p.sqlite") as store:
-        seed_defaults(store, SYNTHETIC_EPOCH)
-        window = PlanParameters(start=scenario.start, duration_s=scenario.duration.total_seconds())
-        starting = create_plan(store, "start", window, customers=scenario.customers)
-        session = TrainingSession.start(store, scenario, starting)
-        session.advance(scenario.end)
-        session.end(scenario.end)
-        report = session_report(store, session.id)
+        report = session_report(
+            store, _nobody_acts(store, scenario, _starting_plan(store, scenario))
+        )
     late = next(i for i in report["incidents"] if i["kind"] == "element_update")
     plane = next(i for i in report["incidents"] if i["kind"] == "satellite_failure")
     assert late["affected_sites"] and late["time_to_restore_min"] is None  # nobody re-planned
