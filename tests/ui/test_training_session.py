@@ -34,6 +34,7 @@ def test_instructor_and_trainee_in_one_session(make_console, qtbot, tmp_path: Pa
     training.tick(now)
     assert any("gw-usingen" in training.in_force.item(i).text()
                for i in range(training.in_force.count()))  # fmt: skip
+    assert window.globe_view.globe.incidents.count == 1  # the gateway is ringed on the globe
     alerts.refresh(now)
     causes = [alerts.table.item(r, 4).text() for r in range(alerts.table.rowCount())]
     assert "gateway gw-usingen down" in causes
@@ -54,6 +55,14 @@ def test_instructor_and_trainee_in_one_session(make_console, qtbot, tmp_path: Pa
     qtbot.waitUntil(lambda: planner.plan_button.isEnabled(), timeout=120_000)
     assert "saved" in planner.status.text(), planner.status.text()
     new_id = int(re.search(r"Plan (\d+) saved", planner.status.text()).group(1))
+    from opsconsole.store.plan_repository import load_plan
+
+    excluded = load_plan(window.store, new_id).row["exclusions"]
+    # the trainee's own exclusion, and the outage in force from its start, until further notice
+    assert {(x["key"], x["start"], x["end"]) for x in excluded} == {
+        ("gw-usingen", None, None),
+        ("gw-usingen", (scenario.start + timedelta(minutes=10)).isoformat(), None),
+    }
     plans.refresh()
     plans.select_plan(new_id)
     plans.set_status("approved")

@@ -66,7 +66,8 @@ class AlertsPanel(QWidget):
                         playback.rtt_ms[j], playback.status_code[j], playback.norad_ids,
                         playback.gateway_ids, playback.region_ids, playback.sites)  # fmt: skip
 
-    def _plane_members(self, number: int) -> Any:
+    def plane_members(self, number: int) -> Any:
+        """Catalog numbers of every satellite in the orbital plane of ``number``."""
         if number not in self._planes:
             data = self.w.data
             ids = np.asarray(data.elements.norad_ids, dtype=np.int64)
@@ -91,7 +92,7 @@ class AlertsPanel(QWidget):
             )
             return
         fired = training.fired_events(now)
-        planes = {int(e.fields["plane_of"]): self._plane_members(int(e.fields["plane_of"]))
+        planes = {int(e.fields["plane_of"]): self.plane_members(int(e.fields["plane_of"]))
                   for e in fired if "plane_of" in e.fields}  # fmt: skip
         params = self.w.plan_on_globe.playback.parameters  # type: ignore[union-attr]
         caps = {str(g["id"]): float(g["capacity_gbps"]) for g in self.w.data.gateways}

@@ -70,7 +70,8 @@ class GlobeController(QObject):
         self.feed = TrackFeed(data.elements)
         self.positions = np.full((len(data.elements), 3), np.nan)
         self.positions_time = None
-        self.globe.satellites.set_colors(color_by(self.color_mode, data))
+        self.failed = np.zeros(len(data.elements), dtype=bool)
+        self.globe.satellites.set_colors(self._colors())
         self.ground_changed()
         self._drawn_time = None
         self._paths = None
@@ -91,11 +92,36 @@ class GlobeController(QObject):
             )
         self.refresh_selection()
 
+    def _colors(self) -> NDArray[np.float32]:
+        """Satellite colours by the colour mode, failed satellites (incidents) dark red."""
+        from opsconsole.ui.globe.incidents import FAILED_SATELLITE_RGBA
+
+        assert self.data is not None
+        colors = color_by(self.color_mode, self.data)
+        failed = getattr(self, "failed", None)
+        if failed is not None and failed.shape[0] == colors.shape[0]:
+            colors[failed] = FAILED_SATELLITE_RGBA
+        return colors
+
+    def set_incidents(
+        self, lat_deg: list[float], lon_deg: list[float], failed: NDArray[np.bool_]
+    ) -> None:
+        """Ring the gateways and regions that are down; recolour failed satellites
+        (``failed``: a mask over the console's satellites)."""
+        marks = self.globe.incidents
+        if marks is not None:
+            marks.set_down(np.asarray(lat_deg, float), np.asarray(lon_deg, float))
+        self.failed = np.asarray(failed, dtype=bool)
+        if self.data is not None:
+            self.globe.satellites.set_colors(self._colors())
+            self.globe.satellites.set_positions(self.positions)
+        self.globe.canvas.update()
+
     def set_color_mode(self, mode: str) -> None:
         """Colour satellites by ``shell``, ``plane`` or ``status``."""
         self.color_mode = mode
         if self.data is not None:
-            self.globe.satellites.set_colors(color_by(mode, self.data))
+            self.globe.satellites.set_colors(self._colors())
             self.globe.satellites.set_positions(self.positions)
             self.globe.canvas.update()
 

@@ -297,10 +297,14 @@ class PlannerPanel(QWidget):
         name = self.name.text().strip() or "Plan"
         customers = [item.text() for item in self.customers.selectedItems()]
         exclusions, pins, db = self.exclusions(), self.pin_values(), self.w.db_path
+        incidents = self.w.training.incident_exclusions(self.w.clock.now())
+        exclusions += incidents
         parent = self.parent_plan_id
         started = time.monotonic()
         self.plan_button.setEnabled(False)
-        self.status.setText("Planning…")
+        self.status.setText(
+            f"Planning… ({len(incidents)} outages in force excluded)" if incidents else "Planning…"
+        )
 
         def work(progress: Any, cancelled: Any) -> int:  # a child process plans
             return create_plan_in_process(

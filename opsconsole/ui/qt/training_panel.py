@@ -218,6 +218,21 @@ class TrainingPanel(QWidget):
         self._enable()
 
     # -- running ------------------------------------------------------------------
+    def incident_exclusions(self, now: datetime) -> list[Any]:
+        """What the planner must leave out while a session runs: every outage in force
+        at ``now``, from its start until further notice (nobody knows when it ends)."""
+        from dataclasses import replace
+
+        from opsconsole.training.session import outage_exclusions
+
+        session = self.session
+        if session is None:
+            return []
+        events = session.in_force(now)
+        planes = {int(e.fields["plane_of"]): [int(n) for n in self.w.alerts.plane_members(
+            int(e.fields["plane_of"]))] for e in events if "plane_of" in e.fields}  # fmt: skip
+        return [replace(x, end=None) for x in outage_exclusions(events, planes)]
+
     def fired_events(self, now: datetime) -> list[Any]:
         """Events begun so far: the running session's, or the replayed session's."""
         if self.session is not None:
@@ -248,6 +263,28 @@ class TrainingPanel(QWidget):
         if texts != [self.in_force.item(i).text() for i in range(self.in_force.count())]:
             self.in_force.clear()
             self.in_force.addItems(texts)
+            self._show_on_globe(events)
+
+    def _show_on_globe(self, events: list[Any]) -> None:
+        """Ring what is down and recolour failed satellites."""
+        import numpy as np
+
+        data = self.w.data
+        down = {(e.kind, str(e.fields.get("gateway") or e.fields.get("region"))) for e in events}
+        rows = [g for g in data.gateways if ("gateway_outage", str(g["id"])) in down]
+        rows += [r for r in data.regions if ("region_outage", str(r["id"])) in down]
+        numbers: set[int] = set()
+        for e in events:
+            if e.kind == "satellite_failure":
+                numbers |= {int(n) for n in e.fields.get("satellites", [])}
+                if "plane_of" in e.fields:
+                    numbers |= {
+                        int(n) for n in self.w.alerts.plane_members(int(e.fields["plane_of"]))
+                    }
+        ids = np.asarray(data.elements.norad_ids)
+        self.w.controller.set_incidents([float(r["lat"]) for r in rows],
+                                        [float(r["lon"]) for r in rows],
+                                        np.isin(ids, list(numbers)))  # fmt: skip
 
     def toggle(self) -> None:
         """Pause or play the clock (logged)."""
