@@ -5,6 +5,10 @@ moment, for the reasons of ``service.evaluate``. Severity follows the site's pri
 1 critical, 2 major, 3 and lower minor. The cause names what is down (satellite,
 gateway or region), or the capacity, or the round trip against the objective. An alert
 is the same alert while its site, reason and cause stay the same (``key``).
+
+Availability objectives are watched over the session so far (``AvailabilityTracker``):
+a site whose share of slots within objective has fallen below its objective, once
+``MIN_SLOTS`` slots have passed, has an ``availability`` alert of its own.
 """
 
 from __future__ import annotations
@@ -32,6 +36,10 @@ from opsconsole.training.service import (
 from opsconsole.training.world import build_world
 
 SEVERITY = {1: "critical", 2: "major"}
+AVAILABILITY = 100
+"""Reason code of an availability alert (the others are ``service`` codes)."""
+MIN_SLOTS = 10
+"""Slots that must have passed before availability is judged."""
 
 
 @dataclass(frozen=True)
@@ -82,8 +90,12 @@ def alerts_at(
     satellite_capacity_gbps: float,
     gateway_capacity_gbps: NDArray[np.float64],
     region_capacity_gbps: NDArray[np.float64],
+    tracker: AvailabilityTracker | None = None,
+    slot_index: int | None = None,
 ) -> list[Alert]:
-    """Every site not within objective at ``now`` (events: those fired so far)."""
+    """Every site not within objective at ``now`` (events: those fired so far). With a
+    ``tracker``, the slot (``slot_index`` in the session) is counted for availability
+    and the sites below their availability objective are alerted too."""
     k = len(slot.sites)
     world = build_world(
         events, [now], norad_ids=slot.norad_ids, plane_of=dict(plane_members),
@@ -101,6 +113,8 @@ def alerts_at(
     reason = evaluate(one, world, facts, satellite_capacity_gbps, gateway_capacity_gbps,
                       region_capacity_gbps)[0]  # fmt: skip
     out = []
+    if tracker is not None and slot_index is not None:
+        tracker.update(slot_index, reason)
     for i in (int(c) for c in np.flatnonzero(reason != OK)):
         code = int(reason[i])
         site = slot.sites[i]
@@ -109,7 +123,48 @@ def alerts_at(
             int(site["priority"]), SEVERITY.get(int(site["priority"]), "minor"), code,
             REASON_NAMES[code], _cause(code, i, slot, world, facts),
         ))  # fmt: skip
-    return sorted(out, key=lambda a: (a.priority, a.site))
+    if tracker is not None:
+        out += availability_alerts(tracker, slot.sites)
+    return sorted(out, key=lambda a: (a.priority, a.site, a.reason))
+
+
+class AvailabilityTracker:
+    """Slots within objective per site, counted once per slot of the session."""
+
+    def __init__(self, sites: int) -> None:
+        self.seen: set[int] = set()
+        self.ok = np.zeros(sites)
+
+    def update(self, slot: int, reason: NDArray[np.uint8]) -> None:
+        """Count ``slot`` (its reason code per site) unless it was counted already."""
+        if slot in self.seen or reason.shape != self.ok.shape:
+            return
+        self.seen.add(slot)
+        self.ok += reason == OK
+
+    def below(self, min_pct: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Availability % of each site below its objective (NaN where it is met, or
+        before :data:`MIN_SLOTS` slots)."""
+        if len(self.seen) < MIN_SLOTS:
+            return np.full(self.ok.shape, np.nan)
+        pct = 100.0 * self.ok / len(self.seen)
+        return np.where(pct < min_pct, pct, np.nan)
+
+
+def availability_alerts(tracker: AvailabilityTracker,
+                        sites: Sequence[Mapping[str, Any]]) -> list[Alert]:  # fmt: skip
+    """One alert per site below its availability objective so far."""
+    objective = np.array([float(s["min_availability_pct"]) for s in sites])
+    pct = tracker.below(objective)
+    out = []
+    for i in (int(c) for c in np.flatnonzero(np.isfinite(pct))):
+        site = sites[i]
+        priority = int(site["priority"])
+        out.append(Alert(i, int(site["id"]), str(site["name"]), str(site["customer"]),
+                         priority, SEVERITY.get(priority, "minor"), AVAILABILITY,
+                         "availability below objective",
+                         f"availability {pct[i]:.1f} % < {objective[i]:g} %"))  # fmt: skip
+    return out
 
 
 def _cause(code: int, i: int, slot: PlanSlot, world: Any, facts: SiteFacts) -> str:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from opsconsole.training.alerts import Alert, PlanSlot, alerts_at
+from opsconsole.training.alerts import Alert, AvailabilityTracker, PlanSlot, alerts_at
 
 if TYPE_CHECKING:
     from opsconsole.ui.qt.main_window import MainWindow
@@ -56,6 +56,13 @@ class AlertsPanel(QWidget):
         self.table.cellDoubleClicked.connect(lambda r, _c: self.jump_to(r))
         self.open: dict[tuple[int, int, str], tuple[Alert, datetime, str | None]] = {}
         self._planes: dict[int, Any] = {}
+        self.tracker: AvailabilityTracker | None = None
+
+    def reset(self) -> None:
+        """A session started, ended or a replay began: availability counts anew."""
+        self.tracker = None
+        self.open.clear()
+        self._fill()
 
     def _slot(self, now: datetime) -> PlanSlot | None:
         playback = self.w.plan_on_globe.playback
@@ -97,10 +104,14 @@ class AlertsPanel(QWidget):
         params = self.w.plan_on_globe.playback.parameters  # type: ignore[union-attr]
         caps = {str(g["id"]): float(g["capacity_gbps"]) for g in self.w.data.gateways}
         limits = params.get("region_ingress_gbps") or {}
+        scenario = session.scenario if session is not None else training.replays.replay.scenario  # type: ignore[union-attr]
+        if self.tracker is None:
+            self.tracker = AvailabilityTracker(len(slot.sites))
         alerts = alerts_at(
             now, slot, fired, planes, float(params.get("satellite_capacity_gbps", 20.0)),
             np.array([caps.get(g, np.inf) for g in slot.gateway_ids]),
             np.array([float(limits.get(r, np.inf)) for r in slot.region_ids]),
+            self.tracker, int((now - scenario.start).total_seconds() // scenario.step_s),
         )  # fmt: skip
         current = {a.key: a for a in alerts}
         changed = set(current) != set(self.open)

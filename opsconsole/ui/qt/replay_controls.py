@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -28,7 +29,10 @@ if TYPE_CHECKING:
 
 
 class ReplayControls(QWidget):
-    """ "Replay…" / "Stop replay" and the timeline of the session being replayed."""
+    """The "Replay…" and "Stop replay" buttons, and the timeline of the replay."""
+
+    started = Signal()
+    """A replay began or stopped."""
 
     def __init__(self, window: MainWindow, parent: QWidget) -> None:
         super().__init__(parent)
@@ -79,6 +83,7 @@ class ReplayControls(QWidget):
         self.w.clock.scrub(self.replay.scenario.start)
         self.label.setText(f"Replaying session {session_id}: {self.replay.scenario.title}")
         self.update_buttons()
+        self.started.emit()
         self.tick(self.w.clock.now())
         self.w.clock.play()
 
@@ -90,6 +95,7 @@ class ReplayControls(QWidget):
         self.w.clock.pause()
         self.w.plan_on_globe.show_active()
         self.update_buttons()
+        self.started.emit()
 
     def tick(self, now: datetime) -> None:
         """Follow the simulation time: plan in force and the log reached so far."""

@@ -36,5 +36,6 @@ def attach_training(window: MainWindow) -> tuple[TrainingPanel, AlertsPanel]:
         training.record(f"plan {plan_id} {status}", detail)
 
     window.plans.status_set.connect(status_set)
-    training.session_changed.connect(lambda: alerts.refresh(window.clock.now()))
+    training.session_changed.connect(alerts.reset)
+    training.replays.started.connect(alerts.reset)
     return training, alerts
