@@ -76,6 +76,30 @@ def append(
         return int(cursor.lastrowid or 0)
 
 
+def append_many(
+    store: Store, session_id: int, sim: datetime, kind: str,
+    entries: list[tuple[str, dict[str, Any]]],
+) -> None:  # fmt: skip
+    """Append several entries of one kind at one simulation time in one transaction
+    (e.g. the alerts an outage opens in one tick)."""
+    if kind not in LOG_KINDS:
+        raise ValueError(f"log kind must be one of {', '.join(LOG_KINDS)}, got {kind!r}")
+    if not entries:
+        return
+    wall, when = utc_now_text(), _sim_text(sim)
+    rows = [
+        (session_id, when, wall, store.who, kind, what, json.dumps(detail, default=str))
+        for what, detail in entries
+    ]
+    with store.transaction(f"session log: {len(rows)} x {kind}", "session_log",
+                           str(session_id)) as conn:  # fmt: skip
+        conn.executemany(
+            "INSERT INTO session_log (session_id, sim_utc, wall_utc, who, kind, what, detail)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+
 def end_session(store: Store, session_id: int) -> None:
     """Mark the session ended (wall-clock time now)."""
     with store.transaction("end training session", "training_session", str(session_id)) as conn:

@@ -18,7 +18,13 @@ from typing import Any
 
 from opsconsole.planning.inputs import Exclusion
 from opsconsole.store.database import Store
-from opsconsole.store.training_repository import append, end_session, session_log, start_session
+from opsconsole.store.training_repository import (
+    append,
+    append_many,
+    end_session,
+    session_log,
+    start_session,
+)
 from opsconsole.training.catalog_refs import CatalogRefs
 from opsconsole.training.scenario import EVENT_FIELDS, Event, Scenario
 
@@ -116,9 +122,10 @@ class TrainingSession:
         """An operator acknowledged an alert about the sites ``site_ids`` (catalog ids)."""
         append(self.store, self.id, now, "ack", f"acknowledged: {alert}", {"site_ids": site_ids})
 
-    def alert(self, now: datetime, text: str, site_ids: list[int], reason: str) -> None:
-        """An alert opened about the sites ``site_ids`` (catalog ids)."""
-        append(self.store, self.id, now, "alert", text, {"site_ids": site_ids, "reason": reason})
+    def alerts(self, now: datetime, opened: list[tuple[str, list[int], str]]) -> None:
+        """Alerts opened at ``now``: (text, site catalog ids, reason) each, one write."""
+        entries = [(text, {"site_ids": ids, "reason": reason}) for text, ids, reason in opened]
+        append_many(self.store, self.id, now, "alert", entries)
 
     def control(self, now: datetime, what: str, detail: dict[str, Any] | None = None) -> None:
         """An instructor control: pause, play, speed."""

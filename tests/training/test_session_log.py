@@ -67,12 +67,15 @@ def test_injections_actions_acknowledgements_and_replay(tmp_path: Path) -> None:
         session.record(
             t + timedelta(minutes=1), "excluded gateway gw-usingen", {"key": "gw-usingen"}
         )
+        session.alerts(t + timedelta(minutes=1), [("critical: quay", [13], "outage"),
+                                                  ("major: yard", [14], "outage")])  # fmt: skip
         session.acknowledge(t + timedelta(minutes=2), "outage at Rotterdam Maasvlakte", [13])
         session.advance(scenario.end)
         session.end(scenario.end)
         log = session_log(store, session.id)
         kinds = [entry.kind for entry in log]
-        assert kinds[0] == "control" and kinds[-1] == "control" and {"action", "ack"} <= set(kinds)
+        assert kinds[0] == "control" and kinds[-1] == "control"
+        assert {"action", "ack"} <= set(kinds) and kinds.count("alert") == 2
         assert all(entry.who == "trainer" for entry in log)
         assert [e.sim for e in log] == sorted(e.sim for e in log)
         row = session_row(store, session.id)

@@ -115,11 +115,13 @@ class AlertsPanel(QWidget):
         )  # fmt: skip
         current = {a.key: a for a in alerts}
         changed = set(current) != set(self.open)
+        opened = []
         for key, alert in current.items():
             if key not in self.open:
                 self.open[key] = (alert, now, None)
-                if session is not None:  # a replay does not log again
-                    session.alert(now, alert.text, [alert.site_id], alert.reason_text)
+                opened.append((alert.text, [alert.site_id], alert.reason_text))
+        if session is not None and opened:  # a replay does not log again
+            session.alerts(now, opened)
         for key in list(self.open):
             if key not in current:
                 del self.open[key]
