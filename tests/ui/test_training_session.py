@@ -73,6 +73,8 @@ def test_instructor_and_trainee_in_one_session(make_console, qtbot, tmp_path: Pa
     causes = [alerts.table.item(r, 4).text() for r in range(alerts.table.rowCount())]
     assert "gateway gw-usingen down" not in causes  # restored by the new plan
 
+    request = training.request_site(51.95, 4.05, "Harbourline Ports Group")
+    assert request is not None and request.kind == "new_site"
     window.clock.scrub(scenario.end)
     training.tick(window.clock.now())
     training.end_button.click()
@@ -84,6 +86,9 @@ def test_instructor_and_trainee_in_one_session(make_console, qtbot, tmp_path: Pa
     log = session_log(window.store, report["session_id"])
     whats = [entry.what for entry in log]
     assert "excluded gateway gw-usingen" in whats and f"plan {new_id} active" in whats
+    placed = next(i for i in report["incidents"] if i["kind"] == "new_site")
+    assert placed["affected_site_names"] == [request.fields["name"]]
+    assert placed["time_to_restore_min"] is None  # nobody placed it
     assert {"control", "event", "action", "alert", "ack"} <= {entry.kind for entry in log}
     from opsconsole.ui.qt.debrief_dialog import DebriefDialog
 

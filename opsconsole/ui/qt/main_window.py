@@ -314,6 +314,9 @@ class MainWindow(QMainWindow):
         menu.addSection(f"{lat:+.3f}°, {lon:+.3f}°")
         menu.addAction("New site here", lambda: self.panel.new_site(lat, lon))
         menu.addAction("What serves this point?", lambda: self.what_serves(lat, lon))
+        if self.training.session is not None:
+            menu.addAction("Training: a customer asks for a site here…",
+                           lambda: self.training.ask_site_request(lat, lon))  # fmt: skip
         menu.popup(where)
         self._context = menu
 

@@ -323,6 +323,34 @@ class TrainingPanel(QWidget):
         self.status.setText(f"Injected {event.label} until {event.end:%H:%M} UTC.")
         self.tick(self.w.clock.now())
 
+    def ask_site_request(self, lat: float, lon: float) -> None:
+        """Ask which customer requests a site at (lat, lon), then inject the request."""
+        from PySide6.QtWidgets import QInputDialog
+
+        names = sorted({str(c["name"]) for c in self.w.data.customers})
+        customer, ok = QInputDialog.getItem(self, "Site request", "Customer:", names, 0, False)
+        if ok and customer:
+            self.request_site(lat, lon, customer)
+
+    def request_site(self, lat: float, lon: float, customer: str, *, demand_mbps: float = 200.0,
+                     priority: int = 2, max_rtt_ms: float = 100.0) -> Any:  # fmt: skip
+        """Inject a new-site request now at (lat, lon) degrees for ``customer``; it must be
+        placed (created in the catalog and planned for) before the session ends."""
+        session = self.session
+        if session is None:
+            return None
+        fields = {"customer": customer, "name": f"{customer} request {lat:+.2f} {lon:+.2f}",
+                  "lat": lat, "lon": lon, "demand_mbps": demand_mbps, "priority": priority,
+                  "max_rtt_ms": max_rtt_ms}  # fmt: skip
+        try:
+            event = session.inject("new_site", fields, self.w.clock.now(), None)
+        except ValueError as exc:
+            self.status.setText(f"Not injected: {exc}")
+            return None
+        self.status.setText(f"Injected {event.label}: place it before the session ends.")
+        self.tick(self.w.clock.now())
+        return event
+
     def record(self, what: str, detail: dict[str, Any] | None = None) -> None:
         """Log a trainee's action (nothing when no session runs)."""
         if self.session is not None:
