@@ -69,6 +69,8 @@ def create_plan_in_process(
     workers: int = 1,
     progress: Callable[[float, str], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    gateway_capacity_factor: dict[str, float] | None = None,
+    demand_factor: dict[str, float] | None = None,
 ) -> int:
     """Plan and save in a child process; returns the new plan's id.
 
@@ -87,6 +89,8 @@ def create_plan_in_process(
         "pins": list(pins),
         "parent_plan_id": parent_plan_id,
         "workers": workers,
+        "gateway_capacity_factor": dict(gateway_capacity_factor or {}),
+        "demand_factor": dict(demand_factor or {}),
     }
     child = context.Process(
         target=_child, args=(str(db_path), request, messages, cancel), name="opsconsole-plan"

@@ -7,7 +7,7 @@ transaction: cancelling or crashing while planning leaves nothing behind.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -31,9 +31,20 @@ SITE_KEYS = ("id", "customer", *SITE_FIELDS)
 
 
 def plan_inputs(
-    store: Store, params: PlanParameters, *, customers: Sequence[str] = (), pins: Sequence[Pin] = ()
+    store: Store,
+    params: PlanParameters,
+    *,
+    customers: Sequence[str] = (),
+    pins: Sequence[Pin] = (),
+    gateway_capacity_factor: Mapping[str, float] | None = None,
+    demand_factor: Mapping[str, float] | None = None,
 ) -> tuple[PlanInputs, list[dict[str, Any]]]:
-    """Inputs for the sites of ``customers`` (all when empty) and the site rows used."""
+    """Inputs for the sites of ``customers`` (all when empty) and the site rows used.
+
+    ``gateway_capacity_factor`` (gateway id -> share of its capacity left) and
+    ``demand_factor`` (customer -> factor on its sites' demand) describe incidents in
+    force (a rain fade, a surge) for the whole window; the site rows carry the demand
+    planned for."""
     rows = site_rows(store)
     if customers:
         known = {str(r["customer"]) for r in rows}
@@ -44,7 +55,15 @@ def plan_inputs(
     if not rows:
         raise ValueError("no sites to plan for")
     sites = [{key: row[key] for key in SITE_KEYS} for row in rows]
-    inputs = build_inputs(sites, list_gateways(store), list_regions(store), params, pins=pins)
+    surge = demand_factor or {}
+    for site in sites:
+        site["demand_mbps"] = float(site["demand_mbps"]) * surge.get(str(site["customer"]), 1.0)
+    fade = gateway_capacity_factor or {}
+    gateways = [
+        {**g, "capacity_gbps": float(g["capacity_gbps"]) * fade.get(str(g["id"]), 1.0)}
+        for g in list_gateways(store)
+    ]
+    inputs = build_inputs(sites, gateways, list_regions(store), params, pins=pins)
     return inputs, sites
 
 
@@ -61,15 +80,20 @@ def create_plan(
     cancelled: Callable[[], bool] | None = None,
     workers: int = 1,
     parent_plan_id: int | None = None,
+    gateway_capacity_factor: Mapping[str, float] | None = None,
+    demand_factor: Mapping[str, float] | None = None,
 ) -> int:
     """Plan with the active element set (or ``elements``) and save it; returns its id.
 
-    ``parent_plan_id`` links the new plan to the one it re-plans (a revision)."""
+    ``parent_plan_id`` links the new plan to the one it re-plans (a revision); the two
+    factors are incidents in force (see :func:`plan_inputs`), kept in the parameters."""
     set_id = None
     if elements is None:
         set_id = active_element_set_id(store)
         elements = load_element_set(store, set_id)
-    inputs, sites = plan_inputs(store, params, customers=customers, pins=pins)
+    inputs, sites = plan_inputs(store, params, customers=customers, pins=pins,
+                                gateway_capacity_factor=gateway_capacity_factor,
+                                demand_factor=demand_factor)  # fmt: skip
     result = plan(
         elements,
         inputs,
@@ -88,7 +112,11 @@ def create_plan(
         "name": name,
         "author": store.who,
         "software_version": __version__,
-        "parameters": _parameters_json(params, customers),
+        "parameters": {
+            **_parameters_json(params, customers),
+            "gateway_capacity_factor": dict(gateway_capacity_factor or {}),
+            "demand_factor": dict(demand_factor or {}),
+        },
         "element_set_id": set_id,
         "element_epoch_utc": median.isoformat() if median else None,
         "start_utc": result.start.isoformat(),

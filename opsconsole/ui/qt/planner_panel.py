@@ -299,6 +299,7 @@ class PlannerPanel(QWidget):
         exclusions, pins, db = self.exclusions(), self.pin_values(), self.w.db_path
         incidents = self.w.training.incident_exclusions(self.w.clock.now())
         exclusions += incidents
+        fade, surge = self.w.training.incident_factors(self.w.clock.now())
         parent = self.parent_plan_id
         started = time.monotonic()
         self.plan_button.setEnabled(False)
@@ -316,6 +317,8 @@ class PlannerPanel(QWidget):
                 pins=pins,
                 parent_plan_id=parent,
                 workers=PLANNING_WORKERS,
+                gateway_capacity_factor=fade,
+                demand_factor=surge,
                 cancelled=cancelled,
                 progress=progress,
             )

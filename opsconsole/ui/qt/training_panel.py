@@ -233,6 +233,21 @@ class TrainingPanel(QWidget):
             int(e.fields["plane_of"]))] for e in events if "plane_of" in e.fields}  # fmt: skip
         return [replace(x, end=None) for x in outage_exclusions(events, planes)]
 
+    def incident_factors(self, now: datetime) -> tuple[dict[str, float], dict[str, float]]:
+        """Rain fades (gateway id -> capacity share left) and demand surges (customer ->
+        factor) in force at ``now``, for the planner; empty without a session."""
+        fade: dict[str, float] = {}
+        surge: dict[str, float] = {}
+        for event in self.session.in_force(now) if self.session is not None else []:
+            f = event.fields
+            if event.kind == "gateway_capacity_loss":
+                key = str(f["gateway"])
+                fade[key] = min(fade.get(key, 1.0), float(f["remaining_pct"]) / 100.0)
+            elif event.kind == "demand_surge":
+                key = str(f["customer"])
+                surge[key] = surge.get(key, 1.0) * float(f["factor"])
+        return fade, surge
+
     def fired_events(self, now: datetime) -> list[Any]:
         """Events begun so far: the running session's, or the replayed session's."""
         if self.session is not None:

@@ -1,0 +1,36 @@
+"""Plans made during a session see the rain fades and surges in force: a gateway with
+no capacity left is never used, surged demand is what gets planned, and both are kept
+with the plan."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import numpy as np
+
+from opsconsole.plan_service import create_plan
+from opsconsole.planning.parameters import PlanParameters
+from opsconsole.store.database import Store
+from opsconsole.store.plan_repository import load_plan
+from opsconsole.store.seed import seed_defaults
+from tests.conftest import SYNTHETIC_EPOCH
+
+CUSTOMER = "Harbourline Ports Group"
+
+
+def test_fades_and_surges_reach_the_planner(tmp_path: Path) -> None:
+    with Store(tmp_path / "f.sqlite") as store:
+        seed_defaults(store, SYNTHETIC_EPOCH)
+        params = PlanParameters(start=SYNTHETIC_EPOCH + timedelta(hours=8), duration_s=1800.0)
+        plain = load_plan(store, create_plan(store, "plain", params, customers=[CUSTOMER]))
+        used = plain.arrays["gateway"][plain.arrays["gateway"] >= 0]
+        busiest = plain.gateway_ids[int(np.bincount(used).argmax())]
+        faded = load_plan(store, create_plan(
+            store, "faded", params, customers=[CUSTOMER],
+            gateway_capacity_factor={busiest: 0.0}, demand_factor={CUSTOMER: 2.0},
+        ))  # fmt: skip
+    assert busiest not in {faded.gateway_ids[g] for g in faded.arrays["gateway"].ravel() if g >= 0}
+    assert [s["demand_mbps"] for s in faded.sites] == [2 * s["demand_mbps"] for s in plain.sites]
+    assert faded.row["parameters"]["gateway_capacity_factor"] == {busiest: 0.0}
+    assert faded.row["parameters"]["demand_factor"] == {CUSTOMER: 2.0}

@@ -1,0 +1,77 @@
+"""Each shipped scenario end to end in the console: the instructor starts it; one
+minute after each outage, rain fade or surge begins, the trainee acknowledges the
+alerts, re-plans from then (the Planner leaves out the outages in force and plans with
+the fades and surges) and activates the plan. The debrief
+credits every outage restored within minutes and fewer SLO minutes lost than the
+headless baseline, where nobody acts."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from opsconsole.store.plan_repository import load_plan
+from opsconsole.training.baseline import run_baseline
+from opsconsole.training.scenario import load_scenario
+from opsconsole.ui.qt.training_panel import shipped_scenarios
+
+pytestmark = pytest.mark.gl
+OUTAGES = ("gateway_outage", "region_outage", "satellite_failure")
+FACTORS = {"gateway_capacity_loss": ("gateway_capacity_factor", "gateway"),
+           "demand_surge": ("demand_factor", "customer")}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["eu-gateway-outage", "plane-failure", "region-failover"])
+def test_a_trainee_restores_service(make_console, qtbot, name: str) -> None:  # type: ignore[no-untyped-def]
+    window = make_console()
+    training, alerts, planner, plans = window.training, window.alerts, window.planner, window.plans
+    training.choice.setCurrentIndex(training.choice.findText(name))
+    training.start_button.click()
+    qtbot.waitUntil(lambda: training.session is not None, timeout=120_000)
+    qtbot.waitUntil(lambda: window.plan_on_globe.playback is not None, timeout=30_000)
+    scenario = training.session.scenario
+    window.clock.pause()
+    for event in [e for e in scenario.events if e.kind in OUTAGES or e.kind in FACTORS]:
+        window.clock.scrub(event.start + timedelta(minutes=1))
+        now = window.clock.now()
+        training.tick(now)
+        alerts.refresh(now)
+        alerts.table.selectAll()
+        alerts.acknowledge()
+        for i in range(planner.customers.count()):
+            item = planner.customers.item(i)
+            item.setSelected(item.text() in scenario.customers)
+        planner.set_start(now)
+        planner.hours.setValue((scenario.end - now).total_seconds() / 3600.0)
+        planner.plan_button.click()
+        qtbot.waitUntil(lambda: planner.plan_button.isEnabled(), timeout=120_000)
+        assert "saved" in planner.status.text(), planner.status.text()
+        plan_id = int(re.search(r"Plan (\d+) saved", planner.status.text()).group(1))
+        if event.kind in FACTORS:  # the planner was told of the fade or surge in force
+            key, field = FACTORS[event.kind]
+            parameters = load_plan(window.store, plan_id).row["parameters"]
+            assert event.fields[field] in parameters[key], parameters
+        plans.refresh()
+        plans.select_plan(plan_id)
+        plans.set_status("approved")
+        plans.set_status("active")
+        qtbot.waitUntil(lambda p=plan_id: window.plan_on_globe.playback.plan_id == p,
+                        timeout=30_000)  # fmt: skip
+    window.clock.scrub(scenario.end)
+    training.tick(window.clock.now())
+    training.end_button.click()
+    qtbot.waitUntil(lambda: training.report is not None, timeout=120_000)
+    for dialog in training.findChildren(object):
+        if type(dialog).__name__ == "DebriefDialog":
+            dialog.close()
+    report = training.report
+    for incident in report["incidents"]:
+        if incident["kind"] in OUTAGES:
+            assert incident["time_to_detect_min"] == 1.0, incident["event"]
+            assert incident["time_to_restore_min"] is not None, incident["event"]
+            assert incident["time_to_restore_min"] <= 5.0, incident["event"]
+    baseline = run_baseline(load_scenario(shipped_scenarios()[name]))
+    lost = sum(report["slo_minutes_lost_by_customer"].values())
+    assert lost < sum(baseline["slo_minutes_lost_by_customer"].values())
