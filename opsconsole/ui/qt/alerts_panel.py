@@ -104,7 +104,9 @@ class AlertsPanel(QWidget):
         params = self.w.plan_on_globe.playback.parameters  # type: ignore[union-attr]
         caps = {str(g["id"]): float(g["capacity_gbps"]) for g in self.w.data.gateways}
         limits = params.get("region_ingress_gbps") or {}
-        scenario = session.scenario if session is not None else training.replays.replay.scenario  # type: ignore[union-attr]
+        replay = training.replays.replay
+        scenario = session.scenario if session is not None else replay.scenario if replay else None
+        assert scenario is not None  # a session or a replay is running (slot was found)
         if self.tracker is None:
             self.tracker = AvailabilityTracker(len(slot.sites))
         alerts = alerts_at(
