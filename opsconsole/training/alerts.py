@@ -102,12 +102,7 @@ def alerts_at(
         gateway_ids=slot.gateway_ids, region_ids=slot.region_ids,
         site_customers=[str(s["customer"]) for s in slot.sites], new_site_events=[],
     )  # fmt: skip
-    facts = SiteFacts(
-        np.array([float(s["demand_mbps"]) for s in slot.sites]),
-        np.array([int(s["priority"]) for s in slot.sites], dtype=np.int64),
-        np.array([float(s["max_rtt_ms"]) for s in slot.sites]),
-        tuple(str(s["customer"]) for s in slot.sites),
-    )
+    facts = SiteFacts.from_rows(slot.sites)
     one = PlanResult(now, 60.0, *(np.asarray(a).reshape(1, k) for a in (
         slot.satellite, slot.gateway, slot.region, slot.rtt_ms, slot.status)))  # fmt: skip
     reason = evaluate(one, world, facts, satellite_capacity_gbps, gateway_capacity_gbps,

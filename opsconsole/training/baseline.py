@@ -45,7 +45,7 @@ def run_baseline(scenario: Scenario) -> dict[str, Any]:
     from opsconsole.training.debrief import debrief
     from opsconsole.training.late_elements import links_lost, shift_per_slot
     from opsconsole.training.service import SiteFacts, evaluate
-    from opsconsole.training.world import build_world, slot_times
+    from opsconsole.training.world import build_world, plane_members, slot_times
 
     if scenario.elements == "synthetic":
         elements = synthetic_constellation(scenario.start)
@@ -64,9 +64,10 @@ def run_baseline(scenario: Scenario) -> dict[str, Any]:
     requests = [e for e in scenario.events if e.kind == "new_site"]
     structure = constellation_structure(elements, scenario.start)
     ids = np.asarray(elements.norad_ids, dtype=np.int64)
-    plane_key = structure.shell * 10_000 + structure.plane
     plane_of = {
-        int(e.fields["plane_of"]): ids[plane_key == plane_key[ids == e.fields["plane_of"]][0]]
+        int(e.fields["plane_of"]): plane_members(
+            structure.shell, structure.plane, ids, int(e.fields["plane_of"])
+        )
         for e in scenario.events
         if "plane_of" in e.fields
     }
@@ -88,12 +89,7 @@ def run_baseline(scenario: Scenario) -> dict[str, Any]:
             link_lost=lost_by_shift[shift.tobytes()],
         )  # fmt: skip
 
-    facts = SiteFacts(
-        np.r_[inputs.demand_mbps, [float(e.fields["demand_mbps"]) for e in requests]],
-        np.r_[inputs.priority, [int(e.fields["priority"]) for e in requests]].astype(np.int64),
-        np.r_[inputs.max_rtt_ms, [float(e.fields["max_rtt_ms"]) for e in requests]],
-        (*inputs.customers, *(str(e.fields["customer"]) for e in requests)),
-    )
+    facts = SiteFacts.from_rows([*sites, *(e.fields for e in requests)])
 
     def reasons(events: Sequence[Event]) -> NDArray[np.uint8]:
         return evaluate(result, world_of(events), facts, params.satellite_capacity_gbps,

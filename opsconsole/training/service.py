@@ -15,7 +15,9 @@ events then take resources down, cut gateway capacity and raise demand. Slot by 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,6 +47,16 @@ class SiteFacts:
     priority: NDArray[np.int64]
     max_rtt_ms: NDArray[np.float64]
     customers: tuple[str, ...]
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Mapping[str, Any]]) -> SiteFacts:
+        """From site rows (a plan's sites, or a site request's fields)."""
+        return cls(
+            np.array([float(r["demand_mbps"]) for r in rows]),
+            np.array([int(r["priority"]) for r in rows], dtype=np.int64),
+            np.array([float(r["max_rtt_ms"]) for r in rows]),
+            tuple(str(r["customer"]) for r in rows),
+        )
 
 
 def shed(load_sites: NDArray[np.intp], demand: NDArray[np.float64], priority: NDArray[np.int64],

@@ -27,7 +27,7 @@ from opsconsole.training.debrief import debrief
 from opsconsole.training.scenario import Event, Scenario, parse_scenario
 from opsconsole.training.service import SiteFacts, evaluate
 from opsconsole.training.session import replayed_events
-from opsconsole.training.world import build_world, slot_times
+from opsconsole.training.world import build_world, plane_members, slot_times
 
 UNSERVED = np.uint8(255)
 """Status of a slot no plan covers (anything but ``SERVED`` counts as not served)."""
@@ -100,15 +100,7 @@ def session_report(store: Store, session_id: int) -> dict[str, Any]:
     k = len(names)
     composed = _compose(plans, switches, times, site_ids, names, universe, k)
     plane_members = _planes(events, universe, store, base)
-    facts = SiteFacts(
-        np.r_[[float(s["demand_mbps"]) for s in base.sites],
-              [float(e.fields["demand_mbps"]) for e in requests]],
-        np.r_[[int(s["priority"]) for s in base.sites],
-              [int(e.fields["priority"]) for e in requests]].astype(np.int64),
-        np.r_[[float(s["max_rtt_ms"]) for s in base.sites],
-              [float(e.fields["max_rtt_ms"]) for e in requests]],
-        (*(str(s["customer"]) for s in base.sites), *(str(e.fields["customer"]) for e in requests)),
-    )  # fmt: skip
+    facts = SiteFacts.from_rows([*base.sites, *(e.fields for e in requests)])
     parameters = base.row["parameters"] or {}
     gw_caps = _capacities(store, list(universe["gateway"]))
     region_limits = parameters.get("region_ingress_gbps") or {}
@@ -180,8 +172,7 @@ def _planes(events: Sequence[Event], universe: dict[str, dict[Any, int]], store:
         elements, datetime.fromisoformat(str(base.row["start_utc"]))
     )
     ids = np.asarray(elements.norad_ids, dtype=np.int64)
-    key = structure.shell * 10_000 + structure.plane
-    return {n: ids[key == key[ids == n][0]] for n in wanted if (ids == n).any()}
+    return {n: plane_members(structure.shell, structure.plane, ids, n) for n in wanted}
 
 
 class _LateLinks:

@@ -39,6 +39,20 @@ class World:
         return int(self.site_active.shape[0])
 
 
+def plane_members(
+    shell: NDArray[np.intp], plane: NDArray[np.intp], norad_ids: NDArray[np.int64], number: int
+) -> NDArray[np.int64]:
+    """Catalog numbers of every satellite in the orbital plane of satellite ``number``
+    (``shell``/``plane`` as ``constellation_structure`` gives them, aligned with
+    ``norad_ids``); empty when ``number`` is not in the set."""
+    ids = np.asarray(norad_ids, dtype=np.int64)
+    hit = np.flatnonzero(ids == number)
+    if hit.size == 0:
+        return ids[:0]
+    same = (shell == shell[hit[0]]) & (plane == plane[hit[0]])
+    return np.asarray(ids[same], dtype=np.int64)
+
+
 def slot_times(start: datetime, step_s: float, slots: int) -> list[datetime]:
     """Start of every slot (aware UTC)."""
     return [start + timedelta(seconds=j * step_s) for j in range(slots)]

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from opsconsole.training.alerts import Alert, AvailabilityTracker, PlanSlot, alerts_at
+from opsconsole.training.world import plane_members
 
 if TYPE_CHECKING:
     from opsconsole.ui.qt.main_window import MainWindow
@@ -76,11 +77,8 @@ class AlertsPanel(QWidget):
     def plane_members(self, number: int) -> Any:
         """Catalog numbers of every satellite in the orbital plane of ``number``."""
         if number not in self._planes:
-            data = self.w.data
-            ids = np.asarray(data.elements.norad_ids, dtype=np.int64)
-            key = data.structure.shell * 10_000 + data.structure.plane
-            hit = ids == number
-            self._planes[number] = ids[key == key[hit][0]] if hit.any() else ids[:0]
+            structure, ids = self.w.data.structure, self.w.data.elements.norad_ids
+            self._planes[number] = plane_members(structure.shell, structure.plane, ids, number)
         return self._planes[number]
 
     def refresh(self, now: datetime) -> None:
