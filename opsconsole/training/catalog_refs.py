@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 
@@ -18,7 +19,12 @@ class CatalogRefs:
 
     @classmethod
     def builtin(cls) -> CatalogRefs:
-        """The shipped catalog and the synthetic constellation's catalog numbers."""
+        """The shipped catalog and the synthetic constellation's catalog numbers (built
+        once per process: ~0.1 s, and scenarios are loaded on the UI thread)."""
+        return _builtin()
+
+    @classmethod
+    def _build_builtin(cls) -> CatalogRefs:
         from datetime import UTC, datetime
 
         from opsconsole.core.catalog import cloud_regions, demo_customers, gateways
@@ -71,3 +77,8 @@ class CatalogRefs:
                 if value < low or value > high or (open_low and value == low):
                     bound = f"more than {low:g}" if open_low else f"at least {low:g}"
                     raise fail(key, f"must be {bound} and at most {high:g}, got {value!r}")
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> CatalogRefs:
+    return CatalogRefs._build_builtin()

@@ -172,3 +172,19 @@ def outage_exclusions(events: list[Event], plane_members: dict[int, list[int]]) 
                 numbers += plane_members.get(int(f["plane_of"]), [])
             out += [Exclusion("satellite", n, event.start, event.end) for n in sorted(set(numbers))]
     return out
+
+
+def planner_factors(events: list[Event]) -> tuple[dict[str, float], dict[str, float]]:
+    """Rain fades (gateway id -> share of capacity left, the lowest) and demand surges
+    (customer -> product of factors) among ``events``, for ``plan_service.create_plan``."""
+    fade: dict[str, float] = {}
+    surge: dict[str, float] = {}
+    for event in events:
+        f = event.fields
+        if event.kind == "gateway_capacity_loss":
+            key = str(f["gateway"])
+            fade[key] = min(fade.get(key, 1.0), float(f["remaining_pct"]) / 100.0)
+        elif event.kind == "demand_surge":
+            key = str(f["customer"])
+            surge[key] = surge.get(key, 1.0) * float(f["factor"])
+    return fade, surge

@@ -34,3 +34,24 @@ def test_fades_and_surges_reach_the_planner(tmp_path: Path) -> None:
     assert [s["demand_mbps"] for s in faded.sites] == [2 * s["demand_mbps"] for s in plain.sites]
     assert faded.row["parameters"]["gateway_capacity_factor"] == {busiest: 0.0}
     assert faded.row["parameters"]["demand_factor"] == {CUSTOMER: 2.0}
+
+
+def test_planner_factors_take_the_lowest_fade_and_multiply_surges() -> None:
+    from datetime import UTC, datetime
+
+    from opsconsole.training.scenario import Event
+    from opsconsole.training.session import planner_factors
+
+    t = datetime(2026, 11, 24, tzinfo=UTC)
+
+    def event(kind: str, **fields: object) -> Event:
+        return Event(0, kind, t, t, dict(fields), 1)
+
+    fade, surge = planner_factors([
+        event("gateway_capacity_loss", gateway="g", remaining_pct=40),
+        event("gateway_capacity_loss", gateway="g", remaining_pct=70),
+        event("demand_surge", customer="c", factor=2.0),
+        event("demand_surge", customer="c", factor=1.5),
+        event("gateway_outage", gateway="h"),
+    ])  # fmt: skip
+    assert fade == {"g": 0.4} and surge == {"c": 3.0}

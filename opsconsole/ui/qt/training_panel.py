@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from opsconsole.core.sim_clock import SPEED_STEPS
 from opsconsole.training.scenario import Scenario, ScenarioError, load_scenario
 from opsconsole.ui.qt.background import BackgroundTask
+from opsconsole.ui.qt.incident_view import show_incidents
 from opsconsole.ui.qt.replay_controls import ReplayControls
 
 if TYPE_CHECKING:
@@ -133,7 +134,13 @@ class TrainingPanel(QWidget):
         self.inject_button.clicked.connect(self.inject)
         self.end_button.clicked.connect(self.end)
         self._enable()
-        if self.choice.count():
+        self._loaded_once = False  # the first scenario loads when the dock is first shown
+
+    def showEvent(self, event: Any) -> None:
+        """Load the selected scenario the first time the dock shows (not at start-up)."""
+        super().showEvent(event)
+        if not self._loaded_once and self.scenario is None and self.choice.count():
+            self._loaded_once = True
             self.load(self.choice.currentData())
 
     # -- scenario and session ---------------------------------------------------
@@ -144,6 +151,7 @@ class TrainingPanel(QWidget):
 
     def load(self, path: str) -> None:
         """Read a scenario and show its briefing (errors name the line)."""
+        self._loaded_once = True
         try:
             self.scenario = load_scenario(path)
         except ScenarioError as exc:
@@ -173,6 +181,8 @@ class TrainingPanel(QWidget):
         from opsconsole.plan_process import create_plan_in_process
         from opsconsole.planning.parameters import PlanParameters
 
+        if self.scenario is None and not self._loaded_once and self.choice.count():
+            self.load(self.choice.currentData())
         scenario = self.scenario
         if scenario is None or self.session is not None:
             return
@@ -234,19 +244,11 @@ class TrainingPanel(QWidget):
         return [replace(x, end=None) for x in outage_exclusions(events, planes)]
 
     def incident_factors(self, now: datetime) -> tuple[dict[str, float], dict[str, float]]:
-        """Rain fades (gateway id -> capacity share left) and demand surges (customer ->
-        factor) in force at ``now``, for the planner; empty without a session."""
-        fade: dict[str, float] = {}
-        surge: dict[str, float] = {}
-        for event in self.session.in_force(now) if self.session is not None else []:
-            f = event.fields
-            if event.kind == "gateway_capacity_loss":
-                key = str(f["gateway"])
-                fade[key] = min(fade.get(key, 1.0), float(f["remaining_pct"]) / 100.0)
-            elif event.kind == "demand_surge":
-                key = str(f["customer"])
-                surge[key] = surge.get(key, 1.0) * float(f["factor"])
-        return fade, surge
+        """Rain fades and demand surges in force at ``now``, for the planner (see
+        ``training.session.planner_factors``); empty without a session."""
+        from opsconsole.training.session import planner_factors
+
+        return planner_factors(self.session.in_force(now) if self.session is not None else [])
 
     def fired_events(self, now: datetime) -> list[Any]:
         """Events begun so far: the running session's, or the replayed session's."""
@@ -278,28 +280,7 @@ class TrainingPanel(QWidget):
         if texts != [self.in_force.item(i).text() for i in range(self.in_force.count())]:
             self.in_force.clear()
             self.in_force.addItems(texts)
-            self._show_on_globe(events)
-
-    def _show_on_globe(self, events: list[Any]) -> None:
-        """Ring what is down and recolour failed satellites."""
-        import numpy as np
-
-        data = self.w.data
-        down = {(e.kind, str(e.fields.get("gateway") or e.fields.get("region"))) for e in events}
-        rows = [g for g in data.gateways if ("gateway_outage", str(g["id"])) in down]
-        rows += [r for r in data.regions if ("region_outage", str(r["id"])) in down]
-        numbers: set[int] = set()
-        for e in events:
-            if e.kind == "satellite_failure":
-                numbers |= {int(n) for n in e.fields.get("satellites", [])}
-                if "plane_of" in e.fields:
-                    numbers |= {
-                        int(n) for n in self.w.alerts.plane_members(int(e.fields["plane_of"]))
-                    }
-        ids = np.asarray(data.elements.norad_ids)
-        self.w.controller.set_incidents([float(r["lat"]) for r in rows],
-                                        [float(r["lon"]) for r in rows],
-                                        np.isin(ids, list(numbers)))  # fmt: skip
+            show_incidents(self.w, events)
 
     def toggle(self) -> None:
         """Pause or play the clock (logged)."""
