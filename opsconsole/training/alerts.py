@@ -45,7 +45,9 @@ MIN_SLOTS = 10
 @dataclass(frozen=True)
 class Alert:
     """One site out of objective: its column in the plan, id, name, customer, priority,
-    severity, reason (``service`` code and text) and cause."""
+    severity, reason (``service`` code and text) and cause. ``topic`` is the stable part
+    of the cause (the cause's satellite or round trip may change from slot to slot while
+    it stays the same alert)."""
 
     column: int
     site_id: int
@@ -56,10 +58,11 @@ class Alert:
     reason: int
     reason_text: str
     cause: str
+    topic: str = ""
 
     @property
     def key(self) -> tuple[int, int, str]:
-        return self.site_id, self.reason, self.cause
+        return self.site_id, self.reason, self.topic or self.cause
 
     @property
     def text(self) -> str:
@@ -92,15 +95,19 @@ def alerts_at(
     region_capacity_gbps: NDArray[np.float64],
     tracker: AvailabilityTracker | None = None,
     slot_index: int | None = None,
+    link_lost: NDArray[np.bool_] | None = None,
 ) -> list[Alert]:
     """Every site not within objective at ``now`` (events: those fired so far). With a
     ``tracker``, the slot (``slot_index`` in the session) is counted for availability
-    and the sites below their availability objective are alerted too."""
+    and the sites below their availability objective are alerted too. ``link_lost``
+    ``[k]`` marks planned links a late element update has broken
+    (``late_elements.lost_now``)."""
     k = len(slot.sites)
     world = build_world(
         events, [now], norad_ids=slot.norad_ids, plane_of=dict(plane_members),
         gateway_ids=slot.gateway_ids, region_ids=slot.region_ids,
         site_customers=[str(s["customer"]) for s in slot.sites], new_site_events=[],
+        link_lost=None if link_lost is None else np.asarray(link_lost, dtype=bool)[None, :],
     )  # fmt: skip
     facts = SiteFacts.from_rows(slot.sites)
     one = PlanResult(now, 60.0, *(np.asarray(a).reshape(1, k) for a in (
@@ -116,7 +123,7 @@ def alerts_at(
         out.append(Alert(
             int(i), int(site["id"]), str(site["name"]), str(site["customer"]),
             int(site["priority"]), SEVERITY.get(int(site["priority"]), "minor"), code,
-            REASON_NAMES[code], _cause(code, i, slot, world, facts),
+            REASON_NAMES[code], *_cause(code, i, slot, world, facts),
         ))  # fmt: skip
     if tracker is not None:
         out += availability_alerts(tracker, slot.sites)
@@ -158,22 +165,28 @@ def availability_alerts(tracker: AvailabilityTracker,
         out.append(Alert(i, int(site["id"]), str(site["name"]), str(site["customer"]),
                          priority, SEVERITY.get(priority, "minor"), AVAILABILITY,
                          "availability below objective",
-                         f"availability {pct[i]:.1f} % < {objective[i]:g} %"))  # fmt: skip
+                         f"availability {pct[i]:.1f} % < {objective[i]:g} %",
+                         "availability"))  # fmt: skip
     return out
 
 
-def _cause(code: int, i: int, slot: PlanSlot, world: Any, facts: SiteFacts) -> str:
+def _cause(code: int, i: int, slot: PlanSlot, world: Any, facts: SiteFacts) -> tuple[str, str]:
+    """The cause of site ``i``'s alert, and its topic (see ``Alert``)."""
     if code == OUTAGE:
         sat, gw, reg = int(slot.satellite[i]), int(slot.gateway[i]), int(slot.region[i])
         if world.gateway_down[0, gw]:
-            return f"gateway {slot.gateway_ids[gw]} down"
+            return f"gateway {slot.gateway_ids[gw]} down", ""
         if world.region_down[0, reg]:
-            return f"region {slot.region_ids[reg]} down"
-        return f"satellite {int(slot.norad_ids[sat])} down"
+            return f"region {slot.region_ids[reg]} down", ""
+        number = int(slot.norad_ids[sat])
+        if world.link_lost[0, i] and not world.satellite_down[0, sat]:
+            return f"satellite {number} out of view (late elements)", "late elements"
+        return f"satellite {number} down", "satellite down"
     if code == CAPACITY:
-        return f"shed for capacity at gateway {slot.gateway_ids[int(slot.gateway[i])]}"
+        return f"shed for capacity at gateway {slot.gateway_ids[int(slot.gateway[i])]}", ""
     if code == SLO_MISS:
-        return f"round trip {float(slot.rtt_ms[i]):.0f} ms > {facts.max_rtt_ms[i]:g} ms"
+        rtt = f"round trip {float(slot.rtt_ms[i]):.0f} ms > {facts.max_rtt_ms[i]:g} ms"
+        return rtt, "round trip"
     if code == UNPLANNED:
-        return "the active plan does not serve it"
-    return REASON_NAMES[code]
+        return "the active plan does not serve it", ""
+    return REASON_NAMES[code], ""

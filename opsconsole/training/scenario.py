@@ -274,6 +274,11 @@ def _event(r: _Reader, index: int, start: datetime, duration: timedelta,
         raise r.fail("at_minutes", "must fall within the scenario")
     if until <= at:
         raise r.fail("until_minutes", "must come after at_minutes")
+    if kind == "element_update" and "until_minutes" in r.table:
+        raise r.fail(
+            "until_minutes",
+            "an element update holds to the scenario's end (a later update replaces it)",
+        )
     optional = OPTIONAL_EVENT_FIELDS.get(kind, set())
     fields: dict[str, Any] = {}
     for key, kind_of in spec.items():

@@ -19,6 +19,7 @@ from typing import Any
 from opsconsole.planning.inputs import Exclusion
 from opsconsole.store.database import Store
 from opsconsole.store.training_repository import (
+    LogEntry,
     append,
     append_many,
     end_session,
@@ -54,6 +55,8 @@ class TrainingSession:
     fired: set[int] = field(default_factory=set)
     ended: set[int] = field(default_factory=set)
     refs: CatalogRefs = field(default_factory=CatalogRefs.builtin)
+    element_set_id: int | None = None
+    """The starting plan's element set: late updates are built from it."""
 
     @classmethod
     def start(
@@ -61,11 +64,18 @@ class TrainingSession:
     ) -> TrainingSession:
         """Open a session (its row keeps the scenario's text) and log the start."""
         text = Path(scenario.path).read_text(encoding="utf-8")
+        set_id = None
+        if starting_plan_id is not None:
+            row = store.conn.execute(
+                "SELECT element_set_id FROM plans WHERE id = ?", (starting_plan_id,)
+            ).fetchone()
+            set_id = None if row is None or row[0] is None else int(row[0])
         session_id = start_session(store, scenario.title, scenario.path, text, scenario.start,
                                    starting_plan_id)  # fmt: skip
         append(store, session_id, scenario.start, "control", "session started",
-               {"speed": scenario.speed, "starting_plan_id": starting_plan_id})  # fmt: skip
-        return cls(store, scenario, session_id, list(scenario.events))
+               {"speed": scenario.speed, "starting_plan_id": starting_plan_id,
+                "element_set_id": set_id})  # fmt: skip
+        return cls(store, scenario, session_id, list(scenario.events), element_set_id=set_id)
 
     def advance(self, now: datetime) -> list[tuple[str, Event]]:
         """Log and return ``("begins" | "ends", event)`` for every start and end the clock
@@ -86,8 +96,9 @@ class TrainingSession:
 
     def inject(self, kind: str, fields: dict[str, Any], at: datetime,
                minutes: float | None) -> Event:  # fmt: skip
-        """An event the instructor adds now (``minutes`` long, or to the scenario's end);
-        ``ValueError`` when a field is missing or names nothing known."""
+        """An event the instructor adds now (``minutes`` long, or to the scenario's end,
+        as an element update always is); ``ValueError`` when a field is missing or names
+        nothing known."""
         if kind not in EVENT_FIELDS:
             raise ValueError(f"unknown event {kind!r}")
 
@@ -104,8 +115,9 @@ class TrainingSession:
         elif not own:
             raise ValueError("satellite_failure needs satellites or plane_of")
         self.refs.check_event(kind, own, fail)
-        end = self.scenario.end if minutes is None else min(
-            at + timedelta(minutes=minutes), self.scenario.end)  # fmt: skip
+        end = self.scenario.end  # an element update holds to the end, as in a scenario file
+        if minutes is not None and kind != "element_update":
+            end = min(at + timedelta(minutes=minutes), self.scenario.end)
         if end <= at:
             raise ValueError("the event would end before it starts")
         event = Event(len(self.events), kind, at, end, own, 0)
@@ -126,6 +138,20 @@ class TrainingSession:
         """Alerts opened at ``now``: (text, site catalog ids, reason) each, one write."""
         entries = [(text, {"site_ids": ids, "reason": reason}) for text, ids, reason in opened]
         append_many(self.store, self.id, now, "alert", entries)
+
+    def update_loaded(self, now: datetime, event: Event, element_set_id: int) -> None:
+        """The console imported and activated ``element_set_id``, the elements of the
+        late update ``event`` (its id and shift logged for the debrief)."""
+        detail = {"element_set_id": element_set_id, "event_index": event.index,
+                  "along_track_s": float(event.fields["along_track_s"])}  # fmt: skip
+        append(
+            self.store,
+            self.id,
+            now,
+            "event",
+            f"element set {element_set_id} loaded: {event.label}",
+            detail,
+        )
 
     def control(self, now: datetime, what: str, detail: dict[str, Any] | None = None) -> None:
         """An instructor control: pause, play, speed."""
@@ -153,6 +179,12 @@ def replayed_events(store: Store, session_id: int) -> list[Event]:
                 datetime.fromisoformat(detail["end"]), dict(detail["fields"]), 0,
             ))  # fmt: skip
     return [events[i] for i in sorted(events)]
+
+
+def loaded_updates(log: list[LogEntry]) -> dict[int, float]:
+    """Element sets the console loaded for late updates: set id -> ``along_track_s``."""
+    return {int(e.detail["element_set_id"]): float(e.detail["along_track_s"]) for e in log
+            if e.kind == "event" and "element_set_id" in e.detail}  # fmt: skip
 
 
 def outage_exclusions(events: list[Event], plane_members: dict[int, list[int]]) -> list[Exclusion]:

@@ -24,9 +24,10 @@ from opsconsole.store.database import Store
 from opsconsole.store.plan_repository import StoredPlan, load_plan
 from opsconsole.store.training_repository import LogEntry, session_log, session_row
 from opsconsole.training.debrief import debrief
+from opsconsole.training.late_elements import links_lost, shift_per_slot, site_geometry
 from opsconsole.training.scenario import Event, Scenario, parse_scenario
 from opsconsole.training.service import SiteFacts, evaluate
-from opsconsole.training.session import replayed_events
+from opsconsole.training.session import loaded_updates, replayed_events
 from opsconsole.training.world import build_world, plane_members, slot_times
 
 UNSERVED = np.uint8(255)
@@ -107,7 +108,7 @@ def session_report(store: Store, session_id: int) -> dict[str, Any]:
     region_caps = np.array([float(region_limits.get(r, np.inf)) for r in universe["region"]])
     sat_cap = float(parameters.get("satellite_capacity_gbps", 20.0))
 
-    late = _LateLinks(store, base, composed, times, universe, requests)
+    late = _LateLinks(store, base, composed, times, universe, requests, plans, switches, log)
 
     def reasons(subset: Sequence[Event]) -> NDArray[np.uint8]:
         w = build_world(
@@ -178,27 +179,49 @@ def _planes(events: Sequence[Event], universe: dict[str, dict[Any, int]], store:
 class _LateLinks:
     """Links broken by late element updates, per set of events (cached by shift).
 
-    Computed with the starting plan's element set, which must be the one every plan of
-    the session used (the console plans with its active set); otherwise ``ValueError``."""
+    The truth is the starting plan's element set moved on by the update in force
+    (``late_elements``). Each slot is judged against the elements its plan was made
+    with: the starting set (no shift) or an update the console loaded (its shift, from
+    the log). A plan made with any other set cannot be judged: ``ValueError``."""
 
-    def __init__(self, store: Store, base: StoredPlan, composed: PlanResult,
-                 times: Sequence[datetime], universe: dict[str, dict[Any, int]],
-                 requests: Sequence[Event]) -> None:  # fmt: skip
+    def __init__(
+        self,
+        store: Store,
+        base: StoredPlan,
+        composed: PlanResult,
+        times: Sequence[datetime],
+        universe: dict[str, dict[Any, int]],
+        requests: Sequence[Event],
+        plans: dict[int, StoredPlan],
+        switches: Sequence[tuple[datetime, int]],
+        log: Sequence[LogEntry],
+    ) -> None:
         self.store, self.base, self.composed, self.times = store, base, composed, times
         self.universe, self.requests = universe, requests
         self._cache: dict[bytes, NDArray[np.bool_]] = {}
+        shifts = {base.row["element_set_id"]: 0.0, **loaded_updates(list(log))}
+        self.planned = np.zeros(len(times))
+        self.unknown: list[str] = []
+        for when, pid in switches:
+            set_id = plans[pid].row["element_set_id"]
+            if set_id not in shifts:
+                self.unknown.append(f"plan {pid} used element set {set_id}")
+            self.planned[[t >= when for t in times]] = shifts.get(set_id, np.nan)
 
     def lost(self, events: Sequence[Event]) -> NDArray[np.bool_] | None:
-        from opsconsole.training.late_elements import links_lost, shift_per_slot
-
         shift = shift_per_slot(events, self.times)
-        if not shift.any():
+        if not shift.any() and not self.planned.any():
             return None
+        if self.unknown:
+            raise ValueError(
+                f"{'; '.join(self.unknown)}: neither the session's starting set "
+                "nor a late update it loaded, so its links cannot be judged"
+            )
         if shift.tobytes() not in self._cache:
-            self._cache[shift.tobytes()] = self._compute(links_lost, shift)
+            self._cache[shift.tobytes()] = self._compute(shift)
         return self._cache[shift.tobytes()]
 
-    def _compute(self, links_lost: Any, shift: NDArray[np.float64]) -> NDArray[np.bool_]:
+    def _compute(self, shift: NDArray[np.float64]) -> NDArray[np.bool_]:
         from opsconsole.core.look_angles import Sites
         from opsconsole.store.catalog_repository import list_gateways
         from opsconsole.store.element_repository import load_element_set
@@ -208,24 +231,19 @@ class _LateLinks:
             raise ValueError("a late element update needs the plans' element set in the store")
         elements = load_element_set(self.store, int(base.row["element_set_id"]))
         if [int(n) for n in elements.norad_ids] != list(self.universe["satellite"]):
-            raise ValueError("the session's plans used different element sets")
+            raise ValueError("the session's plans used element sets of other satellites")
+        parameters = base.row["parameters"] or {}
         rows = [*base.sites, *(e.fields for e in self.requests)]
-        mask = float((base.row["parameters"] or {}).get("site_mask_deg", 25.0))
-        sites = Sites.from_geodetic(
-            [float(r["lat"]) for r in rows],
-            [float(r["lon"]) for r in rows],
-            [float(r.get("alt_m", 0.0)) / 1000.0 for r in rows],
-        )
-        masks = np.array([float(r.get("min_elevation_deg") or mask) for r in rows])
+        sites, masks = site_geometry(rows, float(parameters.get("site_mask_deg", 25.0)))
         catalog = {str(g["id"]): g for g in list_gateways(self.store)}
         gws = [catalog[g] for g in self.universe["gateway"]]
         gateways = Sites.from_geodetic([float(g["lat"]) for g in gws],
                                        [float(g["lon"]) for g in gws],
                                        [float(g["alt_m"]) / 1000.0 for g in gws])  # fmt: skip
         gw_mask = np.array([float(g["min_elevation_deg"]) for g in gws])
-        bent = (base.row["parameters"] or {}).get("mode", "bent-pipe") == "bent-pipe"
-        return np.asarray(links_lost(elements, self.composed, self.times, shift, sites, masks,
-                                     gateways if bent else None, gw_mask), dtype=bool)  # fmt: skip
+        bent = parameters.get("mode", "bent-pipe") == "bent-pipe"
+        return links_lost(elements, self.composed, self.times, shift, sites, masks,
+                          gateways if bent else None, gw_mask, self.planned)  # fmt: skip
 
 
 def _capacities(store: Store, gateway_ids: Sequence[str]) -> NDArray[np.float64]:

@@ -61,6 +61,14 @@ def test_a_good_file_parses_with_defaults(tmp_path: Path) -> None:
         (('"Harbourline Ports Group"', '"Nobody"'), 5, "no customer called 'Nobody'"),
         (("duration_minutes = 60", "duration_minutes = 60\nspeed = 7200"), 5, "between 1 and 3600"),
         (('title = "t"', 'title = "t'), 2, "not valid TOML"),
+        (
+            (
+                'kind = "gateway_outage"\ngateway = "gw-usingen"\nat_minutes = 10',
+                'kind = "element_update"\nalong_track_s = 30\nat_minutes = 10\nuntil_minutes = 20',
+            ),
+            11,
+            "holds to the scenario's end",
+        ),
     ],
 )
 def test_errors_name_the_line_and_the_reason(tmp_path: Path, change: tuple[str, str],

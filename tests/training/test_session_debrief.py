@@ -119,3 +119,49 @@ def test_a_session_debrief_counts_a_late_element_update(tmp_path: Path) -> None:
     plane = next(i for i in report["incidents"] if i["kind"] == "satellite_failure")
     assert late["affected_sites"] and late["time_to_restore_min"] is None  # nobody re-planned
     assert plane["affected_sites"]
+
+
+def test_a_trainee_who_replans_with_the_late_update_restores_its_links(tmp_path: Path) -> None:
+    """The console loads the update when it fires (``import_update``, logged); a plan
+    made with it holds, so the update's incident is restored, and a plan made with an
+    element set the session never loaded cannot be judged."""
+    from opsconsole.store.element_repository import active_element_set_id
+    from opsconsole.training.late_elements import import_update
+
+    scenario = load_scenario(next(p for p in SHIPPED if p.stem == "plane-failure"))
+    update = next(e for e in scenario.events if e.kind == "element_update")
+    with Store(tmp_path / "p.sqlite", who="trainee") as store:
+        starting = _starting_plan(store, scenario)
+        session = TrainingSession.start(store, scenario, starting)
+        base = session.element_set_id
+        assert base is not None and base == active_element_set_id(store)
+        session.advance(update.start)
+        t = update.start + timedelta(minutes=1)
+        loaded = import_update(store, base, float(update.fields["along_track_s"]), session.id)
+        assert active_element_set_id(store) == loaded != base
+        session.update_loaded(t, update, loaded)
+        t += timedelta(minutes=1)
+        exclusions = outage_exclusions(session.in_force(t), {})
+        replan = PlanParameters(start=t, duration_s=(scenario.end - t).total_seconds())
+        new = create_plan(store, "with the fresh elements", replan,
+                          customers=scenario.customers, exclusions=exclusions)  # fmt: skip
+        assert load_plan(store, new).row["element_set_id"] == loaded
+        session.record(t, "activated plan with the fresh elements", {"activated_plan_id": new})
+        session.advance(scenario.end)
+        session.end(scenario.end)
+        report = session_report(store, session.id)
+        late = next(i for i in report["incidents"] if i["kind"] == "element_update")
+        assert late["affected_sites"]
+        assert late["time_to_restore_min"] is not None and late["time_to_restore_min"] <= 2.0
+        loaded_entry = next(e for e in report["log"] if e["what"].startswith("element set"))
+        assert loaded_entry["kind"] == "event" and str(loaded) in loaded_entry["what"]
+
+        stray = import_update(store, base, 5.0, session.id)  # not logged by any session
+        other = TrainingSession.start(store, scenario, starting)
+        other.advance(t)
+        stray_plan = create_plan(store, "stray", replan, customers=scenario.customers)
+        assert load_plan(store, stray_plan).row["element_set_id"] == stray
+        other.record(t, "activated", {"activated_plan_id": stray_plan})
+        other.end(scenario.end)
+        with pytest.raises(ValueError, match="cannot be judged"):
+            session_report(store, other.id)

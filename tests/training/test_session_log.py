@@ -63,7 +63,10 @@ def test_injections_actions_acknowledgements_and_replay(tmp_path: Path) -> None:
         with pytest.raises(ValueError, match="needs gateway"):
             session.inject("gateway_outage", {}, t, 15.0)
         assert session.advance(t) == [("begins", injected)]
-        assert session.in_force(t) == [injected]
+        update = session.inject("element_update", {"along_track_s": 20}, t, 15.0)
+        assert update.end == scenario.end  # an update is not withdrawn after 15 min
+        assert session.advance(t) == [("begins", update)]
+        assert session.in_force(t) == [injected, update]
         session.record(
             t + timedelta(minutes=1), "excluded gateway gw-usingen", {"key": "gw-usingen"}
         )

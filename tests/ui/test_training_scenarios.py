@@ -1,6 +1,7 @@
 """Each shipped scenario end to end in the console: the instructor starts it; one
-minute after each outage, rain fade or surge begins, the trainee acknowledges the
-alerts, re-plans from then (the Planner leaves out the outages in force and plans with
+minute after each outage, rain fade, surge or late element update begins (the console
+has loaded the update's elements by then), the trainee acknowledges the alerts,
+re-plans from then (the Planner leaves out the outages in force and plans with
 the fades and surges) and activates the plan. The debrief
 credits every outage restored within minutes and fewer SLO minutes lost than the
 headless baseline, where nobody acts."""
@@ -19,6 +20,8 @@ from opsconsole.ui.qt.training_panel import shipped_scenarios
 
 pytestmark = pytest.mark.gl
 OUTAGES = ("gateway_outage", "region_outage", "satellite_failure")
+RESTORED = (*OUTAGES, "element_update")
+"""Incidents the trainee must restore within 5 minutes of noticing them."""
 FACTORS = {"gateway_capacity_loss": ("gateway_capacity_factor", "gateway"),
            "demand_surge": ("demand_factor", "customer")}  # fmt: skip
 
@@ -33,10 +36,20 @@ def test_a_trainee_restores_service(make_console, qtbot, name: str) -> None:  # 
     qtbot.waitUntil(lambda: window.plan_on_globe.playback is not None, timeout=30_000)
     scenario = training.session.scenario
     window.clock.pause()
-    for event in [e for e in scenario.events if e.kind in OUTAGES or e.kind in FACTORS]:
+    starting_set = training.session.element_set_id
+    for event in [e for e in scenario.events if e.kind in RESTORED or e.kind in FACTORS]:
         window.clock.scrub(event.start + timedelta(minutes=1))
         now = window.clock.now()
         training.tick(now)
+        if event.kind == "element_update":  # the console takes the fresh elements up
+            qtbot.waitUntil(lambda: bool(training.updates.loaded), timeout=60_000)
+            loaded = training.updates.loaded[-1]
+            qtbot.waitUntil(lambda s=loaded: window.data.element_info.id == s, timeout=60_000)
+            qtbot.waitUntil(lambda: not window.plan_on_globe.playback.same_elements,
+                            timeout=30_000)  # fmt: skip
+            alerts.refresh(now)
+            causes = [alert.cause for alert, _t, _a in alerts.open.values()]
+            assert any("late elements" in c for c in causes), causes
         alerts.refresh(now)
         alerts.table.selectAll()
         alerts.acknowledge()
@@ -67,8 +80,10 @@ def test_a_trainee_restores_service(make_console, qtbot, name: str) -> None:  # 
         if type(dialog).__name__ == "DebriefDialog":
             dialog.close()
     report = training.report
+    if any(e.kind == "element_update" for e in scenario.events):  # the set is restored
+        qtbot.waitUntil(lambda: window.data.element_info.id == starting_set, timeout=60_000)
     for incident in report["incidents"]:
-        if incident["kind"] in OUTAGES:
+        if incident["kind"] in RESTORED:
             assert incident["time_to_detect_min"] == 1.0, incident["event"]
             assert incident["time_to_restore_min"] is not None, incident["event"]
             assert incident["time_to_restore_min"] <= 5.0, incident["event"]

@@ -81,6 +81,33 @@ class AlertsPanel(QWidget):
             self._planes[number] = plane_members(structure.shell, structure.plane, ids, number)
         return self._planes[number]
 
+    def _late_links(self, now: datetime, slot: PlanSlot, fired: list[Any],
+                    params: dict[str, Any]) -> Any:  # fmt: skip
+        """``[k]`` links of the plan on the globe broken at ``now``, judged with the
+        console's elements, once a late update has begun and the plan was made with
+        other elements than the console's; ``None`` otherwise."""
+        from opsconsole.planning.assignment import SERVED
+        from opsconsole.training.late_elements import lost_now, site_geometry
+
+        playback = self.w.plan_on_globe.playback
+        if playback is None or playback.same_elements:
+            return None
+        if not any(e.kind == "element_update" for e in fired):
+            return None
+        sites, masks = site_geometry(slot.sites, float(params.get("site_mask_deg", 25.0)))
+        sat = np.asarray(slot.satellite).astype(np.intp)
+        planned = np.where(sat >= 0, slot.norad_ids[np.maximum(sat, 0)], -1)
+        gateways = gw_masks = None
+        if params.get("mode", "bent-pipe") == "bent-pipe":
+            rows = {str(g["id"]): g for g in self.w.data.gateways}
+            gws = [rows.get(str(g), {"lat": 0.0, "lon": 0.0, "min_elevation_deg": 90.0})
+                   for g in slot.gateway_ids]  # fmt: skip
+            gateways, _masks = site_geometry(gws, 90.0)
+            gw_masks = np.array([float(g["min_elevation_deg"]) for g in gws])
+        return lost_now(self.w.data.elements, now, planned, np.asarray(slot.status) == SERVED,
+                        sites, masks, np.asarray(slot.gateway).astype(np.intp), gateways,
+                        gw_masks)  # fmt: skip
+
     def refresh(self, now: datetime) -> None:
         """Alerts at ``now``: open new ones (logged), drop those resolved."""
         training = self.w.training
@@ -112,6 +139,7 @@ class AlertsPanel(QWidget):
             np.array([caps.get(g, np.inf) for g in slot.gateway_ids]),
             np.array([float(limits.get(r, np.inf)) for r in slot.region_ids]),
             self.tracker, int((now - scenario.start).total_seconds() // scenario.step_s),
+            self._late_links(now, slot, fired, params),
         )  # fmt: skip
         current = {a.key: a for a in alerts}
         changed = set(current) != set(self.open)
@@ -120,6 +148,9 @@ class AlertsPanel(QWidget):
             if key not in self.open:
                 self.open[key] = (alert, now, None)
                 opened.append((alert.text, [alert.site_id], alert.reason_text))
+            elif self.open[key][0].cause != alert.cause:  # same alert, its cause moved on
+                self.open[key] = (alert, *self.open[key][1:])
+                changed = True
         if session is not None and opened:  # a replay does not log again
             session.alerts(now, opened)
         for key in list(self.open):

@@ -66,11 +66,14 @@ class GlobeController(QObject):
         """Show a (new) database's content."""
         if self.feed is not None:
             self.feed.close()
+        old = self.data
+        same = old is not None and np.array_equal(old.elements.norad_ids, data.elements.norad_ids)
         self.data = data
         self.feed = TrackFeed(data.elements)
         self.positions = np.full((len(data.elements), 3), np.nan)
         self.positions_time = None
-        self.failed = np.zeros(len(data.elements), dtype=bool)
+        if not same:  # the same satellites (new elements): failed ones stay marked
+            self.failed = np.zeros(len(data.elements), dtype=bool)
         self.globe.satellites.set_colors(self._colors())
         self.ground_changed()
         self._drawn_time = None

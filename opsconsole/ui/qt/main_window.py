@@ -178,9 +178,9 @@ class MainWindow(QMainWindow):
         self.selection.changed.connect(lambda _ref: self.plots.show_selection())
         self.globe_view.context_requested.connect(self._context_menu)
 
-    def _apply_data(self) -> None:
+    def _apply_data(self, *, satellites: bool = True) -> None:
         self.controller.set_data(self.data)
-        self.explorer.populate(self.data)
+        self.explorer.populate(self.data, satellites=satellites)
         self._color(self.controller.color_mode)
         self.panel.show_selection()
         self.planner.refresh()
@@ -191,11 +191,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"opsconsole — {self.db_path.name} — {name}{synthetic}")
 
     # -- data ----------------------------------------------------------------------
-    def reload(self) -> None:
+    def reload(self, *, new_elements_only: bool = False) -> None:
         """Re-read everything from the store (after an import, or another database).
 
         Reading and grouping 10,000 satellites takes about a second, so it happens on a
         worker thread with its own connection; the views switch over when it is done.
+        ``new_elements_only``: only the same satellites' elements changed (a training
+        session's late update), so the Explorer's satellite tree (0.1 to 0.25 s on the
+        UI thread) is kept when the catalog numbers, names, shells, planes and statuses
+        are indeed the same.
         """
         db, now = self.db_path, self.clock.now()
         self._elements_override = None  # an import replaces what --elements gave
@@ -205,9 +209,14 @@ class MainWindow(QMainWindow):
                 return ConsoleData.load(store, now)
 
         def loaded(data: ConsoleData) -> None:
+            old, was = self.data.elements, self.data.structure
+            same = (new_elements_only and old.names == data.elements.names
+                    and np.array_equal(old.norad_ids, data.elements.norad_ids)
+                    and all(np.array_equal(getattr(was, a), getattr(data.structure, a))
+                            for a in ("shell", "plane", "status")))  # fmt: skip
             self.data = data
             self.undo_stack.clear()
-            self._apply_data()
+            self._apply_data(satellites=not same)
 
         def failed(error: BaseException) -> None:
             QMessageBox.critical(self, "Cannot read the database", f"{db}: {error}")

@@ -35,6 +35,7 @@ from opsconsole.core.sim_clock import SPEED_STEPS
 from opsconsole.training.scenario import Scenario, ScenarioError, load_scenario
 from opsconsole.ui.qt.background import BackgroundTask
 from opsconsole.ui.qt.incident_view import show_incidents
+from opsconsole.ui.qt.late_update import LateUpdates
 from opsconsole.ui.qt.replay_controls import ReplayControls
 
 if TYPE_CHECKING:
@@ -125,6 +126,7 @@ class TrainingPanel(QWidget):
         layout.addWidget(self.inject_button)
         layout.addWidget(self.status)
         self.replays = ReplayControls(window, self)
+        self.updates = LateUpdates(window, self.status.setText)
         layout.addWidget(self.replays)
         self.choice.currentIndexChanged.connect(lambda _i: self.load(self.choice.currentData()))
         open_file.clicked.connect(self._open_file)
@@ -267,9 +269,13 @@ class TrainingPanel(QWidget):
             self.replays.tick(now)
         if session is None:
             return
-        if session.advance(now):
+        changes = session.advance(now)
+        if changes:
             self._show_in_force(session.in_force(now))
             self.events_changed.emit()
+        for what, event in changes:
+            if what == "begins" and event.kind == "element_update":
+                self.updates.take_up(session, event)
         if now >= session.scenario.end and self.w.clock.playing:
             self.w.clock.pause()
             session.control(now, "clock paused at the scenario's end")
@@ -359,6 +365,7 @@ class TrainingPanel(QWidget):
             return
         session.end(self.w.clock.now())
         self.w.clock.pause()
+        self.updates.restore(session)
         self.session = None
         self._enable()
         self.replays.update_buttons()
