@@ -174,6 +174,13 @@ def plan_stall(elements: ElementSet, repeats: int) -> dict[str, Any]:
     return measure_stalls(elements, repeats)
 
 
+def training_stall(_elements: ElementSet, repeats: int) -> dict[str, Any]:
+    """Console: longest UI-thread stall during a plane-failure training session at 600x."""
+    from benchmarks.stalls import session_stall
+
+    return session_stall(repeats)
+
+
 ALL = {
     "one_instant": one_instant,
     "full_day": full_day,
@@ -183,6 +190,7 @@ ALL = {
     "plan": plan_day,
     "congested": plan_congested,
     "stall": plan_stall,
+    "session": training_stall,
     "frozen": packaged,
 }
 REPEATS = {
@@ -194,5 +202,6 @@ REPEATS = {
     "plan": 2,
     "congested": 3,
     "stall": 3,
+    "session": 3,
     "frozen": 5,
 }

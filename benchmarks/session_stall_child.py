@@ -18,7 +18,9 @@ start to its end, and the session ends (debrief computed and shown). Measured wi
   same speed over the same span, no session, for as long as the session ran.
 
 Every session-log write (``training_repository.append``/``append_many``, on the UI
-thread) and every ``TrainingPanel.tick`` and ``AlertsPanel.refresh`` call is timed.
+thread) and every ``TrainingPanel.tick`` and ``AlertsPanel.refresh`` call is timed, and
+so are the End click itself (log write, restoring the starting element set) and the
+construction of the debrief dialog.
 """
 
 from __future__ import annotations
@@ -77,9 +79,12 @@ def main() -> int:
     paints = PaintTimer(gv.canvas)
     names = ("session_max_ms", "session_p99_ms", "session_unpainted_max_ms",
              "idle_max_ms", "idle_p99_ms", "idle_unpainted_max_ms", "end_max_ms",
-             "end_unpainted_max_ms", "write_max_ms", "write_median_ms", "tick_max_ms",
-             "refresh_max_ms", "session_s", "writes", "alerts_logged")  # fmt: skip
+             "end_unpainted_max_ms", "end_click_ms", "dialog_ms", "write_max_ms",
+             "write_median_ms", "tick_max_ms", "refresh_max_ms", "session_s", "writes",
+             "alerts_logged")  # fmt: skip
     out: dict[str, list[float]] = {name: [] for name in names}
+    dialogs: list[float] = []
+    training._debriefed = _timed(dialogs, training._debriefed)  # type: ignore[method-assign]
     training.choice.setCurrentIndex(training.choice.findText(SCENARIO))
     for _ in range(rounds):
         training.start_button.click()
@@ -111,10 +116,13 @@ def main() -> int:
         out["alerts_logged"].append(float(sum(e.kind == "alert" for e in log)))
         training.report = None
         recorder.start()
+        clicked = time.perf_counter()
         training.end_button.click()
+        out["end_click_ms"].append((time.perf_counter() - clicked) * 1000.0)
         _wait(qt_app, lambda: training.report is not None, 600.0)
         _wait(qt_app, lambda: False, 0.5)  # the dialog shows
         _record(out, "end", recorder, paints, p99=False)
+        out["dialog_ms"].append(dialogs[-1])
         for dialog in training.findChildren(object):
             if type(dialog).__name__ == "DebriefDialog":
                 dialog.close()

@@ -45,3 +45,49 @@ def plan_stall(elements: ElementSet, repeats: int) -> dict[str, Any]:
         "satellites": int(child["satellites"][0]),
         "sites": int(child["sites"][0]),
     }
+
+
+SPEED = 600
+
+
+def session_stall(repeats: int) -> dict[str, Any]:
+    """Longest UI-thread stall while the console runs the ``plane-failure`` training
+    session at 600x on its default database, against the same console idle for as long
+    (same process, same run); target: ~50 ms outside the globe's GL paints."""
+    child = _run([sys.executable, "-m", "benchmarks.session_stall_child", str(repeats),
+                  str(SPEED)])  # fmt: skip
+
+    def timing(name: str, key: str) -> Timing:  # the child reports milliseconds
+        return Timing(name, [v * 1e-3 for v in child[key]])
+
+    session = timing("session: longest UI stall", "session_max_ms")
+    idle = timing("idle: longest UI stall", "idle_max_ms")
+    session_bare = timing("session: longest stall outside GL paint", "session_unpainted_max_ms")
+    idle_bare = timing("idle: longest stall outside GL paint", "idle_unpainted_max_ms")
+    return {
+        "timings": [
+            session,
+            timing("session: 99th percentile stall", "session_p99_ms"),
+            idle,
+            timing("idle: 99th percentile stall", "idle_p99_ms"),
+            session_bare,
+            idle_bare,
+            timing("End session to debrief: longest stall", "end_max_ms"),
+            timing("End session: outside GL paint", "end_unpainted_max_ms"),
+            timing("End click (log, restore the elements)", "end_click_ms"),
+            timing("debrief dialog construction", "dialog_ms"),
+            timing("session-log write, longest", "write_max_ms"),
+            timing("session-log write, median", "write_median_ms"),
+            timing("Training tick, longest", "tick_max_ms"),
+            timing("Alerts refresh, longest", "refresh_max_ms"),
+            Timing("session, start to end at 600x", child["session_s"]),
+        ],
+        "ratios": {
+            "session / idle longest stall (median)": session.median / idle.median,
+            "same, outside GL paint (median)": session_bare.median / idle_bare.median,
+        },
+        "satellites": int(child["satellites"][0]),
+        "sites": int(child["sites"][0]),
+        "alerts logged per session": [int(a) for a in child["alerts_logged"]],
+        "session-log writes per session": [int(w) for w in child["writes"]],
+    }

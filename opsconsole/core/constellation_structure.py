@@ -8,7 +8,11 @@ synthetic Walker constellation and a real snapshot:
   :data:`MIN_SHELL_SIZE` satellites is a shell, labelled ``53.0° / 550 km``.
 - **Plane**: inside a shell, right ascensions of the ascending node are carried to one
   reference instant with the J2 nodal drift (so that elements of different epochs agree)
-  and split wherever adjacent values are more than :data:`PLANE_GAP_DEG` apart.
+  and split wherever adjacent values are more than :data:`PLANE_GAP_DEG` apart. Planes
+  are numbered in ascending node longitude, starting from the plane that holds the
+  shell's lowest catalog number: the numbers do not change as the nodes precess or when
+  fresh elements of the same satellites arrive (the Explorer's tree, plane colours and
+  the neighbour planes of the inter-satellite-link mesh stay put).
 - **Status**: ``on-station`` for shell members; ``off-station`` for satellites in no
   shell (orbit raising, deorbiting, test orbits); ``stale`` when the satellite's own
   elements are older than the stale age at the reference instant.
@@ -100,14 +104,19 @@ def _clusters(values: NDArray[np.float64], gap: float) -> NDArray[np.intp]:
     return labels
 
 
-def _circular_clusters(angles_deg: NDArray[np.float64], gap: float) -> NDArray[np.intp]:
-    """Cluster angles on a circle: start counting after the widest gap."""
+def _circular_clusters(
+    angles_deg: NDArray[np.float64], gap: float, anchor: int = 0
+) -> NDArray[np.intp]:
+    """Cluster angles on a circle, numbered in ascending angle from the cluster that
+    holds ``angles_deg[anchor]`` (0). The widest gap only decides where to cut the circle
+    for clustering, so nearly equal gaps (a Walker shell) cannot change the numbers."""
     if angles_deg.size == 0:
         return np.empty(0, dtype=np.intp)
     ordered = np.sort(angles_deg)
     gaps = np.diff(np.concatenate((ordered, ordered[:1] + 360.0)))
     start = ordered[(int(np.argmax(gaps)) + 1) % ordered.size]
-    return _clusters((angles_deg - start) % 360.0, gap)
+    labels = _clusters((angles_deg - start) % 360.0, gap)
+    return np.asarray((labels - labels[anchor]) % (int(labels.max()) + 1), dtype=np.intp)
 
 
 def constellation_structure(elements: ElementSet, reference: datetime) -> ConstellationStructure:
@@ -135,7 +144,8 @@ def constellation_structure(elements: ElementSet, reference: datetime) -> Conste
                 f"{np.median(incl_deg[inside]):.1f}° / {np.median(altitude[inside]):.0f} km"
             )
             shell[inside] = index
-            plane[inside] = _circular_clusters(node[inside], PLANE_GAP_DEG)
+            oldest = int(np.argmin(elements.norad_ids[inside]))
+            plane[inside] = _circular_clusters(node[inside], PLANE_GAP_DEG, oldest)
     status = np.where(shell >= 0, 0, 1).astype(np.intp)
     status[age > AGE_STALE_DAYS] = 2
     return ConstellationStructure(shell, plane, status, incl_deg, altitude, node, tuple(labels))

@@ -194,3 +194,10 @@ def import_update(store: Store, base_set_id: int, along_track_s: float, session_
     base = load_element_set(store, base_set_id)
     name = f"Late update {along_track_s:+g} s of set {base_set_id} (training session {session_id})"
     return import_element_set(store, advanced(base, along_track_s), name, activate=True)
+
+
+def import_update_at(db_path: str, base_set_id: int, along_track_s: float, session_id: int) -> int:
+    """:func:`import_update` on its own connection to the database at ``db_path`` (the
+    console runs it in a child process: building the satellites holds the GIL)."""
+    with Store(db_path) as store:
+        return import_update(store, base_set_id, along_track_s, session_id)

@@ -136,6 +136,13 @@ def session_report(store: Store, session_id: int) -> dict[str, Any]:
     return report
 
 
+def session_report_at(db_path: str, session_id: int) -> dict[str, Any]:
+    """:func:`session_report` on its own connection to the database at ``db_path`` (the
+    console runs it in a child process: propagation holds the GIL)."""
+    with Store(db_path) as store:
+        return session_report(store, session_id)
+
+
 def _compose(plans: dict[int, StoredPlan], switches: Sequence[tuple[datetime, int]],
              times: Sequence[datetime], site_ids: Sequence[int], names: Sequence[str],
              universe: dict[str, dict[Any, int]], k: int) -> PlanResult:  # fmt: skip

@@ -41,3 +41,21 @@ def test_real_snapshot_has_shells_and_off_station_satellites(sample_elements) ->
     assert any(label.startswith("53.") for label in s.shell_labels)
     assert any(label.startswith("43.") for label in s.shell_labels)
     assert (s.plane[s.shell >= 0] >= 0).all() and (s.plane[s.shell < 0] == -1).all()
+
+
+def test_plane_numbers_hold_as_the_nodes_precess(synthetic_elements) -> None:  # type: ignore[no-untyped-def]
+    # a Walker shell's gaps between planes are all equal, so where the circle is cut
+    # depends on rounding; the numbers must not (the Explorer, the plane colours and a
+    # training session's late update rely on them)
+    first = constellation_structure(synthetic_elements, SYNTHETIC_EPOCH)
+    for later in (timedelta(seconds=45), timedelta(hours=6), timedelta(days=3)):
+        s = constellation_structure(synthetic_elements, SYNTHETIC_EPOCH + later)
+        assert np.array_equal(s.plane, first.plane), later
+    ids = synthetic_elements.norad_ids
+    for shell in range(len(first.shell_labels)):
+        members = np.flatnonzero(first.shell == shell)
+        assert first.plane[members[np.argmin(ids[members])]] == 0
+        # ascending node longitude from plane 0, once round the circle
+        raans = [first.plane_raan_deg(shell, p) for p in range(first.plane_count(shell))]
+        steps = np.diff(np.array(raans) - raans[0]) % 360.0
+        assert (steps > 0).all() and steps.sum() < 360.0

@@ -1,11 +1,12 @@
 """The console takes up a late element update during a training session.
 
 When an ``element_update`` event begins, the update's elements (the session's starting
-set moved on, ``training.late_elements.advanced``) are imported and activated on a
-worker thread, the session logs the new set's id, and the console reloads: the globe
-shows the satellites where they really are and the Planner plans with them. The plan in
-force keeps its old elements, so its links break (the Alerts dock says which) until a
-trainee re-plans. When the session ends, the starting set is made active again.
+set moved on, ``training.late_elements.advanced``) are imported and activated in a
+child process (``child_process.run_in_child``), the session logs the new set's id, and
+the console reloads: the globe shows the satellites where they really are and the
+Planner plans with them. The plan in force keeps its old elements, so its links break
+(the Alerts dock says which) until a trainee re-plans. When the session ends, the
+starting set is made active again.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ class LateUpdates:
 
     def take_up(self, session: TrainingSession, event: Event) -> None:
         """Import and activate ``event``'s elements, log them, reload the console."""
-        from opsconsole.store.database import Store
-        from opsconsole.training.late_elements import import_update
+        from opsconsole.child_process import run_in_child
+        from opsconsole.training.late_elements import import_update_at
 
         base = session.element_set_id
         if base is None:
@@ -44,9 +45,12 @@ class LateUpdates:
             return
         db, shift = self.w.db_path, float(event.fields["along_track_s"])
 
-        def work(_progress: Any, _cancelled: Any) -> int:
-            with Store(db) as store:
-                return import_update(store, base, shift, session.id)
+        def work(_progress: Any, cancelled: Any) -> int:
+            # a child process: building 10,000 satellites on a thread holds the GIL
+            set_id: int = run_in_child(import_update_at, name="opsconsole-late-update",
+                                       cancelled=cancelled, db_path=str(db), base_set_id=base,
+                                       along_track_s=shift, session_id=session.id)  # fmt: skip
+            return set_id
 
         def done(set_id: int) -> None:
             self.loaded.append(set_id)

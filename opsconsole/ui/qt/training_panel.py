@@ -373,12 +373,14 @@ class TrainingPanel(QWidget):
         db, session_id = self.w.db_path, session.id
         self.status.setText("Computing the debrief…")
 
-        def work(_progress: Any, _cancelled: Any) -> dict[str, Any]:
-            from opsconsole.store.database import Store
-            from opsconsole.training.session_debrief import session_report
+        def work(_progress: Any, cancelled: Any) -> dict[str, Any]:
+            from opsconsole.child_process import run_in_child
+            from opsconsole.training.session_debrief import session_report_at
 
-            with Store(db) as store:
-                return session_report(store, session_id)
+            report: dict[str, Any] = run_in_child(session_report_at, name="opsconsole-debrief",
+                                                  cancelled=cancelled, db_path=str(db),
+                                                  session_id=session_id)  # fmt: skip
+            return report
 
         self.task = BackgroundTask(self, "Debrief…", work, self._debriefed, self._failed,
                                    show_dialog=False)  # fmt: skip
