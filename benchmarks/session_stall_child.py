@@ -25,7 +25,6 @@ construction of the debrief dialog.
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 import time
@@ -35,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.stall_child import INTERVAL_MS, GapRecorder, PaintTimer
+from benchmarks.stall_child import INTERVAL_MS, GapRecorder, PaintTimer, finish
 
 SCENARIO = "plane-failure"
 
@@ -137,12 +136,7 @@ def main() -> int:
         _wait(qt_app, lambda: False, took)
         window.clock.pause()
         _record(out, "idle", recorder, paints)
-    out["satellites"] = [float(len(window.data.elements))]
-    out["sites"] = [float(len(window.data.sites))]
-    print(json.dumps(out))
-    window.close()
-    qt_app.processEvents()
-    return 0
+    return finish(qt_app, window, out)
 
 
 def _record(out: dict[str, list[float]], name: str, recorder: GapRecorder, paints: PaintTimer,

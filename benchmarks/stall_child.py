@@ -164,6 +164,12 @@ def main() -> int:
         out["idle_p99_ms"].append(float(np.percentile(idle, 99)))
         out["idle_unpainted_max_ms"].append(float(paints.unpainted_gaps_ms(recorder.ticks).max()))
         out["idle_paint_max_ms"].append(_longest_paint_ms(paints, recorder.ticks))
+    return finish(qt_app, window, out)
+
+
+def finish(qt_app: Any, window: Any, out: dict[str, list[float]]) -> int:
+    """Add the console's satellite and site counts to ``out``, print it as the child's
+    one JSON line, close the window; returns the exit code."""
     out["satellites"] = [float(len(window.data.elements))]
     out["sites"] = [float(len(window.data.sites))]
     print(json.dumps(out))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,11 @@ from opsconsole.core.element_sets import ElementSet
 HOURS = 24.0
 
 
+def _timing(child: dict[str, Any], name: str, key: str) -> Timing:
+    """``child[key]`` (the child reports milliseconds) as a Timing in seconds."""
+    return Timing(name, [v * 1e-3 for v in child[key]])
+
+
 def plan_stall(elements: ElementSet, repeats: int) -> dict[str, Any]:
     """Longest UI-thread stall during a 24 h planning run from the Planner dock, and while
     idle for as long (same process, same run); target: under 100 ms while planning."""
@@ -22,9 +28,7 @@ def plan_stall(elements: ElementSet, repeats: int) -> dict[str, Any]:
         path = _elements_file(elements, Path(scratch))
         child = _run([sys.executable, "-m", "benchmarks.stall_child", str(path), str(HOURS),
                       str(repeats)])  # fmt: skip
-
-    def timing(name: str, key: str) -> Timing:  # the child reports milliseconds
-        return Timing(name, [v * 1e-3 for v in child[key]])
+    timing = partial(_timing, child)
 
     planning = timing("planning: longest UI stall", "plan_max_ms")
     idle = timing("idle: longest UI stall", "idle_max_ms")
@@ -56,9 +60,7 @@ def session_stall(repeats: int) -> dict[str, Any]:
     (same process, same run); target: ~50 ms outside the globe's GL paints."""
     child = _run([sys.executable, "-m", "benchmarks.session_stall_child", str(repeats),
                   str(SPEED)])  # fmt: skip
-
-    def timing(name: str, key: str) -> Timing:  # the child reports milliseconds
-        return Timing(name, [v * 1e-3 for v in child[key]])
+    timing = partial(_timing, child)
 
     session = timing("session: longest UI stall", "session_max_ms")
     idle = timing("idle: longest UI stall", "idle_max_ms")

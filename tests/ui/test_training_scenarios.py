@@ -12,6 +12,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from PySide6.QtWidgets import QProgressDialog
 
 from opsconsole.store.plan_repository import load_plan
 from opsconsole.training.baseline import run_baseline
@@ -44,6 +45,8 @@ def test_a_trainee_restores_service(make_console, qtbot, name: str) -> None:  # 
         if event.kind == "element_update":  # the console takes the fresh elements up
             qtbot.waitUntil(lambda: bool(training.updates.loaded), timeout=60_000)
             loaded = training.updates.loaded[-1]
+            # the console reloads silently: no window-modal progress over the trainees' work
+            assert not window.findChildren(QProgressDialog)
             qtbot.waitUntil(lambda s=loaded: window.data.element_info.id == s, timeout=60_000)
             qtbot.waitUntil(lambda: not window.plan_on_globe.playback.same_elements,
                             timeout=30_000)  # fmt: skip

@@ -221,7 +221,10 @@ class MainWindow(QMainWindow):
         def failed(error: BaseException) -> None:
             QMessageBox.critical(self, "Cannot read the database", f"{db}: {error}")
 
-        BackgroundTask(self, f"Loading {db.name}…", work, loaded, failed)
+        # fresh elements during a session load silently: a window-modal progress dialog
+        # would pop up over the trainees' work (and its first show stalls the frames)
+        BackgroundTask(self, f"Loading {db.name}…", work, loaded, failed,
+                       show_dialog=not new_elements_only)  # fmt: skip
 
     def _planned(self, plan_id: int) -> None:
         self.plans.refresh()
