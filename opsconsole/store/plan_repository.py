@@ -118,6 +118,14 @@ def active_plan_id(store: Store) -> int | None:
     return int(row[0]) if row else None
 
 
+def plan_element_set_id(store: Store, plan_id: int) -> int | None:
+    """The element set plan ``plan_id`` was made with (``None``: no such plan, or made
+    with elements that are not in the database)."""
+    row = store.conn.execute("SELECT element_set_id FROM plans WHERE id = ?", (plan_id,))
+    found = row.fetchone()
+    return None if found is None or found[0] is None else int(found[0])
+
+
 def load_plan(store: Store, plan_id: int) -> StoredPlan:
     """A plan with its results. Raises ``KeyError`` when there is none."""
     rows = list(store.db.query("SELECT * FROM plans WHERE id = ?", [plan_id]))

@@ -18,6 +18,7 @@ from typing import Any
 
 from opsconsole.planning.inputs import Exclusion
 from opsconsole.store.database import Store
+from opsconsole.store.plan_repository import plan_element_set_id
 from opsconsole.store.training_repository import (
     LogEntry,
     append,
@@ -64,12 +65,7 @@ class TrainingSession:
     ) -> TrainingSession:
         """Open a session (its row keeps the scenario's text) and log the start."""
         text = Path(scenario.path).read_text(encoding="utf-8")
-        set_id = None
-        if starting_plan_id is not None:
-            row = store.conn.execute(
-                "SELECT element_set_id FROM plans WHERE id = ?", (starting_plan_id,)
-            ).fetchone()
-            set_id = None if row is None or row[0] is None else int(row[0])
+        set_id = None if starting_plan_id is None else plan_element_set_id(store, starting_plan_id)
         session_id = start_session(store, scenario.title, scenario.path, text, scenario.start,
                                    starting_plan_id)  # fmt: skip
         append(store, session_id, scenario.start, "control", "session started",

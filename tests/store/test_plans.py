@@ -19,6 +19,7 @@ from opsconsole.store.plan_repository import (
     list_plans,
     load_plan,
     pack_arrays,
+    plan_element_set_id,
     revise_plan,
     save_plan,
     set_status,
@@ -57,6 +58,9 @@ def test_plan_round_trip_and_listing(store) -> None:  # type: ignore[no-untyped-
     for name in ("satellite", "gateway", "region", "status"):
         assert np.array_equal(load_plan(store, again).arrays[name], stored.arrays[name])
     assert [row["id"] for row in list_plans(store)] == [again, plan_id]
+    active = store.conn.execute("SELECT id FROM element_sets WHERE active = 1").fetchone()[0]
+    assert plan_element_set_id(store, plan_id) == active  # the elements it was made with
+    assert plan_element_set_id(store, plan_id + 1000) is None
 
 
 def test_approved_plans_are_frozen_and_revised(store) -> None:  # type: ignore[no-untyped-def]
