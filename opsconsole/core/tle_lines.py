@@ -8,6 +8,7 @@ code). Alpha-5 catalog numbers put a letter (A-Z without I and O) in column 3 fo
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime
 
 TLE_LINE_LENGTH = 69
 _ALPHA5_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I, no O
@@ -118,6 +119,21 @@ def _implied_exponent(value: float) -> str:
     return f"{sign}{digits:05d}{exp_sign}{abs(exponent)}"
 
 
+def epoch_field(year: int, day: float) -> str:
+    """Line 1's epoch, columns 19-32: two-digit year and fractional day of year (1.0 is
+    1 January 00:00 UTC), to 1e-8 day (0.9 ms)."""
+    return f"{year % 100:02d}{day:012.8f}"
+
+
+def with_epoch(line1: str, epoch: datetime) -> str:
+    """``line1`` with its epoch replaced by ``epoch`` (UTC) and its checksum redone; the
+    other fields are kept as they are."""
+    utc = epoch.astimezone(UTC)
+    day = 1.0 + (utc - datetime(utc.year, 1, 1, tzinfo=UTC)).total_seconds() / 86400.0
+    line = f"{line1[:18]}{epoch_field(utc.year, day)}{line1[32:68]}"
+    return line + str(checksum(line))
+
+
 def format_tle(
     *,
     catalog_number: int,
@@ -147,7 +163,7 @@ def format_tle(
     ndot = ("-" if ndot_rev_per_day2 < 0 else " ") + f"{abs(ndot_rev_per_day2):.8f}"[1:]
     body1 = (
         f"1 {satnum}{classification[:1]} {international_designator:<8.8} "
-        f"{epoch_year % 100:02d}{epoch_day:012.8f} {ndot:>10} {' 00000+0'} "
+        f"{epoch_field(epoch_year, epoch_day)} {ndot:>10} {' 00000+0'} "
         f"{_implied_exponent(bstar_per_earth_radius)} 0 {element_set_number % 10000:4d}"
     )
     ecc = f"{eccentricity:.7f}"[2:]

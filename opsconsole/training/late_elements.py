@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -37,7 +37,7 @@ from opsconsole.core.element_sets import (
 from opsconsole.core.look_angles import Sites, pair_look_angles
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import times_from
-from opsconsole.core.tle_lines import checksum
+from opsconsole.core.tle_lines import with_epoch
 from opsconsole.planning.assignment import SERVED
 from opsconsole.planning.planner import PlanResult
 from opsconsole.store.database import Store
@@ -51,9 +51,7 @@ def _advanced_record(record: ElementRecord, along_track_s: float) -> ElementReco
     1e-8 day, 0.9 ms; OMM epochs a microsecond)."""
     epoch = record.epoch - timedelta(seconds=along_track_s)
     if record.kind == "tle":
-        day = 1.0 + (epoch - datetime(epoch.year, 1, 1, tzinfo=UTC)).total_seconds() / 86400.0
-        line = f"{record.line1[:18]}{epoch.year % 100:02d}{day:012.8f}{record.line1[32:68]}"
-        line1 = line + str(checksum(line))
+        line1 = with_epoch(record.line1, epoch)
         return replace(record, epoch=tle_epoch(line1), line1=line1)
     omm = {**record.omm, "EPOCH": epoch.strftime("%Y-%m-%dT%H:%M:%S.%f")}
     return replace(record, epoch=parse_omm_epoch(omm["EPOCH"]), omm=omm)

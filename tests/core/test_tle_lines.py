@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,6 +13,7 @@ from opsconsole.core.tle_lines import (
     encode_catalog_number,
     format_tle,
     line_problem,
+    with_epoch,
 )
 
 ISS1 = "1 25544U 98067A   08264.51782528 -.00002182  00000-0 -11606-4 0  2927"
@@ -22,6 +25,17 @@ def test_checksum_of_known_lines() -> None:
     assert checksum(ISS2) == 7
     assert line_problem(ISS1, "1") is None
     assert line_problem(ISS2, "2") is None
+
+
+def test_a_new_epoch_keeps_every_other_field() -> None:
+    # ISS1's epoch: day 264.51782528 of 2008; a minute earlier, and across a new year
+    epoch = datetime(2008, 1, 1, tzinfo=UTC) + timedelta(days=263.51782528)
+    earlier = with_epoch(ISS1, epoch - timedelta(minutes=1))
+    assert earlier[18:32] == "08264.51713084" and line_problem(earlier, "1") is None
+    assert earlier[:18] == ISS1[:18] and earlier[32:68] == ISS1[32:68]
+    assert with_epoch(ISS1, epoch) == ISS1
+    new_year = with_epoch(ISS1, datetime(2009, 1, 1, 0, 0, 0, tzinfo=UTC))
+    assert new_year[18:32] == "09001.00000000" and line_problem(new_year, "1") is None
 
 
 @pytest.mark.parametrize(
