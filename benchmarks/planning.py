@@ -18,7 +18,7 @@ from opsconsole.core.timescale import sgp4_julian_dates, times_from
 from opsconsole.planning.assignment import SERVED
 from opsconsole.planning.inputs import build_inputs
 from opsconsole.planning.parameters import PlanParameters
-from opsconsole.planning.planner import plan
+from opsconsole.planning.planner import RESULT_ARRAYS, plan
 
 SITES = 1000
 RAW_CHUNK = 240
@@ -54,10 +54,7 @@ def _save_and_load(result: Any, inputs: Any, elements: ElementSet) -> list[Timin
     from opsconsole.store.database import Store
     from opsconsole.store.plan_repository import load_plan, save_plan
 
-    arrays = {
-        name: getattr(result, name)
-        for name in ("satellite", "gateway", "region", "rtt_ms", "status")
-    }
+    arrays = {name: getattr(result, name) for name in RESULT_ARRAYS}
     metrics = {k: np.asarray(v) for k, v in asdict(site_metrics(result, inputs)).items()}
     save, load = Timing("save the 24 h plan (1,000 sites)"), Timing("load it back")
     with tempfile.TemporaryDirectory() as scratch, Store(Path(scratch) / "b.sqlite") as store:

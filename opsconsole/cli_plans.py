@@ -38,7 +38,13 @@ def add_plan_parser(
     p.add_argument("--name", required=True)
     p.add_argument("--start", required=True, metavar="ISO8601")
     p.add_argument("--hours", required=True, type=float)
-    p.add_argument("--step", type=float, default=60.0, choices=(15.0, 30.0, 60.0))
+    p.add_argument(
+        "--step",
+        type=float,
+        default=15.0,
+        choices=(15.0, 30.0, 60.0),
+        help="slot length in seconds (default 15, Starlink's reassignment interval)",
+    )
     p.add_argument("--mode", default="bent-pipe", choices=("bent-pipe", "isl"))
     p.add_argument("--customer", action="append", default=[], metavar="NAME")
     p.add_argument("--exclude-satellite", action="append", default=[], type=int, metavar="ID")
@@ -206,6 +212,10 @@ def cmd_plan_show(args: argparse.Namespace) -> int:
     )
     for key, value in row["totals"].items():
         print(f"  {key}: {value:.4g}" if isinstance(value, float) else f"  {key}: {value}")
+    limited = int(row["totals"].get("limited_slots", 0))
+    if limited:
+        print(f"note: in {limited} slot(s) the solver's work limit stopped the search before "
+              "optimality was proved; the best assignment found is kept")  # fmt: skip
     print(f"{len(served)} served intervals, {len(unserved)} unserved")
     return 0
 

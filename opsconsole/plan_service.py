@@ -19,7 +19,7 @@ from opsconsole.core.element_sets import ElementSet
 from opsconsole.planning.inputs import Exclusion, Pin, PlanInputs, build_inputs
 from opsconsole.planning.metrics import plan_totals, site_metrics
 from opsconsole.planning.parameters import PlanParameters
-from opsconsole.planning.planner import PlanResult, plan
+from opsconsole.planning.planner import RESULT_ARRAYS, PlanResult, plan
 from opsconsole.store.catalog_edits import SITE_FIELDS, site_rows
 from opsconsole.store.catalog_repository import list_gateways, list_regions
 from opsconsole.store.database import Store
@@ -128,10 +128,7 @@ def create_plan(
     }
     if parent_plan_id is not None:
         row["parent_plan_id"] = parent_plan_id
-    arrays = {
-        name: getattr(result, name)
-        for name in ("satellite", "gateway", "region", "rtt_ms", "status")
-    }
+    arrays = {name: getattr(result, name) for name in RESULT_ARRAYS}
     return save_plan(
         store,
         row,
@@ -170,4 +167,7 @@ def stored_result(stored: StoredPlan) -> PlanResult:
         a["region"],
         a["rtt_ms"],
         a["status"],
+        a.get("rtt_start_ms"),
+        a.get("rtt_end_ms"),
+        a.get("limited"),
     )

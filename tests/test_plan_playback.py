@@ -32,7 +32,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     db = tmp_path_factory.mktemp("playback") / "db.sqlite"
     with Store(db) as store:
         seed_defaults(store, SYNTHETIC_EPOCH)
-        params = PlanParameters(start=START, duration_s=5400.0)
+        params = PlanParameters(step_s=60.0, start=START, duration_s=5400.0)
         plan_id = create_plan(store, "replay", params)
         return (
             load_plan(store, plan_id),

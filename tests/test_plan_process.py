@@ -22,7 +22,7 @@ from opsconsole.store.plan_repository import list_plans, load_plan
 from opsconsole.store.seed import seed_defaults
 from tests.conftest import SYNTHETIC_EPOCH
 
-PARAMS = PlanParameters(start=SYNTHETIC_EPOCH + timedelta(hours=1), duration_s=7200.0)
+PARAMS = PlanParameters(step_s=60.0, start=SYNTHETIC_EPOCH + timedelta(hours=1), duration_s=7200.0)
 
 
 @pytest.fixture()
@@ -78,7 +78,7 @@ def test_child_process_plan_equals_in_process_plan(db: Path) -> None:
 def test_cancel_saves_nothing_and_leaves_no_worker(db: Path) -> None:
     before = _orphaned_workers()
     seen: list[float] = []
-    day = PlanParameters(start=PARAMS.start, duration_s=86400.0)
+    day = PlanParameters(step_s=60.0, start=PARAMS.start, duration_s=86400.0)
     with pytest.raises(Cancelled):
         create_plan_in_process(
             db, "cancelled", day, workers=2, progress=lambda f, _s: seen.append(f),
@@ -98,7 +98,7 @@ def test_a_killed_planning_process_saves_nothing(db: Path) -> None:
             if child.name == "opsconsole-plan":
                 os.kill(child.pid, signal.SIGKILL)
 
-    day = PlanParameters(start=PARAMS.start, duration_s=86400.0)
+    day = PlanParameters(step_s=60.0, start=PARAMS.start, duration_s=86400.0)
     with pytest.raises(RuntimeError, match="ended unexpectedly"):
         create_plan_in_process(db, "killed", day, workers=1, progress=kill_child)
     with Store(db) as store:

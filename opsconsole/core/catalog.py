@@ -52,6 +52,9 @@ class SiteSpec:
 
     Demand in Mbps, RTT objective in ms, availability in percent; ``residency`` lists the
     allowed data-residency zones (empty: no restriction); priority 1 is highest.
+    ``min_elevation_deg`` is the terminal's own mask in degrees (``None``: the plan's
+    default, 25) and ``horizon`` an optional horizon profile as ``az:el;...`` text
+    (``core.horizon``).
     """
 
     name: str
@@ -63,6 +66,8 @@ class SiteSpec:
     min_availability_pct: float = 99.0
     residency: tuple[str, ...] = ()
     priority: int = 2
+    min_elevation_deg: float | None = None
+    horizon: str = ""
 
 
 @dataclass(frozen=True)

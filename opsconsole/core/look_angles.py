@@ -55,6 +55,13 @@ class Sites:
     def __len__(self) -> int:
         return int(self.lat_deg.shape[0])
 
+    def take(self, index: NDArray[np.intp]) -> Sites:
+        """The sites at ``index`` (shape ``(m,)``), in that order."""
+        return Sites(
+            self.lat_deg[index], self.lon_deg[index], self.height_km[index],
+            self.ecef_km[index], self.east[index], self.north[index], self.up[index],
+        )  # fmt: skip
+
     @cached_property
     def tree(self) -> cKDTree:
         """KD-tree over ``ecef_km``, built once per ``Sites``."""

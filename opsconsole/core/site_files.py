@@ -1,8 +1,11 @@
 """Read customer sites from CSV or GeoJSON, validating every row.
 
 CSV: columns ``name,lat,lon`` required; ``alt_m,demand_mbps,max_rtt_ms,
-min_availability_pct,residency,priority`` optional. Residency zones are separated by
-``;`` or ``|`` (e.g. ``EU;GB``). Rows are numbered as in a spreadsheet (the header is
+min_availability_pct,residency,priority,min_elevation_deg,horizon`` optional. Residency
+zones are separated by ``;`` or ``|`` (e.g. ``EU;GB``). ``min_elevation_deg`` is the
+terminal's own mask (-5 to 90 deg; empty: the plan's default) and ``horizon`` a horizon
+profile ``az:el;az:el;...`` (``core.horizon``; in GeoJSON also a list of
+``[az, el]`` pairs). Rows are numbered as in a spreadsheet (the header is
 row 1). GeoJSON: a FeatureCollection of Point features (``[lon, lat(, alt_m)]``) with
 the same properties; features are numbered from 1.
 """
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from opsconsole.core.catalog import SiteSpec, residency_zones
+from opsconsole.core.horizon import HorizonProfile, check_mask
 from opsconsole.core.input_errors import InputFileError, InputIssue, csv_rows, decode_text
 
 REQUIRED_COLUMNS = ("name", "lat", "lon")
@@ -29,6 +33,8 @@ OPTIONAL_COLUMNS = (
     "min_availability_pct",
     "residency",
     "priority",
+    "min_elevation_deg",
+    "horizon",
 )
 
 
@@ -66,6 +72,44 @@ def _zones(raw: Any) -> tuple[str, ...]:
     else:
         raise ValueError(f"residency must be text or a list, found {raw!r}")
     return tuple(part.strip().upper() for part in parts if part.strip())
+
+
+def _horizon_text(raw: Any) -> str:
+    """A horizon profile's normal text from ``az:el;...`` text or ``[[az, el], ...]``;
+    ``ValueError`` says what is wrong."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return ""
+    if isinstance(raw, list):
+        points = []
+        for n, point in enumerate(raw, start=1):
+            if not (isinstance(point, list) and len(point) == 2
+                    and all(isinstance(v, int | float) and not isinstance(v, bool)
+                            for v in point)):  # fmt: skip
+                raise ValueError(f"horizon point {n} {point!r} is not [azimuth, elevation]")
+            points.append(f"{point[0]}:{point[1]}")
+        raw = ";".join(points)
+    if not isinstance(raw, str):
+        raise ValueError(f"horizon must be az:el;... text or a list of pairs, found {raw!r}")
+    profile = HorizonProfile.parse(raw)
+    return "" if profile is None else profile.to_text()
+
+
+def horizon_problems(mask: Any, horizon: Any) -> list[str]:
+    """Why a site's ``min_elevation_deg`` and ``horizon`` values cannot be used."""
+    reasons = []
+    if mask is not None and not (isinstance(mask, str) and not mask.strip()):
+        try:
+            value = _number({"min_elevation_deg": mask}, "min_elevation_deg", 25.0)
+            problem = check_mask(value)
+            if problem:
+                reasons.append(problem)
+        except ValueError as exc:
+            reasons.append(str(exc))
+    try:
+        _horizon_text(horizon)
+    except ValueError as exc:
+        reasons.append(str(exc))
+    return reasons
 
 
 def validate_site(props: Mapping[str, Any], lat: Any, lon: Any, alt: Any = None) -> SiteSpec:
@@ -122,8 +166,13 @@ def validate_site(props: Mapping[str, Any], lat: Any, lon: Any, alt: Any = None)
     unknown = [zone for zone in zones if zone not in residency_zones()]
     if unknown:
         reasons.append(f"unknown residency zone(s): {', '.join(unknown)}")
+    raw_mask, raw_horizon = props.get("min_elevation_deg"), props.get("horizon")
+    reasons += horizon_problems(raw_mask, raw_horizon)
     if reasons:
         raise ValueError("; ".join(reasons))
+    mask = None
+    if raw_mask is not None and not (isinstance(raw_mask, str) and not raw_mask.strip()):
+        mask = _number(props, "min_elevation_deg", 25.0)
     return SiteSpec(
         name=name,
         lat=values["lat"],
@@ -134,6 +183,8 @@ def validate_site(props: Mapping[str, Any], lat: Any, lon: Any, alt: Any = None)
         min_availability_pct=spec_numbers["min_availability_pct"],
         residency=zones,
         priority=int(priority),
+        min_elevation_deg=mask,
+        horizon=_horizon_text(raw_horizon),
     )
 
 

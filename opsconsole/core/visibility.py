@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
+from opsconsole.core.horizon import Horizons
 from opsconsole.core.look_angles import Sites, max_slant_range_km
 
 FloatArray = NDArray[np.float64]
@@ -49,14 +50,17 @@ class VisiblePairs:
 def visible_satellites(
     sites: Sites,
     satellite_ecef_km: FloatArray,
-    min_elevation_deg: float | FloatArray = 25.0,
+    min_elevation_deg: float | FloatArray | Horizons = 25.0,
 ) -> VisiblePairs:
-    """Satellites above each site's elevation mask at one instant.
+    """Satellites above each site's horizon at one instant.
 
     ``satellite_ecef_km`` is ``(n, 3)`` (NaN rows, i.e. failed satellites, are ignored);
-    ``min_elevation_deg`` is a scalar or one mask per site, shape ``(k,)``.
+    ``min_elevation_deg`` is a scalar, one mask per site (shape ``(k,)``), or the sites'
+    :class:`Horizons` (masks and horizon profiles, ``Horizons.above``).
     """
-    masks = np.broadcast_to(np.asarray(min_elevation_deg, dtype=float), (len(sites),))
+    horizons = min_elevation_deg if isinstance(min_elevation_deg, Horizons) else None
+    mask_source = horizons.mask_deg if horizons is not None else min_elevation_deg
+    masks = np.broadcast_to(np.asarray(mask_source, dtype=float), (len(sites),))
     valid = np.flatnonzero(np.isfinite(satellite_ecef_km).all(axis=1))
     empty_i = np.empty(0, dtype=np.intp)
     empty_f = np.empty(0)
@@ -89,4 +93,8 @@ def visible_satellites(
     north = np.einsum("pi,pi->p", d, sites.north[site_idx])
     elevation = np.degrees(np.arcsin(np.clip(up[order] / rng, -1.0, 1.0)))
     azimuth = np.degrees(np.arctan2(east, north)) % 360.0
+    if horizons is not None and horizons.has_profiles:
+        clear = horizons.above(site_idx, azimuth, elevation)
+        site_idx, sat_idx, rng = site_idx[clear], sat_idx[clear], rng[clear]
+        azimuth, elevation = azimuth[clear], elevation[clear]
     return VisiblePairs(site_idx, sat_idx, azimuth, elevation, rng)

@@ -36,21 +36,28 @@ OVERLOAD_TOLERANCE = 1 + 1e-9
 """A load counts as over capacity above capacity x this (sums of floats round)."""
 SECOND_STAGE_GAP = 1e-4
 """Relative optimality gap accepted when minimising round trips (stage 2)."""
-SECOND_STAGE_LIMIT_S = 2.0
-"""Time limit of stage 2; the best assignment found so far (serving exactly stage 1's
-sites) is kept when it is reached, and stage 1's own solution if none was found."""
+NODE_LIMIT = 2_000
+"""Branch-and-bound nodes HiGHS may explore per solve. A work limit, not a time limit,
+so the same inputs give the same plan on any machine under any load. When it stops a
+solve before optimality is proved, the best assignment found so far is kept (stage 1's
+own solution if stage 2 found none) and the slot is marked ``limited``."""
 
 
 @dataclass(frozen=True)
 class SlotChoice:
     """Per site ``(k,)``: satellite index, gateway, region (-1 when unserved), round trip
-    (ms, NaN when unserved) and status (one of the constants above)."""
+    (ms, NaN when unserved: the worse of the slot's two ends, then at its start and at
+    its end) and status (one of the constants above). ``limited`` is True when a
+    solver's work limit stopped a search before optimality was proved."""
 
     satellite: NDArray[np.intp]
     gateway: NDArray[np.intp]
     region: NDArray[np.intp]
     rtt_ms: NDArray[np.float64]
     status: NDArray[np.uint8]
+    rtt_start_ms: NDArray[np.float64]
+    rtt_end_ms: NDArray[np.float64]
+    limited: bool = False
 
 
 def _first_per_site(c: Candidates, cost: NDArray[np.float64], k: int) -> NDArray[np.intp]:
@@ -106,9 +113,10 @@ def assign_slot(
     chosen = _first_per_site(c, cost, k)
     slot = _Slot(c, cost, chosen, inputs, params, caps, sizes)
     over = slot.overloaded(chosen)
+    limited = False
     if any(o.any() for o in over):
-        chosen = _resolve(slot, over)
-    return _choice(c, chosen, inputs)
+        chosen, limited = _resolve(slot, over)
+    return _choice(c, chosen, inputs, limited)
 
 
 def _resources(c: Candidates, idx: NDArray[np.intp]) -> tuple[NDArray[np.intp], ...]:
@@ -140,7 +148,7 @@ class _Slot:
         return [load > cap * OVERLOAD_TOLERANCE for load, cap in zip(loads, self.caps, strict=True)]
 
 
-def _resolve(slot: _Slot, over: list[NDArray[np.bool_]]) -> NDArray[np.intp]:
+def _resolve(slot: _Slot, over: list[NDArray[np.bool_]]) -> tuple[NDArray[np.intp], bool]:
     """Exact choice by constraint generation over the ``over`` resources.
 
     Solve with capacity constraints only on the active resources (at first those the
@@ -152,11 +160,13 @@ def _resolve(slot: _Slot, over: list[NDArray[np.bool_]]) -> NDArray[np.intp]:
     is kept (the others use nothing the relaxed problem constrains and cost more).
     """
     active = [o.copy() for o in over]
+    limited = False
     for round_ in itertools.count(1):
-        out = _solve_relaxed(slot, active)
+        out, hit_limit = _solve_relaxed(slot, active)
+        limited |= hit_limit
         new = [flags & ~act for flags, act in zip(slot.overloaded(out), active, strict=True)]
         if not any(flags.any() for flags in new):
-            return out
+            return out, limited
         active = [act | flags for act, flags in zip(active, new, strict=True)]
         if round_ == EAGER_AFTER_ROUNDS:
             every = zip(active, _resources(slot.c, np.arange(len(slot.c))), slot.caps, strict=True)
@@ -175,8 +185,9 @@ def _could_overload(
     return np.asarray(potential > cap * OVERLOAD_TOLERANCE, dtype=bool)
 
 
-def _solve_relaxed(slot: _Slot, active: list[NDArray[np.bool_]]) -> NDArray[np.intp]:
-    """Optimal choice (both stages) with capacities enforced on ``active`` only."""
+def _solve_relaxed(slot: _Slot, active: list[NDArray[np.bool_]]) -> tuple[NDArray[np.intp], bool]:
+    """Optimal choice (both stages) with capacities enforced on ``active`` only, and
+    whether the node limit stopped either stage before optimality was proved."""
     c, cost, inputs, params, caps = slot.c, slot.cost, slot.inputs, slot.params, slot.caps
     resources = _resources(c, np.arange(len(c)))
     touching = np.zeros(len(c), dtype=bool)
@@ -208,7 +219,8 @@ def _solve_relaxed(slot: _Slot, active: list[NDArray[np.bool_]]) -> NDArray[np.i
     weight = np.array([params.priority_weights.get(int(p), 1.0) for p in inputs.priority])
     value = weight[c.site[var]] * inputs.demand_mbps[c.site[var]]
     cons = [LinearConstraint(a, -np.inf, ub)]
-    stage_1 = milp(-value, constraints=cons, integrality=np.ones(n), bounds=Bounds(0, 1))
+    stage_1 = milp(-value, constraints=cons, integrality=np.ones(n), bounds=Bounds(0, 1),
+                   options={"node_limit": NODE_LIMIT})  # fmt: skip
     if stage_1.x is None:
         raise RuntimeError(f"assignment solver failed: {stage_1.message}")
     # stage 2: the sites stage 1 served stay served (each exactly once), the others
@@ -222,30 +234,28 @@ def _solve_relaxed(slot: _Slot, active: list[NDArray[np.bool_]]) -> NDArray[np.i
         constraints=[LinearConstraint(a, lower, upper_2)],
         integrality=np.ones(n),
         bounds=Bounds(0, 1),
-        options={"mip_rel_gap": SECOND_STAGE_GAP, "time_limit": SECOND_STAGE_LIMIT_S},
+        options={"mip_rel_gap": SECOND_STAGE_GAP, "node_limit": NODE_LIMIT},
     )
     x = stage_2.x if stage_2.x is not None else stage_1.x
     picked = var[x > 0.5]
     out = slot.chosen.copy()
     out[involved] = -1
     out[c.site[picked]] = picked
-    return out
+    return out, bool(stage_1.status != 0 or stage_2.status != 0)
 
 
-def _choice(c: Candidates, chosen: NDArray[np.intp], inputs: PlanInputs) -> SlotChoice:
+def _choice(
+    c: Candidates, chosen: NDArray[np.intp], inputs: PlanInputs, limited: bool = False
+) -> SlotChoice:
     k = len(inputs.sites)
     ok = chosen >= 0
     idx = chosen[ok]
     satellite = np.full(k, -1, dtype=np.intp)
     gateway = np.full(k, -1, dtype=np.intp)
     region = np.full(k, -1, dtype=np.intp)
-    rtt = np.full(k, np.nan)
-    satellite[ok], gateway[ok], region[ok], rtt[ok] = (
-        c.satellite[idx],
-        c.gateway[idx],
-        c.region[idx],
-        c.rtt_ms[idx],
-    )
+    rtt, rtt_start, rtt_end = np.full(k, np.nan), np.full(k, np.nan), np.full(k, np.nan)
+    satellite[ok], gateway[ok], region[ok] = c.satellite[idx], c.gateway[idx], c.region[idx]
+    rtt[ok], rtt_start[ok], rtt_end[ok] = c.rtt_ms[idx], c.rtt_start_ms[idx], c.rtt_end_ms[idx]
     has_candidate = np.bincount(c.site, minlength=k) > 0
     status = np.full(k, SERVED, dtype=np.uint8)
     status[~ok & has_candidate] = CAPACITY
@@ -253,4 +263,4 @@ def _choice(c: Candidates, chosen: NDArray[np.intp], inputs: PlanInputs) -> Slot
     status[no_path & c.gateway_reachable] = RESIDENCY
     status[no_path & ~c.gateway_reachable] = NO_GATEWAY
     status[no_path & ~c.satellite_in_view] = NO_SATELLITE
-    return SlotChoice(satellite, gateway, region, rtt, status)
+    return SlotChoice(satellite, gateway, region, rtt, status, rtt_start, rtt_end, limited)

@@ -1,8 +1,10 @@
 """Candidate paths of one slot: site -> satellite -> gateway -> region, with round trips.
 
-Bent-pipe: a site may use a satellite above its mask that at the same instant sees a
-gateway above the gateway's mask; the gateway must be allowed for the site (residency
-of the landing, pins) and backhaul to a region allowed for the site. Without region
+A path is a candidate for slot ``[t_j, t_j+1)`` only if every link holds at both of
+its ends, hence throughout (``slot_geometry``). Bent-pipe: a site may use a satellite
+above its mask that sees a gateway above the gateway's mask; the gateway must be allowed
+for the site (residency of the landing, pins) and backhaul to a region allowed for the
+site. Without region
 ingress limits only the region with the shortest backhaul is kept for each (site,
 gateway): any other region would cost more round trip and relieve no capacity, so this
 loses nothing. When a region available in the slot has a limit, every allowed region of
@@ -10,7 +12,8 @@ each (site, gateway) is a candidate, so the assignment can move a site to anothe
 when one is full.
 
 Round trip (ms) = 2 x (site-satellite + inter-satellite path + satellite-gateway) / c
-                + fibre round trip gateway -> region + processing allowance.
+                + fibre round trip gateway -> region + processing allowance,
+computed at each end of the slot; the slot's round trip is the worse of the two.
 """
 
 from __future__ import annotations
@@ -20,28 +23,30 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from opsconsole.core.look_angles import Sites
-from opsconsole.core.visibility import visible_satellites
 from opsconsole.planning.inputs import PlanInputs
 from opsconsole.planning.isl import IslMesh
 from opsconsole.planning.parameters import SPEED_OF_LIGHT_KM_S, PlanParameters
+from opsconsole.planning.slot_geometry import InstantView, both_ends, sites_in_view
 
 IntArray = NDArray[np.intp]
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
-SITE_FIELDS = ("lat_deg", "lon_deg", "height_km", "ecef_km", "east", "north", "up")
 
 
 @dataclass(frozen=True)
 class Candidates:
-    """Valid paths of one slot, shape ``(p,)`` each, sorted by site; and per site
-    ``(k,)`` what existed before the rules, to explain an unserved slot."""
+    """Paths valid for a whole slot, shape ``(p,)`` each, sorted by site: round trip
+    (ms) at the slot's start, at its end, and ``rtt_ms`` the worse of the two; and per
+    site ``(k,)`` what existed for the whole slot before the rules, to explain an
+    unserved slot."""
 
     site: IntArray
     satellite: IntArray
     gateway: IntArray
     region: IntArray
     rtt_ms: FloatArray
+    rtt_start_ms: FloatArray
+    rtt_end_ms: FloatArray
     satellite_in_view: BoolArray
     gateway_reachable: BoolArray
 
@@ -118,58 +123,67 @@ def _expand(lo: IntArray, counts: IntArray) -> tuple[IntArray, IntArray]:
 def slot_candidates(
     inputs: PlanInputs,
     params: PlanParameters,
-    positions_km: FloatArray,
+    start: InstantView,
+    end: InstantView,
     satellite_ok: BoolArray,
     gateway_ok: BoolArray,
     regions: RegionChooser,
     region_ok: BoolArray,
     mesh: IslMesh | None = None,
 ) -> Candidates:
-    """Every valid path at one instant (satellites ``(n, 3)`` km ITRS).
+    """Every path valid for the whole slot between the instants ``start`` and ``end``.
 
-    Bent-pipe (``mesh`` is None): gateways are looked at first: only satellites that see
-    a gateway can carry traffic, so sites are matched against those alone (a smaller
-    search). With an inter-satellite mesh, a site's satellite forwards over the shortest
-    link path to the nearest satellite that sees a gateway; the user link (and its
-    capacity) stays on the site's own satellite. Sites left without a path are checked
-    against every satellite to tell "no satellite in view" from "no gateway".
+    Bent-pipe (``mesh`` is None): only satellites that see a gateway for the whole slot
+    can carry traffic, so sites are matched against those alone. With an
+    inter-satellite mesh, a site's satellite forwards over the shortest link path (every
+    hop clear of the Earth at both ends) to the nearest satellite that sees a gateway
+    for the whole slot; the user link (and its capacity) stays on the site's own
+    satellite, and each hop counts at the longer of its two end lengths. Sites left
+    without a path are checked against every satellite to tell "no satellite in view"
+    from "no gateway".
     """
-    k = len(inputs.sites)
-    down = visible_satellites(inputs.gateways, positions_km, inputs.gateway_mask_deg)
-    keep = gateway_ok[down.site] & satellite_ok[down.satellite]
-    g_gw, g_sat, g_range = down.site[keep], down.satellite[keep], down.range_km[keep]
-    order = np.argsort(g_sat, kind="stable")
-    g_gw, g_sat, g_range = g_gw[order], g_sat[order], g_range[order]
+    k, n = len(inputs.sites), len(satellite_ok)
+    down = both_ends(start.down, end.down, n)
+    down = down.subset(gateway_ok[down.ground] & satellite_ok[down.satellite])
+    order = np.argsort(down.satellite, kind="stable")
+    g_gw, g_sat = down.ground[order], down.satellite[order]
+    g_r0, g_r1 = down.range_start_km[order], down.range_end_km[order]
     useful = np.unique(g_sat)
+    up = both_ends(start.up, end.up, n)
+    up = up.subset(satellite_ok[up.satellite])
     if mesh is None:
-        up = visible_satellites(inputs.sites, positions_km[useful], inputs.mask_deg)
-        s_site, s_sat, s_range = up.site, useful[up.satellite], up.range_km
-        s_exit = s_sat
+        carries = np.zeros(n, dtype=bool)
+        carries[useful] = True
+        up = up.subset(carries[up.satellite])
+        s_exit, link_km = up.satellite, np.zeros(len(up))
     else:
-        usable = np.where(satellite_ok[:, None], positions_km, np.nan)
-        up = visible_satellites(inputs.sites, usable, inputs.mask_deg)
-        link_km, exit_of = mesh.routes(positions_km, useful, satellite_ok)
-        s_exit = exit_of[up.satellite]
-        keep = s_exit >= 0
-        s_site, s_sat, s_exit = up.site[keep], up.satellite[keep], s_exit[keep]
-        s_range = up.range_km[keep] + link_km[s_sat]
+        hops_km, exit_of = mesh.routes(
+            start.positions_km, end.positions_km, useful, satellite_ok,
+            params.isl_grazing_altitude_km,
+        )  # fmt: skip
+        up = up.subset(exit_of[up.satellite] >= 0)
+        s_exit, link_km = exit_of[up.satellite], hops_km[up.satellite]
     lo = np.searchsorted(g_sat, s_exit, side="left")
     counts = np.searchsorted(g_sat, s_exit, side="right") - lo
     owner, element = _expand(lo, counts)
-    site, sat, gw = s_site[owner], s_sat[owner], g_gw[element]
-    slant = s_range[owner] + g_range[element]
+    site, sat, gw = up.ground[owner], up.satellite[owner], g_gw[element]
+    slant_0 = up.range_start_km[owner] + link_km[owner] + g_r0[element]
+    slant_1 = up.range_end_km[owner] + link_km[owner] + g_r1[element]
     reachable = np.bincount(site, minlength=k) > 0
     in_view = reachable.copy()
     lonely = np.flatnonzero(~reachable)
     if lonely.size:
-        alone = Sites(*(getattr(inputs.sites, f)[lonely] for f in SITE_FIELDS))
-        seen = visible_satellites(
-            alone, np.where(satellite_ok[:, None], positions_km, np.nan), inputs.mask_deg[lonely]
+        in_view[lonely] = sites_in_view(
+            inputs, lonely, start.positions_km, end.positions_km, satellite_ok
         )
-        in_view[lonely[np.unique(seen.site)]] = True
     allowed = inputs.site_gateway_ok[site, gw]
-    site, sat, gw, slant = site[allowed], sat[allowed], gw[allowed], slant[allowed]
+    site, sat, gw = site[allowed], sat[allowed], gw[allowed]
+    slant_0, slant_1 = slant_0[allowed], slant_1[allowed]
     path, region, backhaul = regions.paths(site, gw, region_ok)
-    site, sat, gw, slant = site[path], sat[path], gw[path], slant[path]
-    rtt = 2.0 * slant / SPEED_OF_LIGHT_KM_S * 1000.0 + backhaul + params.processing_ms
-    return Candidates(site, sat, gw, region, rtt, in_view, reachable)
+    site, sat, gw = site[path], sat[path], gw[path]
+    fixed = backhaul + params.processing_ms
+    to_ms = 2.0 / SPEED_OF_LIGHT_KM_S * 1000.0
+    rtt_0, rtt_1 = to_ms * slant_0[path] + fixed, to_ms * slant_1[path] + fixed
+    return Candidates(
+        site, sat, gw, region, np.maximum(rtt_0, rtt_1), rtt_0, rtt_1, in_view, reachable
+    )

@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from opsconsole.core.element_sets import ElementSet
+from opsconsole.core.horizon import Horizons
 from opsconsole.core.look_angles import Sites
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import as_utc, times_from
@@ -67,8 +68,11 @@ class Coverage:
         return longest * self.step_s
 
 
-def in_view(site: Sites, satellite_ecef_km: FloatArray, min_elevation_deg: float) -> InView:
-    """Satellites (n, 3 km ITRS) above ``min_elevation_deg`` of the first site of ``site``."""
+def in_view(
+    site: Sites, satellite_ecef_km: FloatArray, min_elevation_deg: float | Horizons
+) -> InView:
+    """Satellites (n, 3 km ITRS) above the horizon of the first site of ``site``: a
+    mask in degrees, or the site's :class:`Horizons` (mask and profile)."""
     pairs = visible_satellites(site, satellite_ecef_km, min_elevation_deg)
     sel = pairs.for_site(0)
     order = np.argsort(-pairs.elevation_deg[sel], kind="stable")

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from opsconsole.core.horizon import HorizonProfile, Horizons
 from opsconsole.core.look_angles import Sites
 from opsconsole.planning.parameters import FIBRE_INDEX, SPEED_OF_LIGHT_KM_S, PlanParameters
 
@@ -57,7 +58,8 @@ def great_circle_km(
 class PlanInputs:
     """Arrays of one planning run (shapes in brackets).
 
-    Sites [k]: ``site_ids``, ``sites`` (geometry), ``mask_deg``, ``demand_mbps``,
+    Sites [k]: ``site_ids``, ``sites`` (geometry), ``horizons`` (terminal masks and
+    horizon profiles; ``mask_deg`` is ``horizons.mask_deg``), ``demand_mbps``,
     ``priority``, ``max_rtt_ms``, ``min_availability_pct``.
     Gateways [G]: ``gateway_ids``, ``gateways`` (geometry), ``gateway_mask_deg``,
     ``gateway_capacity_gbps``. Regions [R]: ``region_ids``, ``region_capacity_gbps``
@@ -71,7 +73,6 @@ class PlanInputs:
     site_names: tuple[str, ...]
     customers: tuple[str, ...]
     sites: Sites
-    mask_deg: FloatArray
     demand_mbps: FloatArray
     priority: NDArray[np.int64]
     max_rtt_ms: FloatArray
@@ -88,6 +89,12 @@ class PlanInputs:
     backhaul_rtt_ms: FloatArray
     residency_blocks: BoolArray
     """[k] True where residency rules alone remove every gateway-region pair."""
+    horizons: Horizons
+
+    @property
+    def mask_deg(self) -> FloatArray:
+        """Each site's terminal mask (deg), shape ``(k,)``."""
+        return self.horizons.mask_deg
 
 
 def _zones(text: object) -> frozenset[str]:
@@ -161,9 +168,6 @@ def build_inputs(
             [float(s["lon"]) for s in sites],
             [float(s["alt_m"]) / 1000.0 for s in sites],
         ),
-        mask_deg=np.array(
-            [float(s.get("min_elevation_deg") or params.site_mask_deg) for s in sites]
-        ),
         demand_mbps=np.array([float(s["demand_mbps"]) for s in sites]),
         priority=np.array([int(s["priority"]) for s in sites], dtype=np.int64),
         max_rtt_ms=np.array([float(s["max_rtt_ms"]) for s in sites]),
@@ -179,4 +183,14 @@ def build_inputs(
         backhaul_ok=backhaul,
         backhaul_rtt_ms=rtt,
         residency_blocks=residency_blocks,
+        horizons=site_horizons(sites, params.site_mask_deg),
     )
+
+
+def site_horizons(sites: Sequence[Mapping[str, Any]], default_mask_deg: float) -> Horizons:
+    """The horizons of site rows: ``min_elevation_deg`` (absent or ``None``: the
+    default) and ``horizon`` (``az:el;...`` text, absent or empty: none)."""
+    masks = [None if s.get("min_elevation_deg") is None else float(s["min_elevation_deg"])
+             for s in sites]  # fmt: skip
+    profiles = [HorizonProfile.parse(str(s.get("horizon") or "")) for s in sites]
+    return Horizons.of(masks, profiles, default_mask_deg)

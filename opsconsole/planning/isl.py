@@ -6,9 +6,11 @@ satellites before and after it in its own orbital plane (ordered by argument of
 latitude) and to the satellite of each adjacent plane (planes ordered by node longitude,
 the last adjacent to the first) nearest to it in argument of latitude: the "+grid" of
 four links most LEO laser-link designs use. Satellites outside every shell (raising,
-deorbiting) have no links. Link lengths are recomputed each slot from the positions;
-routes are the shortest by length (``scipy.sparse.csgraph.dijkstra``, all exits at once).
-Link capacity is not modelled: user-link, gateway and region capacities still apply.
+deorbiting) have no links. Each slot a link is usable only if its line of sight
+clears the Earth (a sphere of the WGS84 equatorial radius) by the grazing altitude at
+both ends of the slot; it counts at the longer of its two end lengths. Routes are the
+shortest by that length (``scipy.sparse.csgraph.dijkstra``, all exits at once). Link
+capacity is not modelled: user-link, gateway and region capacities still apply.
 """
 
 from __future__ import annotations
@@ -24,6 +26,19 @@ from opsconsole.core.constellation_structure import ConstellationStructure
 
 IntArray = NDArray[np.intp]
 FloatArray = NDArray[np.float64]
+EARTH_EQUATORIAL_RADIUS_KM = 6378.137
+
+
+def segment_clearance_km(a_km: FloatArray, b_km: FloatArray) -> FloatArray:
+    """Height (km) above a sphere of the equatorial radius of the lowest point of each
+    straight segment ``a[i] -> b[i]`` (``(m, 3)`` km, Earth-centred)."""
+    d = b_km - a_km
+    dd = np.einsum("ij,ij->i", d, d)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.clip(-np.einsum("ij,ij->i", a_km, d) / dd, 0.0, 1.0)
+    t = np.where(dd > 0, t, 0.0)
+    closest = a_km + t[:, None] * d
+    return np.asarray(np.linalg.norm(closest, axis=1) - EARTH_EQUATORIAL_RADIUS_KM)
 
 
 def argument_of_latitude_deg(position_km: FloatArray, velocity_km_s: FloatArray) -> FloatArray:
@@ -92,18 +107,30 @@ class IslMesh:
         return int(self.a.shape[0])
 
     def routes(
-        self, position_km: FloatArray, exits: IntArray, satellite_ok: NDArray[np.bool_]
+        self,
+        start_km: FloatArray,
+        end_km: FloatArray,
+        exits: IntArray,
+        satellite_ok: NDArray[np.bool_],
+        grazing_altitude_km: float,
     ) -> tuple[FloatArray, IntArray]:
         """Shortest link-path length (km) from every satellite to its nearest exit
-        satellite, and that exit (-1 and inf where none can be reached)."""
+        satellite over a slot whose ends have positions ``start_km`` and ``end_km``
+        (``(n, 3)``), and that exit (inf and -1 where none can be reached). A link is
+        used only if it clears the Earth by ``grazing_altitude_km`` at both ends; it
+        counts at the longer of its two lengths."""
         dist = np.full(self.n, np.inf)
         exit_of = np.full(self.n, -1, dtype=np.intp)
         if exits.size == 0:
             return dist, exit_of
         usable = satellite_ok[self.a] & satellite_ok[self.b]
         a, b = self.a[usable], self.b[usable]
-        length = np.linalg.norm(position_km[a] - position_km[b], axis=1)
-        good = np.isfinite(length)
+        length = np.zeros(a.size)
+        clear = np.ones(a.size, dtype=bool)
+        for km in (start_km, end_km):
+            length = np.maximum(length, np.linalg.norm(km[a] - km[b], axis=1))
+            clear &= segment_clearance_km(km[a], km[b]) >= grazing_altitude_km
+        good = np.isfinite(length) & clear
         # zero-length links would vanish from a sparse matrix: give them a floor of 1 mm
         graph = coo_matrix(
             (np.maximum(length[good], 1e-6), (a[good], b[good])), shape=(self.n, self.n)

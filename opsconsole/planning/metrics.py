@@ -51,6 +51,9 @@ class PlanTotals:
     handovers: int
     rtt_p50_ms: float
     rtt_p95_ms: float
+    limited_slots: int = 0
+    """Slots where the solver's work limit stopped the search before optimality was
+    proved (the assignment kept is the best found, still within every capacity)."""
 
 
 def site_metrics(result: PlanResult, inputs: PlanInputs) -> SiteMetrics:
@@ -102,6 +105,7 @@ def plan_totals(result: PlanResult, inputs: PlanInputs, metrics: SiteMetrics) ->
         handovers=int(metrics.handovers.sum()),
         rtt_p50_ms=float(p50),
         rtt_p95_ms=float(p95),
+        limited_slots=0 if result.limited is None else int(result.limited.sum()),
     )
 
 

@@ -25,7 +25,8 @@ class PlanParameters:
 
     start: datetime
     duration_s: float
-    step_s: float = 60.0
+    step_s: float = 15.0
+    """Slot length; 15 s is Starlink's published reassignment interval."""
     mode: Mode = "bent-pipe"
     site_mask_deg: float = 25.0
     """Terminal elevation mask used when a site has no override."""
@@ -35,6 +36,9 @@ class PlanParameters:
     """Terrestrial fibre route length over great-circle distance, gateway to region."""
     processing_ms: float = 4.0
     """Fixed allowance per round trip: modems, switching, the region's edge."""
+    isl_grazing_altitude_km: float = 80.0
+    """An inter-satellite link's line of sight must clear the Earth by this much (km)
+    at both ends of a slot (refraction and absorption of the lower atmosphere)."""
     handover_margin_ms: float = 5.0
     """Keep the serving satellite while valid unless another path is this much faster."""
     priority_weights: dict[int, float] = field(
@@ -52,6 +56,10 @@ class PlanParameters:
             raise ValueError(f"step must be one of {ALLOWED_STEPS_S} s, got {self.step_s:g}")
         if self.duration_s <= 0:
             raise ValueError("the window must last more than 0 s")
+        if not 0.0 <= self.isl_grazing_altitude_km < 1000.0:
+            raise ValueError(
+                f"grazing altitude must be 0 to 1000 km, got {self.isl_grazing_altitude_km!r}"
+            )
         if self.mode not in ("bent-pipe", "isl"):
             raise ValueError(f"mode must be bent-pipe or isl, got {self.mode!r}")
         for region, gbps in self.region_ingress_gbps.items():

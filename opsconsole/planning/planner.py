@@ -1,7 +1,10 @@
 """A planning run over a window: propagate, find candidates and assign, slot by slot.
 
-Slots are evaluated at their start instant (``start + j * step_s``). Positions come
-from the core's vectorised propagation in chunks of slots, so memory stays at one chunk.
+Slot ``j`` covers ``[start + j * step_s, start + (j + 1) * step_s)`` and a path is used
+in it only if every link holds at both of its ends (``slot_geometry``). The instant
+ending a slot starts the next, so a window of ``m`` slots propagates ``m + 1`` instants
+(one more per part of a split window). Positions come from the core's vectorised
+propagation in chunks of slots, so memory stays at one chunk.
 The run reports progress (fraction, stage) and stops between chunks when cancelled,
 returning nothing partial.
 """
@@ -27,7 +30,12 @@ from opsconsole.planning.coverage import Cancelled
 from opsconsole.planning.inputs import Exclusion, PlanInputs
 from opsconsole.planning.isl import IslMesh
 from opsconsole.planning.parameters import PlanParameters
+from opsconsole.planning.slot_geometry import InstantView, instant_view
 
+RESULT_ARRAYS = (
+    "satellite", "gateway", "region", "rtt_ms", "status", "rtt_start_ms", "rtt_end_ms", "limited"
+)  # fmt: skip
+"""The arrays of a :class:`PlanResult` (and of a stored plan) by name."""
 CHUNK_SLOTS = 30
 MIN_SLOTS_PER_PART = 60
 Progress = Callable[[float, str], None]
@@ -37,8 +45,13 @@ Progress = Callable[[float, str], None]
 class PlanResult:
     """Per slot ``j`` and site ``i`` (arrays ``[slots, k]``): satellite index into the
     element set, gateway and region indices into the inputs (-1 unserved), round trip in
-    ms (NaN unserved) and status (``assignment`` constants). Slot ``j`` covers
-    ``[start + j * step_s, start + (j + 1) * step_s)``."""
+    ms (NaN unserved; the worse of the slot's two ends) and status (``assignment``
+    constants). Slot ``j`` covers ``[start + j * step_s, start + (j + 1) * step_s)``.
+
+    ``rtt_start_ms`` and ``rtt_end_ms`` (``[slots, k]``) are the round trips at the two
+    ends of each slot, and ``limited`` (``[slots]``) marks slots where a solver's work
+    limit stopped the search before optimality was proved; all three are ``None`` for
+    plans made before they were recorded."""
 
     start: datetime
     step_s: float
@@ -47,6 +60,9 @@ class PlanResult:
     region: NDArray[np.int16]
     rtt_ms: NDArray[np.float32]
     status: NDArray[np.uint8]
+    rtt_start_ms: NDArray[np.float32] | None = None
+    rtt_end_ms: NDArray[np.float32] | None = None
+    limited: NDArray[np.bool_] | None = None
 
     @property
     def slots(self) -> int:
@@ -64,9 +80,14 @@ class PlanResult:
 
 
 def _active(
-    exclusions: Sequence[Exclusion], kind: str, keys: Sequence[int | str], moment: datetime
+    exclusions: Sequence[Exclusion],
+    kind: str,
+    keys: Sequence[int | str],
+    moment: datetime,
+    until: datetime,
 ) -> NDArray[np.bool_]:
-    """False for every object of ``kind`` excluded at ``moment``."""
+    """False for every object of ``kind`` excluded at any time in the slot
+    ``[moment, until)``."""
     ok = np.ones(len(keys), dtype=bool)
     mine = [ex for ex in exclusions if ex.kind == kind]
     if not mine:
@@ -75,7 +96,7 @@ def _active(
     for ex in mine:
         if ex.key not in index:
             continue
-        if (ex.start is None or ex.start <= moment) and (ex.end is None or moment < ex.end):
+        if (ex.start is None or ex.start < until) and (ex.end is None or moment < ex.end):
             ok[index[ex.key]] = False
     return ok
 
@@ -119,28 +140,32 @@ class _Slots:
             self.mesh = IslMesh.build(structure, eph.position_km[:, 0], eph.velocity_km_s[:, 0])
 
     def choose(
-        self, slot: int, positions: NDArray[np.float64], previous: SlotChoice | None
+        self, slot: int, start: InstantView, end: InstantView, previous: SlotChoice | None
     ) -> SlotChoice:
-        """The assignment of one slot given every satellite's position then."""
+        """The assignment of one slot given the views at its two ends."""
         moment = self.start + timedelta(seconds=slot * self.params.step_s)
+        until = moment + timedelta(seconds=self.params.step_s)
         ex, inputs = self.exclusions, self.inputs
         candidates = slot_candidates(
             inputs,
             self.params,
-            positions,
-            _active(ex, "satellite", self.norad, moment),
-            _active(ex, "gateway", inputs.gateway_ids, moment),
+            start,
+            end,
+            _active(ex, "satellite", self.norad, moment, until),
+            _active(ex, "gateway", inputs.gateway_ids, moment, until),
             self.regions,
-            _active(ex, "region", inputs.region_ids, moment),
+            _active(ex, "region", inputs.region_ids, moment, until),
             self.mesh,
         )
         return assign_slot(candidates, inputs, self.params, len(self.elements), previous)
 
-    def positions(self, first: int, count: int) -> NDArray[np.float64]:
-        """Positions ``(n, count, 3)`` km of slots ``first .. first + count - 1``."""
+    def views(self, first: int, count: int) -> list[InstantView]:
+        """The views at instants ``first .. first + count - 1`` (instant ``j`` starts
+        slot ``j`` and ends slot ``j - 1``)."""
         offsets = (first + np.arange(count)) * self.params.step_s
         eph = propagate(self.elements, times_from(self.start, offsets), velocities=False)
-        return eph.position_km
+        every = self.mesh is not None
+        return [instant_view(self.inputs, eph.position_km[:, j], every) for j in range(count)]
 
     def run(
         self,
@@ -152,14 +177,16 @@ class _Slots:
     ) -> _Block:
         """Slots ``lo .. hi - 1``, starting from ``previous`` (the slot before ``lo``)."""
         block = _Block.empty(hi - lo, len(self.inputs.sites))
+        carried = self.views(lo, 1)[0]
         for first in range(lo, hi, CHUNK_SLOTS):
             if cancelled is not None and cancelled():
                 raise Cancelled
             count = min(CHUNK_SLOTS, hi - first)
-            positions = self.positions(first, count)
+            ends = [carried, *self.views(first + 1, count)]
             for j in range(count):
-                previous = self.choose(first + j, positions[:, j], previous)
+                previous = self.choose(first + j, ends[j], ends[j + 1], previous)
                 block.put(first + j - lo, previous)
+            carried = ends[-1]
             if progress is not None:
                 progress((first + count - lo) / (hi - lo))
         return block
@@ -174,6 +201,9 @@ class _Block:
     region: NDArray[np.int16]
     rtt_ms: NDArray[np.float32]
     status: NDArray[np.uint8]
+    rtt_start_ms: NDArray[np.float32]
+    rtt_end_ms: NDArray[np.float32]
+    limited: NDArray[np.bool_]
 
     @classmethod
     def empty(cls, slots: int, k: int) -> _Block:
@@ -183,12 +213,17 @@ class _Block:
             np.full((slots, k), -1, np.int16),
             np.full((slots, k), np.nan, np.float32),
             np.zeros((slots, k), np.uint8),
+            np.full((slots, k), np.nan, np.float32),
+            np.full((slots, k), np.nan, np.float32),
+            np.zeros(slots, bool),
         )
 
     def put(self, row: int, choice: SlotChoice) -> None:
         self.satellite[row], self.gateway[row] = choice.satellite, choice.gateway
         self.region[row], self.rtt_ms[row] = choice.region, choice.rtt_ms
         self.status[row] = choice.status
+        self.rtt_start_ms[row], self.rtt_end_ms[row] = choice.rtt_start_ms, choice.rtt_end_ms
+        self.limited[row] = choice.limited
 
     def same(self, row: int, choice: SlotChoice) -> bool:
         return bool(
@@ -205,6 +240,9 @@ class _Block:
             self.region[row].astype(np.intp),
             self.rtt_ms[row].astype(np.float64),
             self.status[row].copy(),
+            self.rtt_start_ms[row].astype(np.float64),
+            self.rtt_end_ms[row].astype(np.float64),
+            bool(self.limited[row]),
         )
 
 
@@ -295,10 +333,7 @@ def plan(
         blocks.append(block)
         if progress is not None:
             progress(bounds[i + 1] / slots, f"joined part {i + 1} of {parts}")
-    merged = {
-        name: np.concatenate([getattr(b, name) for b in blocks])
-        for name in ("satellite", "gateway", "region", "rtt_ms", "status")
-    }
+    merged = {name: np.concatenate([getattr(b, name) for b in blocks]) for name in RESULT_ARRAYS}
     return PlanResult(runner.start, params.step_s, **merged)
 
 
@@ -306,12 +341,14 @@ def _stitch(runner: _Slots, before: _Block, block: _Block, lo: int) -> None:
     """Recompute ``block``'s first slots from the true previous choice until they agree."""
     previous = before.choice(before.satellite.shape[0] - 1)
     rows = block.satellite.shape[0]
+    carried = runner.views(lo, 1)[0]
     for first in range(0, rows, CHUNK_SLOTS):
         count = min(CHUNK_SLOTS, rows - first)
-        positions = runner.positions(lo + first, count)
+        ends = [carried, *runner.views(lo + first + 1, count)]
         for j in range(count):
-            choice = runner.choose(lo + first + j, positions[:, j], previous)
+            choice = runner.choose(lo + first + j, ends[j], ends[j + 1], previous)
             if block.same(first + j, choice):
                 return
             block.put(first + j, choice)
             previous = choice
+        carried = ends[-1]

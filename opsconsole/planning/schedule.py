@@ -1,8 +1,10 @@
 """A plan's result as intervals: who serves each site when, and when it is unserved.
 
 An interval is a run of consecutive slots of one site with the same satellite, gateway,
-region and status. Times are slot boundaries (UTC); round-trip statistics are over the
-interval's slots (ms).
+region and status. Times are slot boundaries (UTC). Round-trip statistics (ms) are over
+every slot end the interval covers (its ``m`` slots have ``m + 1`` ends): the maximum
+is the worst of them, the mean their mean. Plans made before the ends were recorded
+fall back to one figure per slot.
 """
 
 from __future__ import annotations
@@ -68,11 +70,20 @@ def intervals(result: PlanResult) -> Intervals:
     lengths = np.diff(np.r_[flat, k * s])
     rtt = np.ascontiguousarray(result.rtt_ms.T, dtype=np.float64).ravel()
     served = ~np.isnan(rtt)
-    sums = np.add.reduceat(np.where(served, rtt, 0.0), flat)
     counts = np.add.reduceat(served.astype(np.int64), flat)
     maxima = np.maximum.reduceat(np.where(served, rtt, -np.inf), flat)
+    if result.rtt_start_ms is not None and result.rtt_end_ms is not None:
+        starts = np.ascontiguousarray(result.rtt_start_ms.T, dtype=np.float64).ravel()
+        ends = np.ascontiguousarray(result.rtt_end_ms.T, dtype=np.float64).ravel()
+        last = flat + lengths - 1
+        sums = np.add.reduceat(np.where(served, starts, 0.0), flat)
+        sums = sums + np.where(served[last], ends[last], 0.0)
+        ends_counted = counts + served[last]
+    else:
+        sums = np.add.reduceat(np.where(served, rtt, 0.0), flat)
+        ends_counted = counts
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(counts > 0, sums / counts, np.nan)
+        mean = np.where(counts > 0, sums / ends_counted, np.nan)
     maxima = np.where(counts > 0, maxima, np.nan)
     site, first = np.divmod(flat, s)
     pick = [f.ravel()[flat] for f in fields]

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from opsconsole.core.catalog import SiteSpec, residency_zones
-from opsconsole.core.site_files import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from opsconsole.core.horizon import HorizonProfile
+from opsconsole.core.site_files import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, horizon_problems
 from opsconsole.store.database import Store
 
 SITE_FIELDS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
@@ -60,6 +61,7 @@ def validate_site_values(values: Mapping[str, Any]) -> None:
     unknown = sorted(set(zones) - residency_zones())
     if unknown:
         reasons.append(f"unknown residency zone(s): {', '.join(unknown)}")
+    reasons += horizon_problems(values.get("min_elevation_deg"), values.get("horizon"))
     if reasons:
         raise ValueError("; ".join(reasons))
 
@@ -88,7 +90,8 @@ def site_rows(store: Store) -> list[dict[str, Any]]:
         store.db.query(
             "SELECT s.id, s.customer_id, c.name AS customer, c.sector, s.name, s.lat, s.lon, "
             "s.alt_m, s.demand_mbps, s.max_rtt_ms, s.min_availability_pct, s.residency, "
-            "s.priority FROM sites s JOIN customers c ON c.id = s.customer_id "
+            "s.priority, s.min_elevation_deg, s.horizon FROM sites s "
+            "JOIN customers c ON c.id = s.customer_id "
             "ORDER BY c.name, s.name"
         )
     )
@@ -117,11 +120,22 @@ def site_values(store: Store, site_id: int) -> dict[str, Any]:
     return _one(store, f"SELECT {', '.join(SITE_FIELDS)} FROM sites WHERE id = ?", site_id)
 
 
+def _site_columns(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored form of validated site values: an empty or absent
+    ``min_elevation_deg`` is NULL (the plan's default), a horizon its normal text."""
+    new = {key: values[key] for key in SITE_FIELDS if key not in ("min_elevation_deg", "horizon")}
+    mask = values.get("min_elevation_deg")
+    new["min_elevation_deg"] = None if mask is None or str(mask).strip() == "" else float(mask)
+    profile = HorizonProfile.parse(str(values.get("horizon") or ""))
+    new["horizon"] = "" if profile is None else profile.to_text()
+    return new
+
+
 def update_site(store: Store, site_id: int, values: Mapping[str, Any]) -> None:
     """Replace a site's editable values (validated; one audited transaction)."""
     validate_site_values(values)
     old = site_values(store, site_id)
-    new = {key: values[key] for key in SITE_FIELDS}
+    new = _site_columns(values)
     with store.transaction("site.update", "site", str(site_id), {"old": old, "new": new}) as c:
         c.execute(
             f"UPDATE sites SET {', '.join(f'{k} = :{k}' for k in SITE_FIELDS)} WHERE id = :id",
@@ -132,7 +146,7 @@ def update_site(store: Store, site_id: int, values: Mapping[str, Any]) -> None:
 def add_site(store: Store, customer_id: int, values: Mapping[str, Any]) -> int:
     """Create a site for ``customer_id`` (validated; one audited transaction). Returns its id."""
     validate_site_values(values)
-    new = {key: values[key] for key in SITE_FIELDS}
+    new = _site_columns(values)
     with store.transaction("site.add", "site", None, {"customer_id": customer_id, "new": new}) as c:
         cursor = c.execute(
             f"INSERT INTO sites (customer_id, {', '.join(SITE_FIELDS)}) VALUES "
@@ -156,7 +170,7 @@ def delete_site(store: Store, site_id: int) -> dict[str, Any]:
 def restore_site(store: Store, site_id: int, customer_id: int, values: Mapping[str, Any]) -> None:
     """Re-create a deleted site under its old id (undo of add or delete)."""
     validate_site_values(values)
-    new = {key: values[key] for key in SITE_FIELDS}
+    new = _site_columns(values)
     with store.transaction("site.restore", "site", str(site_id), {"new": new}) as c:
         c.execute(
             f"INSERT INTO sites (id, customer_id, {', '.join(SITE_FIELDS)}) VALUES "
@@ -229,4 +243,8 @@ def site_spec(values: Mapping[str, Any]) -> SiteSpec:
         min_availability_pct=float(values["min_availability_pct"]),
         residency=tuple(z for z in str(values["residency"]).split(";") if z),
         priority=int(values["priority"]),
+        min_elevation_deg=None
+        if values.get("min_elevation_deg") is None
+        else float(values["min_elevation_deg"]),
+        horizon=str(values.get("horizon") or ""),
     )

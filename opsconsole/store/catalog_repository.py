@@ -90,7 +90,8 @@ def import_sites(
         for site in sites:
             conn.execute(
                 "INSERT INTO sites (customer_id, name, lat, lon, alt_m, demand_mbps, max_rtt_ms, "
-                "min_availability_pct, residency, priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "min_availability_pct, residency, priority, min_elevation_deg, horizon) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     customer_id,
                     site.name,
@@ -102,6 +103,8 @@ def import_sites(
                     site.min_availability_pct,
                     ";".join(site.residency),
                     site.priority,
+                    site.min_elevation_deg,
+                    site.horizon,
                 ),
             )
             written += 1
@@ -113,7 +116,8 @@ def list_sites(store: Store) -> list[dict[str, Any]]:
     return list(
         store.db.query(
             "SELECT c.name AS customer, c.sector, s.name, s.lat, s.lon, s.alt_m, s.demand_mbps, "
-            "s.max_rtt_ms, s.min_availability_pct, s.residency, s.priority "
+            "s.max_rtt_ms, s.min_availability_pct, s.residency, s.priority, s.min_elevation_deg, "
+            "s.horizon "
             "FROM sites s JOIN customers c ON c.id = s.customer_id ORDER BY c.name, s.name"
         )
     )

@@ -177,6 +177,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TRIGGER session_log_not_deleted BEFORE DELETE ON session_log
            BEGIN SELECT RAISE(ABORT, 'the session log cannot be changed'); END""",
     ),
+    # 6: a site's own terminal mask (NULL: the plan's default) and horizon profile
+    (
+        """ALTER TABLE sites ADD COLUMN min_elevation_deg REAL
+           CHECK (min_elevation_deg IS NULL OR min_elevation_deg BETWEEN -5 AND 90)""",
+        "ALTER TABLE sites ADD COLUMN horizon TEXT NOT NULL DEFAULT ''",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

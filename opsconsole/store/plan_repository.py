@@ -28,6 +28,8 @@ TRANSITIONS = {
 }
 """Allowed status moves; an active plan steps back to approved when another is activated."""
 ARRAY_NAMES = ("satellite", "gateway", "region", "rtt_ms", "status")
+"""The slot arrays every stored plan has; plans made since whole-slot validity also keep
+``rtt_start_ms``, ``rtt_end_ms`` (``[slots, k]``) and ``limited`` (``[slots]``)."""
 
 
 def pack_arrays(arrays: dict[str, NDArray[Any]]) -> bytes:

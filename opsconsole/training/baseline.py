@@ -79,7 +79,7 @@ def run_baseline(scenario: Scenario) -> dict[str, Any]:
         shift = shift_per_slot(events, times)
         if shift.tobytes() not in lost_by_shift:
             lost_by_shift[shift.tobytes()] = links_lost(
-                elements, result, times, shift, inputs.sites, inputs.mask_deg,
+                elements, result, times, shift, inputs.sites, inputs.horizons,
                 inputs.gateways if params.mode == "bent-pipe" else None, inputs.gateway_mask_deg,
             )  # fmt: skip
         return build_world(

@@ -34,11 +34,13 @@ from opsconsole.core.element_sets import (
     build_element_set,
     parse_omm_epoch,
 )
+from opsconsole.core.horizon import Horizons
 from opsconsole.core.look_angles import Sites, pair_look_angles
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import times_from
 from opsconsole.core.tle_lines import with_epoch
 from opsconsole.planning.assignment import SERVED
+from opsconsole.planning.inputs import site_horizons
 from opsconsole.planning.planner import PlanResult
 from opsconsole.store.database import Store
 from opsconsole.store.element_repository import import_element_set, load_element_set
@@ -77,32 +79,30 @@ def shift_per_slot(events: Sequence[Event], times: Sequence[datetime]) -> NDArra
 
 def site_geometry(
     rows: Sequence[Mapping[str, Any]], default_mask_deg: float
-) -> tuple[Sites, NDArray[np.float64]]:
-    """Sites (``lat``, ``lon`` in degrees, ``alt_m``) and their elevation masks in
-    degrees (``min_elevation_deg`` when set and not 0, else ``default_mask_deg``, as
-    the planner reads them)."""
+) -> tuple[Sites, Horizons]:
+    """Sites (``lat``, ``lon`` in degrees, ``alt_m``) and their horizons (masks and
+    profiles, read as the planner reads them: ``planning.inputs.site_horizons``)."""
     sites = Sites.from_geodetic(
         [float(r["lat"]) for r in rows],
         [float(r["lon"]) for r in rows],
         [float(r.get("alt_m") or 0.0) / 1000.0 for r in rows],
     )
-    masks = np.array([float(r.get("min_elevation_deg") or default_mask_deg) for r in rows])
-    return sites, masks
+    return sites, site_horizons(rows, default_mask_deg)
 
 
 def _in_view(
     positions_km: NDArray[np.float64],
     columns: NDArray[np.intp],
     sites: Sites,
-    site_mask_deg: NDArray[np.float64],
+    horizons: Horizons,
     gateway_index: NDArray[np.intp] | None,
     gateways: Sites | None,
     gateway_mask_deg: NDArray[np.float64] | None,
 ) -> NDArray[np.bool_]:
-    """``[p]``: satellite ``positions_km[p]`` (ITRS km) above the mask of site
-    ``columns[p]`` and, with gateways, of gateway ``gateway_index[p]``."""
-    _az, up, _rng = pair_look_angles(sites, columns, positions_km)
-    ok = np.nan_to_num(up, nan=-90.0) >= site_mask_deg[columns]
+    """``[p]``: satellite ``positions_km[p]`` (ITRS km) above the horizon of site
+    ``columns[p]`` and, with gateways, above the mask of gateway ``gateway_index[p]``."""
+    az, up, _rng = pair_look_angles(sites, columns, positions_km)
+    ok = horizons.above(columns, np.nan_to_num(az), np.nan_to_num(up, nan=-90.0))
     if gateways is not None and gateway_mask_deg is not None and gateway_index is not None:
         _az, down, _rng = pair_look_angles(gateways, gateway_index, positions_km)
         ok &= np.nan_to_num(down, nan=-90.0) >= gateway_mask_deg[gateway_index]
@@ -115,13 +115,14 @@ def links_lost(
     times: Sequence[datetime],
     shift_s: NDArray[np.float64],
     sites: Sites,
-    site_mask_deg: NDArray[np.float64],
+    horizons: Horizons,
     gateways: Sites | None,
     gateway_mask_deg: NDArray[np.float64] | None,
     planned_shift_s: NDArray[np.float64] | None = None,
 ) -> NDArray[np.bool_]:
     """``[slots, k]``: served by the plan, but its satellite is really out of view of
-    the site or (``gateways`` given: bent-pipe) of its gateway.
+    the site or (``gateways`` given: bent-pipe) of its gateway at either end of the slot
+    (a planned link must hold for the whole slot, as the planner requires).
 
     ``elements`` is the session's element set, which ``plan.satellite`` indexes;
     ``plan.gateway`` indexes ``gateways``. ``shift_s`` ``[slots]`` is where the
@@ -140,14 +141,17 @@ def links_lost(
             continue
         truth = [_advanced_record(elements.records[u], float(value)).satrec()
                  for u in used.tolist()]  # fmt: skip
-        offsets = [(times[int(j)] - times[0]).total_seconds() for j in rows]
+        starts = [(times[int(j)] - times[0]).total_seconds() for j in rows]
+        offsets = [*starts, *(t + plan.step_s for t in starts)]  # both ends of each slot
         at = propagate(SatrecArray(truth), times_from(times[0], offsets), velocities=False)
         for column, j in enumerate(rows.tolist()):
             cols = np.flatnonzero(plan.status[j] == SERVED)
             which = np.searchsorted(used, plan.satellite[j, cols].astype(np.intp))
-            ok = _in_view(at.position_km[which, column], cols, sites, site_mask_deg,
-                          plan.gateway[j, cols].astype(np.intp), gateways,
-                          gateway_mask_deg)  # fmt: skip
+            gw = plan.gateway[j, cols].astype(np.intp)
+            ok = np.ones(cols.size, dtype=bool)
+            for end in (column, column + len(starts)):
+                ok &= _in_view(at.position_km[which, end], cols, sites, horizons, gw,
+                               gateways, gateway_mask_deg)  # fmt: skip
             lost[j, cols[~ok]] = True
     return lost
 
@@ -158,7 +162,7 @@ def lost_now(
     planned_norad: NDArray[np.int64],
     served: NDArray[np.bool_],
     sites: Sites,
-    site_mask_deg: NDArray[np.float64],
+    horizons: Horizons,
     gateway_index: NDArray[np.intp],
     gateways: Sites | None,
     gateway_mask_deg: NDArray[np.float64] | None,
@@ -180,7 +184,7 @@ def lost_now(
     unique, which = np.unique(at, return_inverse=True)
     satrecs = SatrecArray([truth.satrecs[int(u)] for u in unique])
     positions = propagate(satrecs, times_from(when, [0.0]), velocities=False).position_km
-    ok = _in_view(positions[which, 0], cols, sites, site_mask_deg, gateway_index[cols],
+    ok = _in_view(positions[which, 0], cols, sites, horizons, gateway_index[cols],
                   gateways, gateway_mask_deg)  # fmt: skip
     lost[cols[~ok]] = True
     return lost

@@ -60,7 +60,9 @@ def test_plan_commands_end_to_end(run, tmp_path: Path) -> None:  # type: ignore[
     listed = json.loads(run("plan", "list", "--format", "json").out)
     assert [row["id"] for row in listed] == [other, base]
     shown = json.loads(run("plan", "show", str(other), "--format", "json").out)
-    assert shown["exclusions"][0]["key"] == gateway["id"] and shown["slots"] == 30
+    assert (
+        shown["exclusions"][0]["key"] == gateway["id"] and shown["slots"] == 120
+    )  # 0.5 h at the default 15 s
     compared = list(
         csv.DictReader(
             io.StringIO(run("plan", "compare", str(base), str(other), "--format", "csv").out)

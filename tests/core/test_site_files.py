@@ -114,3 +114,44 @@ def test_arbitrary_csv_text_never_crashes(text: str) -> None:
         assert exc.issues
     else:
         assert all(-90 <= s.lat <= 90 and -180 <= s.lon <= 180 for s in parsed.sites)
+
+
+def test_masks_and_horizons_from_csv_and_geojson() -> None:
+    import json
+
+    parsed = parse_sites_csv(
+        "name,lat,lon,min_elevation_deg,horizon\n"
+        "Canyon,47.6,-122.3,40,\nShip,50,-20,,0:60; 90:60;100:10;260:10;270:60\nOpen,1,1,,\n",
+        "s.csv",
+    )
+    canyon, ship, plain = parsed.sites
+    assert canyon.min_elevation_deg == 40.0 and canyon.horizon == ""
+    assert ship.min_elevation_deg is None and ship.horizon == "0:60;90:60;100:10;260:10;270:60"
+    assert plain.min_elevation_deg is None and plain.horizon == ""
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [4.0, 51.9]},
+        "properties": {"name": "Quay", "min_elevation_deg": 30, "horizon": [[0, 50], [180, 5]]},
+    }
+    text = json.dumps({"type": "FeatureCollection", "features": [feature]})
+    (quay,) = parse_sites_geojson(text, "s.geojson").sites
+    assert quay.min_elevation_deg == 30.0 and quay.horizon == "0:50;180:5"
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ("A,0,0,95,", "row 2: min_elevation_deg 95 outside [-5, 90]"),
+        ("A,0,0,-6,", "row 2: min_elevation_deg -6 outside [-5, 90]"),
+        ("A,0,0,steep,", "row 2: min_elevation_deg is not a number: 'steep'"),
+        ("A,0,0,,360:10", "row 2: horizon point 1: azimuth 360 outside [0, 360)"),
+        ("A,0,0,,10:91", "row 2: horizon point 1: elevation 91 outside [-5, 90]"),
+        ("A,0,0,,10:5;5:5", "row 2: horizon point 2: unsorted azimuth 5"),
+        ("A,0,0,,10:5;10:6", "row 2: horizon point 2: duplicate azimuth 10"),
+        ("A,0,0,,10:x", "row 2: horizon point 1 '10:x' is not two numbers"),
+        ("A,0,0,,10", "row 2: horizon point 1 '10' is not azimuth:elevation"),
+    ],
+)
+def test_bad_masks_and_horizons_name_row_and_reason(row: str, reason: str) -> None:
+    issues = _issues(f"name,lat,lon,min_elevation_deg,horizon\n{row}\n")
+    assert any(issue.startswith(f"s.csv: {reason}") for issue in issues), issues

@@ -18,11 +18,12 @@ from scipy.sparse import csr_matrix, vstack
 
 from opsconsole.core.catalog import cloud_regions, demo_customers, gateways
 from opsconsole.core.propagation import propagate
-from opsconsole.core.timescale import time_at
+from opsconsole.core.timescale import times_from
 from opsconsole.planning.assignment import SECOND_STAGE_GAP, SERVED, assign_slot
 from opsconsole.planning.candidates import Candidates, RegionChooser, slot_candidates
 from opsconsole.planning.inputs import PlanInputs, build_inputs
 from opsconsole.planning.parameters import PlanParameters
+from opsconsole.planning.slot_geometry import instant_view
 from tests.conftest import SYNTHETIC_EPOCH
 
 
@@ -60,11 +61,12 @@ def test_slot_choice_equals_the_full_reference_optimum(synthetic_elements, hour:
     )
     inputs = build_inputs(sites, gws, regions, params)
     n_sat = len(synthetic_elements)
-    positions = propagate(synthetic_elements, time_at(start)).position_km[:, 0]
+    ends = propagate(synthetic_elements, times_from(start, [0.0, params.step_s])).position_km
     c = slot_candidates(
         inputs,
         params,
-        positions,
+        instant_view(inputs, ends[:, 0], every_satellite=False),
+        instant_view(inputs, ends[:, 1], every_satellite=False),
         np.ones(n_sat, dtype=bool),
         np.ones(len(gws), dtype=bool),
         RegionChooser(inputs),

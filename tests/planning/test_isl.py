@@ -50,7 +50,7 @@ def test_routes_reach_the_nearest_exit(synthetic_elements) -> None:  # type: ign
     pos = eph.position_km[:, 0]
     exits = np.array([mesh.a[0]])
     ok = np.ones(mesh.n, dtype=bool)
-    dist, exit_of = mesh.routes(pos, exits, ok)
+    dist, exit_of = mesh.routes(pos, pos, exits, ok, 80.0)
     assert dist[exits[0]] == 0 and exit_of[exits[0]] == exits[0]
     neighbour = mesh.b[0]
     assert np.isclose(dist[neighbour], np.linalg.norm(pos[neighbour] - pos[exits[0]]))
@@ -60,7 +60,7 @@ def test_routes_reach_the_nearest_exit(synthetic_elements) -> None:  # type: ign
     assert (dist[reach] >= straight - 1e-6).all() and reach.sum() > 1000
     # taking the exit itself out of service leaves nothing reachable through it
     ok[exits[0]] = False
-    dist, _ = mesh.routes(pos, exits, ok)
+    dist, _ = mesh.routes(pos, pos, exits, ok, 80.0)
     assert not np.isfinite(dist[neighbour])
 
 
@@ -80,8 +80,8 @@ def test_a_site_far_from_gateways_is_served_through_the_mesh(synthetic_elements)
     }
     gws = [{**asdict(g), "backhaul_regions": ";".join(g.backhaul_regions)} for g in gateways()]
     regions = [asdict(r) for r in cloud_regions()]
-    bent = PlanParameters(start=T0, duration_s=600.0)
-    isl = PlanParameters(start=T0, duration_s=600.0, mode="isl")
+    bent = PlanParameters(step_s=60.0, start=T0, duration_s=600.0)
+    isl = PlanParameters(step_s=60.0, start=T0, duration_s=600.0, mode="isl")
     inputs = build_inputs([site], gws, regions, bent)
     assert (plan(synthetic_elements, inputs, bent).status == NO_GATEWAY).all()
     result = plan(synthetic_elements, inputs, isl)

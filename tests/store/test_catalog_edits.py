@@ -44,8 +44,49 @@ def test_add_delete_restore_site(db_path: Path) -> None:
         with pytest.raises(KeyError):
             catalog_edits.site_values(store, site_id)
         catalog_edits.restore_site(store, site_id, old["customer_id"], values)
-        assert catalog_edits.site_values(store, site_id) == values
+        # a site given no mask or horizon has none: the plan's default mask applies
+        expected = {**values, "min_elevation_deg": None, "horizon": ""}
+        assert catalog_edits.site_values(store, site_id) == expected
         assert store.integrity_check() == []
+
+
+@pytest.mark.parametrize(
+    ("mask", "horizon", "reason"),
+    [
+        (95.0, "", "min_elevation_deg 95 outside"),
+        ("steep", "", "min_elevation_deg is not a number"),
+        (None, "400:10", "azimuth 400 outside"),
+        (None, "10:10;5:10", "unsorted azimuth 5"),
+        (None, "10:10;10:20", "duplicate azimuth 10"),
+        (None, "10:-6", "elevation -6 outside"),
+        (None, "10:x", "not two numbers"),
+    ],
+)
+def test_site_mask_and_horizon_edits_are_validated(
+    db_path: Path, mask: object, horizon: str, reason: str
+) -> None:
+    with open_store(str(db_path)) as store:
+        site = catalog_edits.site_rows(store)[0]
+        before = catalog_edits.site_values(store, site["id"])
+        with pytest.raises(ValueError, match=reason):
+            catalog_edits.update_site(
+                store, site["id"], {**before, "min_elevation_deg": mask, "horizon": horizon}
+            )
+        assert catalog_edits.site_values(store, site["id"]) == before
+
+
+def test_site_mask_and_horizon_edit_and_undo(db_path: Path) -> None:
+    with open_store(str(db_path)) as store:
+        site = catalog_edits.site_rows(store)[0]
+        before = catalog_edits.site_values(store, site["id"])
+        edited = {**before, "min_elevation_deg": "40", "horizon": " 0:60 ; 90:10;270:10"}
+        catalog_edits.update_site(store, site["id"], edited)
+        now = catalog_edits.site_values(store, site["id"])
+        assert now["min_elevation_deg"] == 40.0 and now["horizon"] == "0:60;90:10;270:10"
+        row = next(r for r in catalog_edits.site_rows(store) if r["id"] == site["id"])
+        assert row["min_elevation_deg"] == 40.0 and row["horizon"] == "0:60;90:10;270:10"
+        catalog_edits.update_site(store, site["id"], before)  # what undo does
+        assert catalog_edits.site_values(store, site["id"]) == before
 
 
 def test_customer_and_gateway_edits_validate(db_path: Path) -> None:

@@ -40,7 +40,7 @@ def store(db_path: Path):  # type: ignore[no-untyped-def]
 
 
 def test_plan_round_trip_and_listing(store) -> None:  # type: ignore[no-untyped-def]
-    params = PlanParameters(start=START, duration_s=1800.0)
+    params = PlanParameters(step_s=60.0, start=START, duration_s=1800.0)
     exclusions = [Exclusion("satellite", 270005, START, START + timedelta(minutes=10))]
     plan_id = create_plan(store, "demo", params, exclusions=exclusions)
     stored = load_plan(store, plan_id)
@@ -64,7 +64,9 @@ def test_plan_round_trip_and_listing(store) -> None:  # type: ignore[no-untyped-
 
 
 def test_approved_plans_are_frozen_and_revised(store) -> None:  # type: ignore[no-untyped-def]
-    plan_id = create_plan(store, "frozen", PlanParameters(start=START, duration_s=600.0))
+    plan_id = create_plan(
+        store, "frozen", PlanParameters(step_s=60.0, start=START, duration_s=600.0)
+    )
     set_status(store, plan_id, "approved")
     for sql in ("UPDATE plans SET name = 'edited' WHERE id = ?",
                 "DELETE FROM plans WHERE id = ?",
@@ -89,7 +91,7 @@ def test_approved_plans_are_frozen_and_revised(store) -> None:  # type: ignore[n
 def test_cancelled_planning_writes_nothing(store) -> None:  # type: ignore[no-untyped-def]
     before = store.counts()
     with pytest.raises(Cancelled):
-        create_plan(store, "never", PlanParameters(start=START, duration_s=7200.0),
+        create_plan(store, "never", PlanParameters(step_s=60.0, start=START, duration_s=7200.0),
                     cancelled=lambda: True)  # fmt: skip
     assert store.counts() == before
 

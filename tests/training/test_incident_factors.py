@@ -22,7 +22,9 @@ CUSTOMER = "Harbourline Ports Group"
 def test_fades_and_surges_reach_the_planner(tmp_path: Path) -> None:
     with Store(tmp_path / "f.sqlite") as store:
         seed_defaults(store, SYNTHETIC_EPOCH)
-        params = PlanParameters(start=SYNTHETIC_EPOCH + timedelta(hours=8), duration_s=1800.0)
+        params = PlanParameters(
+            step_s=60.0, start=SYNTHETIC_EPOCH + timedelta(hours=8), duration_s=1800.0
+        )
         plain = load_plan(store, create_plan(store, "plain", params, customers=[CUSTOMER]))
         used = plain.arrays["gateway"][plain.arrays["gateway"] >= 0]
         busiest = plain.gateway_ids[int(np.bincount(used).argmax())]

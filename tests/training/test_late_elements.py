@@ -89,7 +89,7 @@ def planned(synthetic_elements):  # type: ignore[no-untyped-def]
              for i, (c, s) in enumerate((c, s) for c in demo_customers() if c.name in wanted
                                         for s in c.sites)]  # fmt: skip
     gws = [{**asdict(g), "backhaul_regions": ";".join(g.backhaul_regions)} for g in gateways()]
-    params = PlanParameters(start=START, duration_s=600.0)
+    params = PlanParameters(step_s=60.0, start=START, duration_s=600.0)
     inputs = build_inputs(sites, gws, [asdict(r) for r in cloud_regions()], params)
     return sites, gws, inputs, params
 
@@ -101,7 +101,7 @@ def test_links_break_where_the_satellites_really_are(synthetic_elements, planned
 
     def lost(shift: float) -> np.ndarray:
         return links_lost(synthetic_elements, result, times, np.full(len(times), shift),
-                          inputs.sites, inputs.mask_deg, inputs.gateways,
+                          inputs.sites, inputs.horizons, inputs.gateways,
                           inputs.gateway_mask_deg)  # fmt: skip
 
     assert not lost(0.0).any()
@@ -116,13 +116,15 @@ def test_links_break_where_the_satellites_really_are(synthetic_elements, planned
         j, i = divmod(int(flat), served.shape[1])
         record = truth.records[int(result.satellite[j, i])]
         satellite = EarthSatellite(record.line1, record.line2, ts=ts)
-        t = time_at(times[j])
         site = sites[i]
         gw = gws[int(result.gateway[j, i])]
-        up = (satellite - wgs84.latlon(site["lat"], site["lon"], site["alt_m"])).at(t)
-        down = (satellite - wgs84.latlon(gw["lat"], gw["lon"], gw["alt_m"])).at(t)
-        margins = (up.altaz()[0].degrees - inputs.mask_deg[i],
-                   down.altaz()[0].degrees - gw["min_elevation_deg"])  # fmt: skip
+        margins: tuple[float, ...] = ()
+        for end in (times[j], times[j] + timedelta(seconds=60.0)):  # a link holds all slot
+            t = time_at(end)
+            up = (satellite - wgs84.latlon(site["lat"], site["lon"], site["alt_m"])).at(t)
+            down = (satellite - wgs84.latlon(gw["lat"], gw["lon"], gw["alt_m"])).at(t)
+            margins += (float(up.altaz()[0].degrees[0]) - inputs.mask_deg[i],
+                        float(down.altaz()[0].degrees[0]) - gw["min_elevation_deg"])  # fmt: skip
         if min(abs(m) for m in margins) < MASK_TOLERANCE_DEG:
             continue  # on the mask itself: rounding may go either way
         assert bool(broken[j, i]) == (min(margins) < 0), (j, i, margins)
@@ -138,7 +140,7 @@ def test_a_plan_made_with_the_update_loses_nothing(synthetic_elements, planned) 
 
     def lost(truth: np.ndarray, made_with: np.ndarray) -> np.ndarray:
         return links_lost(synthetic_elements, replanned, times, truth, inputs.sites,
-                          inputs.mask_deg, inputs.gateways, inputs.gateway_mask_deg,
+                          inputs.horizons, inputs.gateways, inputs.gateway_mask_deg,
                           made_with)  # fmt: skip
 
     assert not lost(shift, shift).any()
@@ -150,7 +152,7 @@ def test_a_plan_made_with_the_update_loses_nothing(synthetic_elements, planned) 
         sat = replanned.satellite[j].astype(np.intp)
         numbers = np.where(sat >= 0, update.norad_ids[np.maximum(sat, 0)], -1)
         truth = update if half[j] else synthetic_elements
-        now = lost_now(truth, times[j], numbers, served, inputs.sites, inputs.mask_deg,
+        now = lost_now(truth, times[j], numbers, served, inputs.sites, inputs.horizons,
                        replanned.gateway[j].astype(np.intp), inputs.gateways,
                        inputs.gateway_mask_deg)  # fmt: skip
         assert (now == stale[j]).all(), j

@@ -51,6 +51,40 @@ def test_site_edits_validate_undo_redo_and_audit(make_console, qtbot) -> None:  
     assert entries[1]["old"]["residency"] == "EU;GB"
 
 
+def test_site_mask_and_horizon_edits_reach_the_sky_plot(make_console, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_console()
+    site_id = int(window.data.sites[0]["id"])
+    original = site_values(window.store, site_id)
+    assert original["min_elevation_deg"] is None and original["horizon"] == ""
+    window.selection.select(ObjectRef("site", site_id))
+    inputs, inspector = window.inspector.inputs, window.inspector
+    assert inputs["min_elevation_deg"].text() == "" and inputs["horizon"].text() == ""
+    assert window.inspector.property_text("Terminal mask") == "25° (the default)"
+    for mask, horizon, reason in (("95", "", "outside [-5, 90]"),
+                                  ("", "10:10;5:10", "unsorted azimuth 5"),
+                                  ("", "10:x", "not two numbers")):  # fmt: skip
+        inputs["min_elevation_deg"].setText(mask)
+        inputs["horizon"].setText(horizon)
+        assert not inspector.apply()
+        assert reason in inspector.error.text()
+        assert site_values(window.store, site_id) == original
+    inputs["min_elevation_deg"].setText("35")
+    inputs["horizon"].setText("0:70; 60:70;120:0;240:0;300:70")
+    assert inspector.apply(), inspector.error.text()
+    edited = site_values(window.store, site_id)
+    assert edited["min_elevation_deg"] == 35.0
+    assert edited["horizon"] == "0:70;60:70;120:0;240:0;300:70"
+    assert window.inspector.property_text("Terminal mask") == "35°"
+    # the sky plot shades what the site cannot use: 70 deg in the north, 35 in the south
+    window.plots.setCurrentWidget(window.plots.sky)
+    qtbot.waitUntil(lambda: window.plots.sky.horizon_deg.max() == 70.0, timeout=10_000)
+    needed = window.plots.sky.horizon_deg
+    assert needed[0] == 70.0 and needed[180] == 35.0
+    assert "its horizon (35–70°)" in window.plots.sky.title.text()
+    window.commands["undo"].trigger()
+    assert site_values(window.store, site_id) == original
+
+
 def test_customer_and_gateway_edits(make_console, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_console()
     customer = window.data.customers[0]

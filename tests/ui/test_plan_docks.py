@@ -28,7 +28,7 @@ def test_plan_from_the_console_then_approve_and_export(make_console, qtbot, tmp_
     assert "saved" in planner.status.text(), planner.status.text()
     rows = list_plans(window.store)
     assert len(rows) == 1 and rows[0]["name"] == "console plan"
-    assert json.loads(json.dumps(rows[0]["totals"]))["slots"] == 15
+    assert json.loads(json.dumps(rows[0]["totals"]))["slots"] == 60  # 0.25 h at 15 s
     assert plans.table.rowCount() == 1 and plans.selected_id() == rows[0]["id"]
 
     plans.set_status("approved")

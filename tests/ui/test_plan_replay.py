@@ -19,7 +19,9 @@ pytestmark = pytest.mark.gl
 
 
 def _plan(window, name: str, **kwargs) -> int:  # type: ignore[no-untyped-def]
-    params = PlanParameters(start=window.clock.now().replace(microsecond=0), duration_s=1800.0)
+    params = PlanParameters(
+        step_s=60.0, start=window.clock.now().replace(microsecond=0), duration_s=1800.0
+    )
     return create_plan(window.store, name, params, **kwargs)
 
 

@@ -1,6 +1,6 @@
-"""Each shipped scenario end to end in the console: the instructor starts it; one
-minute after each outage, rain fade, surge or late element update begins (the console
-has loaded the update's elements by then), the trainee acknowledges the alerts,
+"""Each shipped scenario end to end in the console: the instructor starts it; as each
+outage, rain fade, surge or late element update begins and again one minute later (the
+console has loaded the update's elements by then), the trainee acknowledges the alerts,
 re-plans from then (the Planner leaves out the outages in force and plans with
 the fades and surges) and activates the plan. The debrief
 credits every outage restored within minutes and fewer SLO minutes lost than the
@@ -39,6 +39,14 @@ def test_a_trainee_restores_service(make_console, qtbot, name: str) -> None:  # 
     window.clock.pause()
     starting_set = training.session.element_set_id
     for event in [e for e in scenario.events if e.kind in RESTORED or e.kind in FACTORS]:
+        # the trainee acknowledges what the Alerts dock shows as the event begins (a
+        # site may be hit in the first slot only, before its plan hands it over) ...
+        window.clock.scrub(event.start)
+        training.tick(window.clock.now())
+        alerts.refresh(window.clock.now())
+        alerts.table.selectAll()
+        alerts.acknowledge()
+        # ... and again a minute on, then re-plans
         window.clock.scrub(event.start + timedelta(minutes=1))
         now = window.clock.now()
         training.tick(now)
@@ -86,8 +94,9 @@ def test_a_trainee_restores_service(make_console, qtbot, name: str) -> None:  # 
     if any(e.kind == "element_update" for e in scenario.events):  # the set is restored
         qtbot.waitUntil(lambda: window.data.element_info.id == starting_set, timeout=60_000)
     for incident in report["incidents"]:
-        if incident["kind"] in RESTORED:
-            assert incident["time_to_detect_min"] == 1.0, incident["event"]
+        if incident["kind"] in RESTORED and incident["affected_sites"]:
+            detected = incident["time_to_detect_min"]
+            assert detected is not None and detected <= 1.0, incident["event"]
             assert incident["time_to_restore_min"] is not None, incident["event"]
             assert incident["time_to_restore_min"] <= 5.0, incident["event"]
     baseline = run_baseline(load_scenario(shipped_scenarios()[name]))

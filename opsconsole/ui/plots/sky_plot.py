@@ -1,5 +1,7 @@
 """Polar sky plot of one site now: every satellite above the horizon by azimuth and
-elevation, those above the terminal mask brighter, the plan's serving satellite ringed.
+elevation, those above the site's horizon (its terminal mask raised by its horizon
+profile, ``core.horizon``) brighter, the part of the sky the site cannot use shaded,
+and the plan's serving satellite ringed.
 
 Radius is the zenith angle (90° - elevation): the zenith is at the centre and the
 horizon on the outer ring; north is up and east to the right.
@@ -20,6 +22,9 @@ MASK_RING_PEN = pg.mkPen((255, 200, 80), width=1.5)
 ABOVE_BRUSH = pg.mkBrush(120, 220, 255)
 BELOW_BRUSH = pg.mkBrush(110, 110, 130)
 SERVING_PEN = pg.mkPen((90, 255, 120), width=2.5)
+BLOCKED_BRUSH = pg.mkBrush(255, 200, 80, 45)
+HORIZON_AZIMUTHS = np.linspace(0.0, 360.0, 361)
+"""Azimuths (deg) at which the site's horizon is drawn."""
 
 
 def sky_xy(
@@ -45,7 +50,14 @@ class SkyPlot(QWidget):
         self.plot.setMouseEnabled(x=False, y=False)
         for elevation in (0.0, 30.0, 60.0):
             self._ring(90.0 - elevation, RING_PEN)
-        self.mask_ring = self._ring(65.0, MASK_RING_PEN)
+        outer_x, outer_y = sky_xy(HORIZON_AZIMUTHS, np.zeros(HORIZON_AZIMUTHS.size))
+        self.outer = pg.PlotCurveItem(outer_x, outer_y, pen=None)
+        self.horizon = pg.PlotCurveItem(pen=MASK_RING_PEN)
+        self.blocked = pg.FillBetweenItem(self.outer, self.horizon, brush=BLOCKED_BRUSH)
+        self.plot.addItem(self.outer)
+        self.plot.addItem(self.blocked)
+        self.plot.addItem(self.horizon)
+        self.set_horizon(np.full(HORIZON_AZIMUTHS.size, 25.0))
         for az in range(0, 360, 30):
             ex, ny = sky_xy(np.array([az], float), np.array([0.0]))
             self.plot.plot([0.0, float(ex[0])], [0.0, float(ny[0])], pen=RING_PEN)
@@ -70,10 +82,12 @@ class SkyPlot(QWidget):
         self.plot.addItem(ring)
         return ring
 
-    def set_mask(self, mask_deg: float) -> None:
-        """Draw the terminal mask ring at ``mask_deg`` elevation."""
-        r = 90.0 - mask_deg
-        self.mask_ring.setRect(-r, -r, 2 * r, 2 * r)
+    def set_horizon(self, required_deg: NDArray[np.float64]) -> None:
+        """Draw the site's horizon: the elevation (deg) it needs at each of
+        :data:`HORIZON_AZIMUTHS`; the sky below it is shaded."""
+        x, y = sky_xy(HORIZON_AZIMUTHS, np.clip(required_deg, 0.0, 90.0))
+        self.horizon.setData(x, y)
+        self.horizon_deg = np.asarray(required_deg, dtype=float)
 
     def clear(self, message: str) -> None:
         """No site: empty sky and a message."""
@@ -87,14 +101,17 @@ class SkyPlot(QWidget):
         title: str,
         azimuth_deg: NDArray[np.float64],
         elevation_deg: NDArray[np.float64],
-        mask_deg: float,
+        above: NDArray[np.bool_],
+        horizon_deg: NDArray[np.float64],
         serving: int | None,
         names: list[str],
     ) -> None:
-        """Satellites above the horizon ``(n,)`` (degrees); ``serving`` indexes them."""
-        self.set_mask(mask_deg)
+        """Satellites above the geometric horizon ``(n,)`` (degrees) and which of them
+        are above the site's own horizon (``above``); ``horizon_deg`` is the elevation the
+        site needs at each of :data:`HORIZON_AZIMUTHS`; ``serving`` indexes the
+        satellites."""
+        self.set_horizon(horizon_deg)
         x, y = sky_xy(azimuth_deg, elevation_deg)
-        above = elevation_deg >= mask_deg
         brushes = [ABOVE_BRUSH if a else BELOW_BRUSH for a in above]
         self.points.setData(x=x, y=y, brush=brushes, data=names)
         if serving is not None:
@@ -102,7 +119,9 @@ class SkyPlot(QWidget):
         else:
             self.serving.setData([], [])
         self.shown = len(x)
-        text = f"{title}: {int(above.sum())} above the {mask_deg:g}° mask, {len(x)} above horizon"
+        low, high = float(horizon_deg.min()), float(horizon_deg.max())
+        mask = f"the {low:g}° mask" if high - low < 1e-9 else f"its horizon ({low:g}–{high:g}°)"
+        text = f"{title}: {int(above.sum())} above {mask}, {len(x)} above the geometric horizon"
         if serving is not None:
             text += f"; serving {names[serving]} at {elevation_deg[serving]:.1f}°"
         self.title.setText(text)

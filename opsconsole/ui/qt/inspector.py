@@ -140,7 +140,8 @@ class Inspector(QWidget):
             if isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(widget.findData(value), 0))
             else:
-                widget.setText(f"{value:g}" if isinstance(value, float) else str(value))
+                text = "" if value is None else str(value)
+                widget.setText(f"{value:g}" if isinstance(value, float) else text)
         self.error.clear()
 
     def read_inputs(self) -> tuple[dict[str, Any], list[str]]:

@@ -14,6 +14,7 @@ from opsconsole.core.frames import geodetic_from_ecef
 from opsconsole.core.look_angles import Sites
 from opsconsole.core.sun import sunlit
 from opsconsole.planning.coverage import in_view, next_pass
+from opsconsole.planning.inputs import site_horizons
 from opsconsole.store.catalog_edits import GATEWAY_FIELDS
 from opsconsole.ui.qt.console_data import ConsoleData
 from opsconsole.ui.qt.inspector import Field
@@ -30,6 +31,8 @@ SITE_EDIT_FIELDS = (
     Field("min_availability_pct", "SLO: availability (%)"),
     Field("residency", "Residency zones (;-separated)", "text"),
     Field("priority", "Priority (1-5)"),
+    Field("min_elevation_deg", "Terminal mask (deg; empty: plan default)", "text"),
+    Field("horizon", "Horizon profile (az:el;…)", "text"),
 )
 CUSTOMER_EDIT_FIELDS = (Field("name", "Name", "text"), Field("sector", "Sector", "text"))
 _GATEWAY_LABELS = {
@@ -114,7 +117,10 @@ def site_rows(
 ) -> Rows:
     """A site's customer, demand, SLO, residency and satellites in view now."""
     sites = Sites.from_geodetic([site["lat"]], [site["lon"]], site["alt_m"] / 1000.0)
-    seen = in_view(sites, positions, mask_deg)
+    horizons = site_horizons([site], mask_deg)
+    seen = in_view(sites, positions, horizons)
+    own = site.get("min_elevation_deg")
+    mask_text = f"{mask_deg:g}° (the default)" if own is None else f"{float(own):g}°"
     top = ", ".join(
         f"{data.elements.names[i]} {el:.0f}°"
         for i, el in zip(seen.satellite[:3], seen.elevation_deg[:3], strict=False)
@@ -129,7 +135,12 @@ def site_rows(
         ),
         ("Residency", site["residency"] or "no restriction"),
         ("Priority", str(site["priority"])),
-        (f"In view now (≥ {mask_deg:g}°)", f"{len(seen.satellite)}" + (f": {top}" if top else "")),
+        ("Terminal mask", mask_text),
+        ("Horizon profile", str(site.get("horizon") or "") or "none (open sky)"),
+        (
+            "In view now (above its horizon)",
+            f"{len(seen.satellite)}" + (f": {top}" if top else ""),
+        ),
     ]
 
 

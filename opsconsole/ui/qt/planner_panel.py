@@ -55,7 +55,7 @@ class PlannerPanel(QWidget):
         self.hours.setValue(2.0)
         self.hours.setSuffix(" h")
         self.step = QComboBox(self)
-        for seconds in (60, 30, 15):
+        for seconds in (15, 30, 60):
             self.step.addItem(f"{seconds} s", float(seconds))
         self.mode = QComboBox(self)
         self.mode.addItem("bent-pipe", "bent-pipe")

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QTabWidget
 from opsconsole.core.look_angles import Sites
 from opsconsole.plan_playback import PlanPlayback
 from opsconsole.planning.coverage import in_view
+from opsconsole.planning.inputs import site_horizons
 from opsconsole.ui.plots.coverage_gantt import CoverageGantt
 from opsconsole.ui.plots.site_plots import SitePlots
-from opsconsole.ui.plots.sky_plot import SkyPlot
+from opsconsole.ui.plots.sky_plot import HORIZON_AZIMUTHS, SkyPlot
 from opsconsole.ui.plots.utilisation_plot import UtilisationPlot
 from opsconsole.ui.qt.background import BackgroundTask
 from opsconsole.ui.qt.selection import ObjectRef
@@ -98,9 +99,8 @@ class PlotsPanel(QTabWidget):
             return
         self._site_key = key
         series, epochs = playback.site_series(i), playback.slot_epochs()
-        mask = float(playback.sites[i].get("min_elevation_deg") or 0.0) or float(
-            playback.parameters.get("site_mask_deg", 25.0)
-        )
+        own = playback.sites[i].get("min_elevation_deg")
+        mask = float(playback.parameters.get("site_mask_deg", 25.0) if own is None else own)
         name = str(playback.sites[i]["name"])
         self.site_plots.show_series(name, epochs, series, None, mask)
         elements = self.w.data.elements
@@ -157,8 +157,10 @@ class PlotsPanel(QTabWidget):
             if column is not None and frame.satellite[column] >= 0:
                 hit = np.flatnonzero(seen.satellite == frame.satellite[column])
                 serving = int(hit[0]) if hit.size else None
-        mask = float(site.get("min_elevation_deg") or self.w.controller.mask_deg)
+        horizons = site_horizons([site], self.w.controller.mask_deg)
+        above = horizons.above(np.zeros(len(seen.satellite), np.intp), seen.azimuth_deg,
+                               seen.elevation_deg)  # fmt: skip
+        needed = horizons.required_deg(np.zeros(HORIZON_AZIMUTHS.size, np.intp), HORIZON_AZIMUTHS)
         names = [str(data.elements.norad_ids[s]) for s in seen.satellite]
-        self.sky.show_sky(
-            str(site["name"]), seen.azimuth_deg, seen.elevation_deg, mask, serving, names
-        )
+        self.sky.show_sky(str(site["name"]), seen.azimuth_deg, seen.elevation_deg, above,
+                          needed, serving, names)  # fmt: skip
