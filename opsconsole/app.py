@@ -12,6 +12,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -109,17 +110,22 @@ def selftest(
     size: tuple[int, int] | None = None,
     started: float | None = None,
     frames: int = SELFTEST_FRAMES,
+    at: datetime | None = None,
 ) -> dict[str, Any]:
     """Start the real window, wait for the first frame, time frames, save a PNG.
 
     ``started`` is the ``time.perf_counter()`` reading the startup time counts from (the
-    command's start by default). Raises :class:`GlNotAvailableError` without OpenGL.
+    command's start by default); ``at`` (aware UTC) sets the clock instead of now, so a
+    screenshot shows the same day and night side on every run. Raises
+    :class:`GlNotAvailableError` without OpenGL.
     """
     started = time.perf_counter() if started is None else started
     qt_app = _application()
     with tempfile.TemporaryDirectory(prefix="opsconsole-selftest-") as scratch:
         db = db_path or Path(scratch) / "selftest.sqlite"
         window = _window(db, elements_file, Path(scratch) / "selftest.ini")
+        if at is not None:
+            window.clock.scrub(at)
         try:
             return _measure(qt_app, window, screenshot, size, started, frames)
         finally:

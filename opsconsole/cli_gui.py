@@ -6,8 +6,10 @@ import argparse
 import json
 import sys
 import time
+from datetime import datetime
 
 from opsconsole.cli_support import db_path
+from opsconsole.core.timescale import parse_utc
 
 STARTED = time.perf_counter()
 """When this module was imported: the start of the command, for the self-test figures."""
@@ -37,7 +39,7 @@ def _size(text: str) -> tuple[int, int]:
 def add_selftest_parser(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    """``opsconsole selftest --screenshot PATH [--elements FILE] [--size WxH]``."""
+    """``opsconsole selftest --screenshot PATH [--elements FILE] [--size WxH] [--at TIME]``."""
     p = sub.add_parser(
         "selftest",
         parents=[common],
@@ -47,7 +49,17 @@ def add_selftest_parser(
     p.add_argument("--elements", metavar="FILE", help="TLE/OMM file instead of the active set")
     p.add_argument("--size", type=_size, metavar="WxH", help="globe canvas size, e.g. 1280x800")
     p.add_argument("--frames", type=int, default=120, help="frames to time (at least 60)")
+    p.add_argument(
+        "--at", type=_instant, metavar="TIME", help="start the clock at this UTC time, not now"
+    )
     p.set_defaults(handler=cmd_selftest)
+
+
+def _instant(text: str) -> datetime:
+    try:
+        return parse_utc(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an ISO 8601 time, got {text!r}") from None
 
 
 def cmd_selftest(args: argparse.Namespace) -> int:
@@ -63,6 +75,7 @@ def cmd_selftest(args: argparse.Namespace) -> int:
             size=args.size,
             started=STARTED,
             frames=max(60, args.frames),
+            at=args.at,
         )
     except GlNotAvailableError as exc:
         print(f"error: OpenGL is not available: {exc}", file=sys.stderr)

@@ -90,12 +90,13 @@ def coverage(
     start: datetime,
     duration_s: float = 86_400.0,
     *,
-    min_elevation_deg: float = 25.0,
+    min_elevation_deg: float | Horizons = 25.0,
     step_s: float = 60.0,
     progress: Callable[[float], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> Coverage:
-    """Sample how often at least one satellite is above the mask of the first site.
+    """Sample how often at least one satellite is above the horizon of the first site:
+    a mask in degrees or the sites' :class:`Horizons` (mask and profile).
 
     Samples at ``start + k * step_s`` for ``k = 0 .. duration_s // step_s``. ``progress``
     receives the done fraction after each chunk; ``cancelled`` returning true raises
@@ -104,7 +105,8 @@ def coverage(
     start = as_utc(start)
     offsets = np.arange(int(duration_s // step_s) + 1) * step_s
     counts = np.zeros(offsets.size, dtype=np.intp)
-    sin_mask = np.sin(np.radians(min_elevation_deg))
+    horizons = _first_site(min_elevation_deg)
+    sin_mask = np.sin(np.radians(horizons.mask_deg[0]))
     for first in range(0, offsets.size, CHUNK_TIMES):
         if cancelled is not None and cancelled():
             raise Cancelled
@@ -114,6 +116,13 @@ def coverage(
         up = d @ site.up[0]
         rng = np.sqrt(np.einsum("nki,nki->nk", d, d))
         above = np.nan_to_num(up - sin_mask * rng, nan=-1.0) >= 0.0
+        if horizons.has_profiles:  # the profile only raises the mask: test the few above it
+            sat, time = np.nonzero(above)
+            rows = d[sat, time]
+            azimuth = np.degrees(np.arctan2(rows @ site.east[0], rows @ site.north[0])) % 360.0
+            elevation = np.degrees(np.arcsin(np.clip(up[sat, time] / rng[sat, time], -1, 1)))
+            zero = np.zeros(sat.size, dtype=np.intp)
+            above[sat, time] = horizons.above(zero, azimuth, elevation)
         counts[first : first + chunk.size] = above.sum(axis=0)
         if progress is not None:
             progress(min(1.0, (first + chunk.size) / offsets.size))
@@ -137,20 +146,26 @@ def next_pass(
     start: datetime,
     duration_s: float = 86_400.0,
     *,
-    min_elevation_deg: float = 25.0,
+    min_elevation_deg: float | Horizons = 25.0,
     step_s: float = 10.0,
 ) -> NextPass | None:
-    """First pass of the first satellite of ``elements`` over the first site of ``site``.
+    """First pass of the first satellite of ``elements`` above the horizon of the first
+    site of ``site`` (a mask in degrees or the sites' :class:`Horizons`).
 
     One vectorised propagation at ``step_s`` samples; rise and set are interpolated
-    linearly in ``sin(elevation)`` between samples (well under a second for LEO at 10 s).
-    Passes shorter than ``step_s`` can be missed. ``None`` when there is none.
+    linearly in ``sin(elevation) - sin(required elevation)`` between samples (well under
+    a second for LEO at 10 s). Passes shorter than ``step_s`` can be missed. ``None``
+    when there is none.
     """
     start = as_utc(start)
+    horizons = _first_site(min_elevation_deg)
     offsets = np.arange(int(duration_s // step_s) + 1) * step_s
     eph = propagate(elements, times_from(start, offsets), velocities=False)
     d = eph.position_km[0] - site.ecef_km[0]
-    f = (d @ site.up[0]) / np.linalg.norm(d, axis=1) - np.sin(np.radians(min_elevation_deg))
+    sin_el = (d @ site.up[0]) / np.linalg.norm(d, axis=1)
+    azimuth = np.degrees(np.arctan2(d @ site.east[0], d @ site.north[0])) % 360.0
+    need = horizons.required_deg(np.zeros(offsets.size, dtype=np.intp), azimuth)
+    f = sin_el - np.sin(np.radians(need))
     above = np.nan_to_num(f, nan=-1.0) >= 0.0
     if not above.any():
         return None
@@ -164,6 +179,13 @@ def next_pass(
 
     rise = None if first == 0 else crossing(first - 1)
     end = None if last == offsets.size - 1 else crossing(last)
-    sin_peak = f[first : last + 1].max() + np.sin(np.radians(min_elevation_deg))
+    sin_peak = sin_el[first : last + 1].max()
     peak = float(np.degrees(np.arcsin(np.clip(sin_peak, -1.0, 1.0))))
     return NextPass(rise, end, peak)
+
+
+def _first_site(mask: float | Horizons) -> Horizons:
+    """The horizon of the first site: of ``Horizons``, or a plain mask in degrees."""
+    if isinstance(mask, Horizons):
+        return mask.take(np.zeros(1, dtype=np.intp))
+    return Horizons.of([float(mask)])

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tarfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,13 @@ def globe_colours(png: Path) -> tuple[float, float]:
     return float(ocean.mean()), float(land.mean())
 
 
+def daylight_over_the_americas() -> str:
+    """Today at 18:00 UTC: noon near 90 W, the side the default camera faces, so the
+    Blue Marble (not its night side) fills the shot whatever time the test runs."""
+    today = datetime.now(UTC).date()
+    return f"{today.isoformat()}T18:00:00Z"
+
+
 def selftest_figures(done: subprocess.CompletedProcess[str]) -> dict[str, Any]:
     assert done.returncode == 0, done.stderr[-3000:]
     figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -92,7 +100,8 @@ def test_frozen_selftest_draws_the_globe_with_fast_sgp4(built, tmp_path: Path) -
     shot = tmp_path / "frozen.png"
     figures = selftest_figures(run_frozen(
         bundle / "opsconsole",
-        ["selftest", "--screenshot", str(shot), "--size", "800x600", "--frames", "60"],
+        ["selftest", "--screenshot", str(shot), "--size", "800x600", "--frames", "60",
+         "--at", daylight_over_the_americas()],
         tmp_path / "home",
     ))  # fmt: skip
     assert figures["frozen"] is True and figures["version"] == __version__
@@ -122,7 +131,7 @@ def test_frozen_planning_uses_worker_processes(built, tmp_path: Path) -> None:  
     done = run_frozen(
         Path(built["bundle"]) / "opsconsole",
         ["plan", "create", "--name", "frozen", "--start", "2026-11-24T12:00Z", "--hours", "12",
-         "--workers", "2", "--format", "json", "--db", str(tmp_path / "p.sqlite")],
+         "--step", "60", "--workers", "2", "--format", "json", "--db", str(tmp_path / "p.sqlite")],
         tmp_path / "home",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]

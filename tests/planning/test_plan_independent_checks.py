@@ -132,20 +132,16 @@ def _lowest_margins(run: Run, seed: int) -> tuple[int, float, float, set[int]]:
     return picked.size, low_site, low_gw, {int(spans.site[i]) for i in picked}
 
 
-def test_every_sampled_interval_holds_throughout_synthetic(synthetic_run: Run) -> None:
-    checked, low_site, low_gw, seen = _lowest_margins(synthetic_run, seed=1)
+@pytest.mark.parametrize(("which", "seed"), [("synthetic_run", 1), ("real_run", 2)])
+def test_every_sampled_interval_holds_throughout(
+    request: pytest.FixtureRequest, which: str, seed: int
+) -> None:
+    run: Run = request.getfixturevalue(which)
+    checked, low_site, low_gw, seen = _lowest_margins(run, seed=seed)
     assert checked >= SAMPLED_INTERVALS
     assert low_site >= -MASK_TOLERANCE_DEG, f"a site lost its satellite by {-low_site:.3f} deg"
     assert low_gw >= -MASK_TOLERANCE_DEG, f"a gateway lost its satellite by {-low_gw:.3f} deg"
-    assert {900, 901, 902} <= {synthetic_run[1][i]["id"] for i in seen}
-
-
-def test_every_sampled_interval_holds_throughout_real_snapshot(real_run: Run) -> None:
-    checked, low_site, low_gw, seen = _lowest_margins(real_run, seed=2)
-    assert checked >= SAMPLED_INTERVALS
-    assert low_site >= -MASK_TOLERANCE_DEG, f"a site lost its satellite by {-low_site:.3f} deg"
-    assert low_gw >= -MASK_TOLERANCE_DEG, f"a gateway lost its satellite by {-low_gw:.3f} deg"
-    assert {900, 901, 902} <= {real_run[1][i]["id"] for i in seen}
+    assert {900, 901, 902} <= {run[1][i]["id"] for i in seen}
 
 
 def test_steep_masks_are_honoured_and_cost_service(synthetic_run: Run) -> None:

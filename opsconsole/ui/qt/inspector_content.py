@@ -99,12 +99,13 @@ def satellite_rows(
 def next_pass_text(
     data: ConsoleData, index: int, site: dict[str, Any] | None, when: datetime, mask_deg: float
 ) -> str:
-    """Next pass of one satellite over ``site`` within 24 h (rise, culmination, set)."""
+    """Next pass of one satellite above ``site``'s horizon (its own mask and profile;
+    ``mask_deg`` where it has no mask) within 24 h: rise, culmination, set."""
     if site is None:
         return "select a site first"
     single = build_element_set([data.elements.records[index]], "inspector")
     sites = Sites.from_geodetic([site["lat"]], [site["lon"]], site["alt_m"] / 1000.0)
-    found = next_pass(single, sites, when, min_elevation_deg=mask_deg)
+    found = next_pass(single, sites, when, min_elevation_deg=site_horizons([site], mask_deg))
     if found is None:
         return f"none in 24 h over {site['name']}"
     start = "in view now" if found.rise is None else f"rises {found.rise:%H:%M:%S}"
