@@ -12,11 +12,11 @@ import numpy as np
 
 from benchmarks.land_sites import land_sites
 from benchmarks.timing import Timing
-from opsconsole.core.catalog import SiteSpec, cloud_regions, gateways
+from opsconsole.core.catalog import SiteSpec, cloud_regions, gateways, pops
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.core.timescale import sgp4_julian_dates, times_from
 from opsconsole.planning.assignment import SERVED
-from opsconsole.planning.inputs import build_inputs
+from opsconsole.planning.inputs import build_inputs, catalog_gateway_rows
 from opsconsole.planning.parameters import PlanParameters
 from opsconsole.planning.planner import RESULT_ARRAYS, plan
 
@@ -35,7 +35,7 @@ def _inputs(params: PlanParameters) -> Any:
         }
         for i in range(SITES)
     ]
-    gws = [{**asdict(g), "backhaul_regions": ";".join(g.backhaul_regions)} for g in gateways()]
+    gws = catalog_gateway_rows(gateways(), pops())
     return build_inputs(sites, gws, [asdict(r) for r in cloud_regions()], params)
 
 

@@ -18,6 +18,7 @@ from opsconsole import __version__
 from opsconsole.cli_catalog import (
     cmd_db_check,
     cmd_gateways_list,
+    cmd_pops_list,
     cmd_regions_list,
     cmd_sites_import,
     cmd_sites_list,
@@ -127,8 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
     _fmt(p, ("table", "csv", "json"), "table")
     p.set_defaults(handler=cmd_sites_list)
 
-    for name, handler in (("regions", cmd_regions_list), ("gateways", cmd_gateways_list)):
-        group = sub.add_parser(name, help=f"{name} in the catalog").add_subparsers(
+    for name, handler in (
+        ("regions", cmd_regions_list),
+        ("gateways", cmd_gateways_list),
+        ("pops", cmd_pops_list),
+    ):
+        what = "points of presence" if name == "pops" else name
+        group = sub.add_parser(name, help=f"{what} in the catalog").add_subparsers(
             dest=f"{name}_command", metavar="ACTION", required=True
         )
         p = group.add_parser("list", parents=[common])

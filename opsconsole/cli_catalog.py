@@ -10,6 +10,7 @@ from typing import Any
 
 from opsconsole.cli_output import write_rows
 from opsconsole.cli_support import open_store, report_skipped
+from opsconsole.core.catalog import GBPS_PER_ANTENNA
 from opsconsole.core.site_files import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from opsconsole.store.database import Store
 
@@ -41,9 +42,18 @@ REGION_COLUMNS = (
     "residency_zone", "paired_region",
 )  # fmt: skip
 GATEWAY_COLUMNS = (
-    "id", "name", "country", "lat", "lon", "antennas", "capacity_gbps", "min_elevation_deg",
-    "residency_zone", "backhaul_regions",
+    "id", "name", "country", "lat", "lon", "status", "antennas", "antennas_source",
+    "capacity_gbps", "min_elevation_deg", "residency_zone", "pop_id", "backhaul_regions",
 )  # fmt: skip
+POP_COLUMNS = (
+    "id", "code", "code_source", "name", "country", "lat", "lon", "status", "residency_zone",
+    "gateways", "regions",
+)  # fmt: skip
+GROUND_NOTE = (
+    "note: the public Starlink ground network (not official SpaceX data); capacities are "
+    f"MODELLED as antennas x {GBPS_PER_ANTENNA:g} Gbps; home PoPs and PoP regions are "
+    "modelled too"
+)
 
 
 def _list(args: argparse.Namespace, columns: tuple[str, ...],
@@ -70,7 +80,15 @@ def cmd_gateways_list(args: argparse.Namespace) -> int:
     from opsconsole.store.catalog_repository import list_gateways
 
     code = _list(args, GATEWAY_COLUMNS, list_gateways)
-    print("note: gateways are REPRESENTATIVE, not an official list", file=sys.stderr)
+    print(GROUND_NOTE, file=sys.stderr)
+    return code
+
+
+def cmd_pops_list(args: argparse.Namespace) -> int:
+    from opsconsole.store.catalog_repository import list_pops
+
+    code = _list(args, POP_COLUMNS, list_pops)
+    print(GROUND_NOTE, file=sys.stderr)
     return code
 
 

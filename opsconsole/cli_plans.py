@@ -46,6 +46,11 @@ def add_plan_parser(
         help="slot length in seconds (default 15, Starlink's reassignment interval)",
     )
     p.add_argument("--mode", default="bent-pipe", choices=("bent-pipe", "isl"))
+    p.add_argument(
+        "--include-planned-gateways",
+        action="store_true",
+        help="what-if: plan as if the catalog's planned gateways were live",
+    )
     p.add_argument("--customer", action="append", default=[], metavar="NAME")
     p.add_argument("--exclude-satellite", action="append", default=[], type=int, metavar="ID")
     p.add_argument("--exclude-gateway", action="append", default=[], metavar="ID_OR_NAME")
@@ -127,6 +132,7 @@ def cmd_plan_create(args: argparse.Namespace) -> int:
                 duration_s=args.hours * 3600.0,
                 step_s=args.step,
                 mode=args.mode,
+                include_planned_gateways=args.include_planned_gateways,
                 region_ingress_gbps=_ingress_limits(list_regions(store), args.region_ingress),
             )
         except ValueError as exc:

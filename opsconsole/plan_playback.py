@@ -43,7 +43,7 @@ ELEVATION_CHUNK_SLOTS = 60
 @dataclass(frozen=True)
 class PlanFrame:
     """What the plan says in slot ``slot``, per site ``(k,)``: the console's satellite
-    index (-1 unserved or not in the console's set), gateway and region positions
+    index (-1 unserved or not in the console's set), gateway, PoP and region positions
     (``(k, 3)`` km Earth-fixed, NaN when unserved), drawing state and round trip (ms)."""
 
     slot: int
@@ -52,6 +52,8 @@ class PlanFrame:
     region_km: FloatArray
     state: NDArray[np.uint8]
     rtt_ms: FloatArray
+    pop_km: FloatArray | None = None
+    """``(k, 3)`` km: the PoP of the serving gateway (NaN: none, or direct backhaul)."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,8 @@ class PlanPlayback:
 
     ``console_norad_ids`` are the (sorted) catalog numbers of the console's element set;
     ``gateways`` and ``regions`` are catalog rows (``id``, ``lat``, ``lon``, and
-    ``capacity_gbps`` for gateways). Objects the catalog no longer has are not drawn.
+    ``capacity_gbps``, ``pop_lat``, ``pop_lon`` for gateways). Objects the catalog no
+    longer has are not drawn.
     """
 
     def __init__(
@@ -123,6 +126,11 @@ class PlanPlayback:
         self._gateway_rows = self._by_id(gateways, stored.gateway_ids)
         self._region_rows = self._by_id(regions, stored.region_ids)
         self.gateway_km = self._positions(self._gateway_rows)
+        self.pop_km = self._positions([
+            {"lat": r["pop_lat"], "lon": r["pop_lon"]}
+            if r is not None and r.get("pop_lat") is not None else None
+            for r in self._gateway_rows
+        ])  # fmt: skip
         self.region_km = self._positions(self._region_rows)
         self.satellite = arrays["satellite"]
         self.gateway = arrays["gateway"]
@@ -175,6 +183,7 @@ class PlanPlayback:
             self.region_km[self.region[j].astype(np.intp)],
             self.state[j],
             self.rtt_ms[j],
+            self.pop_km[self.gateway[j].astype(np.intp)],
         )
 
     def serving(self, j: int, site: int) -> str:

@@ -1,7 +1,9 @@
-"""Ground and cloud catalog: cloud regions, gateways and demo customers.
+"""Ground and cloud catalog: cloud regions, the Starlink ground network (gateways and
+points of presence) and demo customers.
 
 Loaded from the JSON files in ``resources/`` (installed as ``opsconsole.resources``).
-See each file's ``_note`` for where its facts come from.
+See each file's ``_note`` for where its facts come from; ``ground_network.json`` is
+built from public lists by ``packaging/convert_ground_network.py``.
 """
 
 from __future__ import annotations
@@ -29,9 +31,44 @@ class CloudRegion:
     paired_region: str | None
 
 
+GBPS_PER_ANTENNA = 2.5
+"""MODELLED capacity of one gateway antenna (Gbps): gateway capacities are not public,
+so the catalog models each as its antenna count times this figure (editable per
+gateway afterwards)."""
+
+
+@dataclass(frozen=True)
+class Pop:
+    """A Starlink point of presence, where traffic leaves the network for the internet.
+
+    ``code`` is StarPerf's PoP code where known (``code_source`` ``starperf``), else one
+    derived from the city (``derived``); ``regions`` the cloud regions it interconnects
+    with (modelled: the two nearest of each provider on its continent, nearest first);
+    lat/lon in degrees.
+    """
+
+    id: str
+    code: str
+    code_source: str
+    name: str
+    country: str
+    lat: float
+    lon: float
+    status: str
+    residency_zone: str
+    regions: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Gateway:
-    """A ground gateway (representative). Capacity in Gbps, mask in degrees, alt in m."""
+    """A ground gateway. Capacity in Gbps, mask in degrees, alt in m.
+
+    ``status`` is ``operational`` or ``planned`` (planned gateways are left out of plans
+    unless the plan includes them); ``antennas_source`` says where the antenna count comes
+    from (``starperf``, ``assumed`` or ``catalog``); ``pop_id`` is the PoP the gateway homes
+    to. ``backhaul_regions`` lists regions reached directly, for gateways with no PoP
+    (databases from before the ground network had PoPs).
+    """
 
     id: str
     name: str
@@ -43,7 +80,10 @@ class Gateway:
     capacity_gbps: float
     min_elevation_deg: float
     residency_zone: str
-    backhaul_regions: tuple[str, ...]
+    status: str = "operational"
+    antennas_source: str = "catalog"
+    pop_id: str | None = None
+    backhaul_regions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,13 +130,25 @@ def cloud_regions() -> tuple[CloudRegion, ...]:
 
 
 @lru_cache(maxsize=1)
+def pops() -> tuple[Pop, ...]:
+    """Every Starlink PoP of the public ground network (operational and planned)."""
+    return tuple(
+        Pop(
+            **{k: v for k, v in item.items() if k != "continent"}
+            | {"regions": tuple(item["regions"])}
+        )
+        for item in _resource_json("ground_network.json")["pops"]
+    )
+
+
+@lru_cache(maxsize=1)
 def gateways() -> tuple[Gateway, ...]:
-    """The representative gateway set."""
+    """Every gateway of the public Starlink ground network (operational and planned),
+    each with its modelled capacity (antennas x :data:`GBPS_PER_ANTENNA`)."""
     out = []
-    for item in _resource_json("gateways.json")["gateways"]:
-        item = dict(item)
-        item["backhaul_regions"] = tuple(item["backhaul_regions"])
-        out.append(Gateway(**item))
+    for item in _resource_json("ground_network.json")["gateways"]:
+        fields = {k: v for k, v in item.items() if k != "continent"}
+        out.append(Gateway(**fields, capacity_gbps=fields["antennas"] * GBPS_PER_ANTENNA))
     return tuple(out)
 
 
@@ -117,4 +169,5 @@ def residency_zones() -> frozenset[str]:
     """Every data-residency zone known to the catalog (regions and gateways)."""
     zones = {region.residency_zone for region in cloud_regions()}
     zones.update(gateway.residency_zone for gateway in gateways())
+    zones.update(pop.residency_zone for pop in pops())
     return frozenset(zones)

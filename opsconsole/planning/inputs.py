@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from opsconsole.core.catalog import Gateway, Pop
 from opsconsole.core.horizon import HorizonProfile, Horizons
 from opsconsole.core.look_angles import Sites
 from opsconsole.planning.parameters import FIBRE_INDEX, SPEED_OF_LIGHT_KM_S, PlanParameters
@@ -61,12 +62,14 @@ class PlanInputs:
     Sites [k]: ``site_ids``, ``sites`` (geometry), ``horizons`` (terminal masks and
     horizon profiles; ``mask_deg`` is ``horizons.mask_deg``), ``demand_mbps``,
     ``priority``, ``max_rtt_ms``, ``min_availability_pct``.
-    Gateways [G]: ``gateway_ids``, ``gateways`` (geometry), ``gateway_mask_deg``,
+    Gateways [G]: ``gateway_ids``, ``gateway_pop_ids``, ``gateways`` (geometry),
+    ``gateway_mask_deg``,
     ``gateway_capacity_gbps``. Regions [R]: ``region_ids``, ``region_capacity_gbps``
     (inf when unlimited).
     Rules: ``site_region_ok`` [k, R] (residency and pins), ``site_gateway_ok`` [k, G]
-    (residency of the landing and pins), ``backhaul_ok`` [G, R],
-    ``backhaul_rtt_ms`` [G, R] (fibre round trip, inf where no backhaul).
+    (residency of the landing gateway and its PoP, and pins), ``backhaul_ok`` [G, R],
+    ``backhaul_rtt_ms`` [G, R] (fibre round trip gateway -> PoP -> region, inf where
+    no backhaul).
     """
 
     site_ids: NDArray[np.int64]
@@ -78,6 +81,10 @@ class PlanInputs:
     max_rtt_ms: FloatArray
     min_availability_pct: FloatArray
     gateway_ids: tuple[str, ...]
+    gateway_pop_ids: tuple[str, ...]
+    """[G] the PoP each gateway hands its traffic to ("" for direct backhaul)."""
+    gateway_live: BoolArray
+    """[G] False for a planned gateway the plan does not include (never a candidate)."""
     gateways: Sites
     gateway_mask_deg: FloatArray
     gateway_capacity_gbps: FloatArray
@@ -110,8 +117,15 @@ def build_inputs(
     pins: Sequence[Pin] = (),
 ) -> PlanInputs:
     """Arrays from catalog rows: sites as ``catalog_edits.site_rows``, gateways as
-    ``list_gateways`` (``backhaul_regions`` ``;``-separated), regions as ``list_regions``.
-    Region ingress limits come from ``params.region_ingress_gbps`` (ids must exist)."""
+    ``list_gateways`` (``backhaul_regions`` ``;``-separated; ``pop_id``, ``pop_lat``,
+    ``pop_lon``, ``pop_residency_zone`` where the gateway homes to a PoP), regions as
+    ``list_regions``. Planned gateways stay in the arrays (indices match the rows) but
+    are not live (``gateway_live``) unless ``params.include_planned_gateways``. Region
+    ingress limits come from ``params.region_ingress_gbps`` (ids must exist).
+
+    A gateway with a PoP reaches region ``r`` over gateway -> PoP fibre
+    (``gateway_pop_route_factor``) then PoP -> region fibre (``route_factor``); one without
+    reaches its backhaul regions directly (``route_factor``)."""
     region_index = {str(r["id"]): i for i, r in enumerate(regions)}
     unknown = sorted(set(params.region_ingress_gbps) - set(region_index))
     if unknown:
@@ -125,22 +139,21 @@ def build_inputs(
                 backhaul[g, region_index[region]] = True
     g_lat = np.array([float(g["lat"]) for g in gateways])
     g_lon = np.array([float(g["lon"]) for g in gateways])
-    r_lat = np.array([float(r["lat"]) for r in regions])
-    r_lon = np.array([float(r["lon"]) for r in regions])
-    distance = great_circle_km(g_lat[:, None], g_lon[:, None], r_lat[None, :], r_lon[None, :])
-    fibre_km_s = SPEED_OF_LIGHT_KM_S / FIBRE_INDEX
-    rtt = 2.0 * distance * params.route_factor / fibre_km_s * 1000.0
-    rtt = np.where(backhaul, rtt, np.inf)
+    rtt = np.where(backhaul, backhaul_rtt_ms(gateways, regions, params), np.inf)
 
     region_zone = [str(r["residency_zone"]) for r in regions]
-    gateway_zone = [str(g["residency_zone"]) for g in gateways]
+    # the landing gateway and the PoP it hands traffic to must both be allowed
+    gateway_zones = [
+        {str(g["residency_zone"]), str(g.get("pop_residency_zone") or g["residency_zone"])}
+        for g in gateways
+    ]
     site_region_ok = np.ones((k, n_r), dtype=bool)
     site_gateway_ok = np.ones((k, n_g), dtype=bool)
     for i, site in enumerate(sites):
         allowed = _zones(site["residency"])
         if allowed:
             site_region_ok[i] = [zone in allowed for zone in region_zone]
-            site_gateway_ok[i] = [zone in allowed for zone in gateway_zone]
+            site_gateway_ok[i] = [zones <= allowed for zones in gateway_zones]
     reachable = (site_gateway_ok.astype(np.uint8) @ backhaul.astype(np.uint8)) * site_region_ok
     residency_blocks = np.asarray(~(reachable > 0).any(axis=1), dtype=bool)
     site_row = {int(s["id"]): i for i, s in enumerate(sites)}
@@ -173,6 +186,14 @@ def build_inputs(
         max_rtt_ms=np.array([float(s["max_rtt_ms"]) for s in sites]),
         min_availability_pct=np.array([float(s["min_availability_pct"]) for s in sites]),
         gateway_ids=tuple(str(g["id"]) for g in gateways),
+        gateway_pop_ids=tuple(str(g.get("pop_id") or "") for g in gateways),
+        gateway_live=np.array(
+            [
+                params.include_planned_gateways or g.get("status", "operational") != "planned"
+                for g in gateways
+            ],
+            dtype=bool,
+        ),
         gateways=Sites.from_geodetic(g_lat, g_lon, [float(g["alt_m"]) / 1000 for g in gateways]),
         gateway_mask_deg=np.array([float(g["min_elevation_deg"]) for g in gateways]),
         gateway_capacity_gbps=np.array([float(g["capacity_gbps"]) for g in gateways]),
@@ -187,6 +208,31 @@ def build_inputs(
     )
 
 
+def backhaul_rtt_ms(
+    gateways: Sequence[Mapping[str, Any]],
+    regions: Sequence[Mapping[str, Any]],
+    params: PlanParameters,
+) -> FloatArray:
+    """Fibre round trip (ms) from each gateway to each region, shape ``(G, R)``:
+    ``2 (d(gw, PoP) f_gp + d(PoP, r) f_r) / (c / n)`` with great-circle distances ``d``
+    (km), route factors ``f`` and fibre group index ``n``; ``d(gw, r) f_r`` for a gateway
+    with no PoP (``pop_lat`` absent or ``None``)."""
+    g_lat = np.array([float(g["lat"]) for g in gateways])
+    g_lon = np.array([float(g["lon"]) for g in gateways])
+    has_pop = np.array([g.get("pop_lat") is not None for g in gateways], dtype=bool)
+    p_lat = np.array([float(g["pop_lat"]) if ok else float(g["lat"])
+                      for g, ok in zip(gateways, has_pop, strict=True)])  # fmt: skip
+    p_lon = np.array([float(g["pop_lon"]) if ok else float(g["lon"])
+                      for g, ok in zip(gateways, has_pop, strict=True)])  # fmt: skip
+    r_lat = np.array([float(r["lat"]) for r in regions])
+    r_lon = np.array([float(r["lon"]) for r in regions])
+    to_pop = great_circle_km(g_lat, g_lon, p_lat, p_lon) * params.gateway_pop_route_factor
+    to_region = great_circle_km(p_lat[:, None], p_lon[:, None], r_lat[None, :], r_lon[None, :])
+    route_km = to_pop[:, None] + to_region * params.route_factor
+    fibre_km_s = SPEED_OF_LIGHT_KM_S / FIBRE_INDEX
+    return np.asarray(2.0 * route_km / fibre_km_s * 1000.0).reshape(len(gateways), len(regions))
+
+
 def site_horizons(sites: Sequence[Mapping[str, Any]], default_mask_deg: float) -> Horizons:
     """The horizons of site rows: ``min_elevation_deg`` (absent or ``None``: the
     default) and ``horizon`` (``az:el;...`` text, absent or empty: none)."""
@@ -194,3 +240,24 @@ def site_horizons(sites: Sequence[Mapping[str, Any]], default_mask_deg: float) -
              for s in sites]  # fmt: skip
     profiles = [HorizonProfile.parse(str(s.get("horizon") or "")) for s in sites]
     return Horizons.of(masks, profiles, default_mask_deg)
+
+
+def catalog_gateway_rows(gateways: Sequence[Gateway], pops: Sequence[Pop]) -> list[dict[str, Any]]:
+    """Catalog gateways as the rows ``store.catalog_repository.list_gateways`` returns
+    (``backhaul_regions`` from the home PoP, the PoP's position and zone), for runs that
+    plan straight from the embedded catalog (training baselines, tests, benchmarks)."""
+    by_id = {pop.id: pop for pop in pops}
+    rows = []
+    for gateway in gateways:
+        pop = by_id.get(gateway.pop_id or "")
+        if gateway.pop_id and pop is None:
+            raise ValueError(f"gateway {gateway.id!r} homes to unknown PoP {gateway.pop_id!r}")
+        row: dict[str, Any] = {**asdict(gateway), "pop_name": None, "pop_lat": None,
+                               "pop_lon": None, "pop_residency_zone": None}  # fmt: skip
+        regions = pop.regions if pop is not None else gateway.backhaul_regions
+        row["backhaul_regions"] = ";".join(regions)
+        if pop is not None:
+            row.update(pop_name=pop.name, pop_lat=pop.lat, pop_lon=pop.lon,
+                       pop_residency_zone=pop.residency_zone)  # fmt: skip
+        rows.append(row)
+    return rows

@@ -33,7 +33,12 @@ class PlanParameters:
     satellite_capacity_gbps: float = 20.0
     """User-link capacity of one satellite (all its beams together)."""
     route_factor: float = 1.5
-    """Terrestrial fibre route length over great-circle distance, gateway to region."""
+    """Terrestrial fibre route length over great-circle distance, PoP to cloud region
+    (for a gateway with no PoP: gateway to region)."""
+    gateway_pop_route_factor: float = 1.5
+    """Fibre route length over great-circle distance, gateway to its home PoP."""
+    include_planned_gateways: bool = False
+    """A what-if: plan as if the catalog's planned gateways were already live."""
     processing_ms: float = 4.0
     """Fixed allowance per round trip: modems, switching, the region's edge."""
     isl_grazing_altitude_km: float = 80.0
@@ -60,6 +65,9 @@ class PlanParameters:
             raise ValueError(
                 f"grazing altitude must be 0 to 1000 km, got {self.isl_grazing_altitude_km!r}"
             )
+        for name in ("route_factor", "gateway_pop_route_factor"):
+            if not 1.0 <= getattr(self, name) <= 5.0:
+                raise ValueError(f"{name} must be 1 to 5, got {getattr(self, name)!r}")
         if self.mode not in ("bent-pipe", "isl"):
             raise ValueError(f"mode must be bent-pipe or isl, got {self.mode!r}")
         for region, gbps in self.region_ingress_gbps.items():

@@ -152,7 +152,7 @@ class _Slots:
             start,
             end,
             _active(ex, "satellite", self.norad, moment, until),
-            _active(ex, "gateway", inputs.gateway_ids, moment, until),
+            _active(ex, "gateway", inputs.gateway_ids, moment, until) & inputs.gateway_live,
             self.regions,
             _active(ex, "region", inputs.region_ids, moment, until),
             self.mesh,

@@ -30,7 +30,10 @@ GATEWAY_FIELDS = (
     "capacity_gbps",
     "min_elevation_deg",
     "residency_zone",
+    "status",
+    "pop_id",
 )
+GATEWAY_STATUSES = ("operational", "planned")
 
 
 def _finite(values: Mapping[str, Any], key: str, low: float, high: float, out: list[str]) -> None:
@@ -66,9 +69,18 @@ def validate_site_values(values: Mapping[str, Any]) -> None:
         raise ValueError("; ".join(reasons))
 
 
-def validate_gateway_values(values: Mapping[str, Any]) -> None:
-    """Raise ``ValueError`` listing every problem with a gateway's editable values."""
+def validate_gateway_values(
+    values: Mapping[str, Any], pop_ids: frozenset[str] | None = None
+) -> None:
+    """Raise ``ValueError`` listing every problem with a gateway's editable values;
+    ``pop_id`` (empty: none, direct backhaul) must be one of ``pop_ids`` when given."""
     reasons: list[str] = []
+    status = values.get("status", "operational")
+    if status not in GATEWAY_STATUSES:
+        reasons.append(f"status must be operational or planned, got {status!r}")
+    pop = values.get("pop_id") or ""
+    if pop and pop_ids is not None and pop not in pop_ids:
+        reasons.append(f"unknown PoP {pop!r}")
     for key in ("name", "country"):
         if not str(values.get(key, "")).strip():
             reasons.append(f"{key} must not be empty")
@@ -211,6 +223,11 @@ def update_customer(store: Store, customer_id: int, values: Mapping[str, Any]) -
         )
 
 
+def pop_ids(store: Store) -> frozenset[str]:
+    """The ids of every stored point of presence."""
+    return frozenset(str(row[0]) for row in store.conn.execute("SELECT id FROM pops"))
+
+
 def gateway_values(store: Store, gateway_id: str) -> dict[str, Any]:
     """A gateway's editable values. Raises ``KeyError`` if it does not exist."""
     sql = f"SELECT {', '.join(GATEWAY_FIELDS)} FROM gateways WHERE id = ?"
@@ -219,9 +236,10 @@ def gateway_values(store: Store, gateway_id: str) -> dict[str, Any]:
 
 def update_gateway(store: Store, gateway_id: str, values: Mapping[str, Any]) -> None:
     """Replace a gateway's editable values (validated; one audited transaction)."""
-    validate_gateway_values(values)
+    validate_gateway_values(values, pop_ids(store))
     old = gateway_values(store, gateway_id)
     new = {key: values[key] for key in GATEWAY_FIELDS}
+    new["pop_id"] = new["pop_id"] or None
     detail = {"old": old, "new": new}
     with store.transaction("gateway.update", "gateway", gateway_id, detail) as c:
         c.execute(

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from opsconsole.core.catalog import CloudRegion, Gateway, SiteSpec
+from opsconsole.core.catalog import CloudRegion, Gateway, Pop, SiteSpec
 from opsconsole.store.database import Store
 
 
@@ -22,17 +22,38 @@ def save_regions(store: Store, regions: Sequence[CloudRegion]) -> None:
         )
 
 
+def save_pops(store: Store, pops: Sequence[Pop]) -> None:
+    """Insert or replace points of presence and their regions (one audited transaction)."""
+    with store.transaction("pops.save", "pop", None, {"count": len(pops)}) as c:
+        for pop in pops:
+            row = asdict(pop)
+            regions = row.pop("regions")
+            c.execute(
+                "INSERT OR REPLACE INTO pops (id, code, code_source, name, country, lat, lon, "
+                "status, residency_zone) VALUES (:id, :code, :code_source, :name, :country, "
+                ":lat, :lon, :status, :residency_zone)",
+                row,
+            )
+            c.execute("DELETE FROM pop_regions WHERE pop_id = ?", (pop.id,))
+            c.executemany(
+                "INSERT INTO pop_regions (pop_id, region_id, rank) VALUES (?, ?, ?)",
+                [(pop.id, region, rank) for rank, region in enumerate(regions)],
+            )
+
+
 def save_gateways(store: Store, gateways: Sequence[Gateway]) -> None:
-    """Insert or replace gateways and their backhaul regions (one audited transaction)."""
+    """Insert or replace gateways and their direct backhaul regions (one audited
+    transaction). A gateway's ``pop_id`` must name a stored PoP."""
     with store.transaction("gateways.save", "gateway", None, {"count": len(gateways)}) as c:
         for gateway in gateways:
             row = asdict(gateway)
             row.pop("backhaul_regions")
             c.execute(
                 "INSERT OR REPLACE INTO gateways (id, name, country, lat, lon, alt_m, antennas, "
-                "capacity_gbps, min_elevation_deg, residency_zone) VALUES (:id, :name, :country, "
-                ":lat, :lon, :alt_m, :antennas, :capacity_gbps, :min_elevation_deg, "
-                ":residency_zone)",
+                "capacity_gbps, min_elevation_deg, residency_zone, status, antennas_source, "
+                "pop_id) VALUES (:id, :name, :country, :lat, :lon, :alt_m, :antennas, "
+                ":capacity_gbps, :min_elevation_deg, :residency_zone, :status, "
+                ":antennas_source, :pop_id)",
                 row,
             )
             c.execute("DELETE FROM gateway_backhaul WHERE gateway_id = ?", (gateway.id,))
@@ -47,15 +68,40 @@ def list_regions(store: Store) -> list[dict[str, Any]]:
     return list(store.db.query("SELECT * FROM cloud_regions ORDER BY provider, name"))
 
 
-def list_gateways(store: Store) -> list[dict[str, Any]]:
-    """Gateways with their backhaul regions (``;``-separated) ordered by id."""
+def list_pops(store: Store) -> list[dict[str, Any]]:
+    """Points of presence ordered by id, each with its regions (``;``-separated,
+    nearest first) and the number of gateways homed to it."""
     return list(
         store.db.query(
-            "SELECT g.*, COALESCE(group_concat(b.region_id, ';'), '') AS backhaul_regions "
-            "FROM gateways g LEFT JOIN gateway_backhaul b ON b.gateway_id = g.id "
-            "GROUP BY g.id ORDER BY g.id"
+            "SELECT p.*, COALESCE((SELECT group_concat(region_id, ';') FROM "
+            "(SELECT region_id FROM pop_regions WHERE pop_id = p.id ORDER BY rank)), '') "
+            "AS regions, (SELECT count(*) FROM gateways WHERE pop_id = p.id) AS gateways "
+            "FROM pops p ORDER BY p.id"
         )
     )
+
+
+GATEWAY_LIST_SQL = """
+SELECT g.*, p.name AS pop_name, p.lat AS pop_lat, p.lon AS pop_lon,
+       p.residency_zone AS pop_residency_zone,
+       CASE WHEN g.pop_id IS NULL
+            THEN COALESCE((SELECT group_concat(region_id, ';') FROM
+                 (SELECT region_id FROM gateway_backhaul WHERE gateway_id = g.id
+                  ORDER BY region_id)), '')
+            ELSE COALESCE((SELECT group_concat(region_id, ';') FROM
+                 (SELECT region_id FROM pop_regions WHERE pop_id = g.pop_id ORDER BY rank)), '')
+       END AS backhaul_regions
+FROM gateways g LEFT JOIN pops p ON p.id = g.pop_id
+ORDER BY g.id
+"""
+
+
+def list_gateways(store: Store) -> list[dict[str, Any]]:
+    """Gateways ordered by id, each with the regions its traffic can reach
+    (``backhaul_regions``, ``;``-separated: its PoP's regions, or for a gateway with no
+    PoP its direct backhaul) and its PoP's ``pop_name``, ``pop_lat``, ``pop_lon`` and
+    ``pop_residency_zone`` (``None`` without a PoP)."""
+    return list(store.db.query(GATEWAY_LIST_SQL))
 
 
 def customer_site_names(store: Store, customer: str) -> frozenset[str]:

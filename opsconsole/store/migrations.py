@@ -183,6 +183,32 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
            CHECK (min_elevation_deg IS NULL OR min_elevation_deg BETWEEN -5 AND 90)""",
         "ALTER TABLE sites ADD COLUMN horizon TEXT NOT NULL DEFAULT ''",
     ),
+    # 7: points of presence; a gateway's status, antenna-count source and home PoP
+    # (gateways without a PoP keep backhauling straight to their gateway_backhaul regions)
+    (
+        """CREATE TABLE pops (
+            id TEXT PRIMARY KEY,
+            code TEXT NOT NULL,
+            code_source TEXT NOT NULL DEFAULT 'catalog',
+            name TEXT NOT NULL,
+            country TEXT NOT NULL,
+            lat REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
+            lon REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),
+            status TEXT NOT NULL DEFAULT 'operational'
+                CHECK (status IN ('operational', 'planned')),
+            residency_zone TEXT NOT NULL
+        )""",
+        """CREATE TABLE pop_regions (
+            pop_id TEXT NOT NULL REFERENCES pops(id) ON DELETE CASCADE,
+            region_id TEXT NOT NULL REFERENCES cloud_regions(id),
+            rank INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (pop_id, region_id)
+        )""",
+        """ALTER TABLE gateways ADD COLUMN status TEXT NOT NULL DEFAULT 'operational'
+           CHECK (status IN ('operational', 'planned'))""",
+        "ALTER TABLE gateways ADD COLUMN antennas_source TEXT NOT NULL DEFAULT 'catalog'",
+        "ALTER TABLE gateways ADD COLUMN pop_id TEXT REFERENCES pops(id)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from opsconsole.core.catalog import cloud_regions, demo_customers, gateways
+from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
 from opsconsole.core.walker import synthetic_constellation
-from opsconsole.store.catalog_repository import import_sites, save_gateways, save_regions
+from opsconsole.store.catalog_repository import (
+    import_sites,
+    save_gateways,
+    save_pops,
+    save_regions,
+)
 from opsconsole.store.database import Store
 from opsconsole.store.element_repository import import_element_set
 
@@ -24,6 +29,7 @@ def seed_defaults(store: Store, now: datetime | None = None) -> None:
     elements = synthetic_constellation(epoch)
     with store.transaction("db.seed", "database", None, {"epoch": epoch.isoformat()}):
         save_regions(store, cloud_regions())
+        save_pops(store, pops())
         save_gateways(store, gateways())
         for customer in demo_customers():
             import_sites(
@@ -41,4 +47,10 @@ def open_store(path: str, *, seed: bool = True) -> Store:
     store = Store(path)
     if seed and is_empty(store):
         seed_defaults(store)
+    elif seed and store.db["pops"].count == 0:  # a database from before PoPs (schema < 7)
+        save_pops(store, [p for p in pops() if set(p.regions) <= _region_ids(store)])
     return store
+
+
+def _region_ids(store: Store) -> set[str]:
+    return {str(row[0]) for row in store.conn.execute("SELECT id FROM cloud_regions")}

@@ -21,7 +21,8 @@ from opsconsole.training.world import World
 
 
 def _catalog_rows(scenario: Scenario) -> tuple[list[dict[str, Any]], ...]:
-    from opsconsole.core.catalog import cloud_regions, demo_customers, gateways
+    from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
+    from opsconsole.planning.inputs import catalog_gateway_rows
 
     wanted = set(scenario.customers)
     sites = [
@@ -30,7 +31,7 @@ def _catalog_rows(scenario: Scenario) -> tuple[list[dict[str, Any]], ...]:
             (c, s) for c in demo_customers() if not wanted or c.name in wanted for s in c.sites
         )
     ]
-    gws = [{**asdict(g), "backhaul_regions": ";".join(g.backhaul_regions)} for g in gateways()]
+    gws = catalog_gateway_rows(gateways(), pops())
     return sites, gws, [asdict(r) for r in cloud_regions()]
 
 

@@ -101,7 +101,17 @@ def test_regions_and_gateways_list(run) -> None:  # type: ignore[no-untyped-def]
     assert west["paired_region"] == "azure:northeurope" and west["residency_zone"] == "EU"
     gateways = run("gateways", "list")
     assert gateways.code == 0 and "gw-goonhilly" in gateways.out
-    assert "REPRESENTATIVE" in gateways.err
+    assert "MODELLED" in gateways.err and "not official" in gateways.err
+    listed = json.loads(run("gateways", "list", "--format", "json").out)
+    usingen = next(g for g in listed if g["id"] == "gw-usingen")
+    assert usingen["pop_id"] == "pop-frankfurt" and usingen["status"] == "operational"
+    pops = run("pops", "list", "--format", "csv")
+    assert pops.code == 0 and "MODELLED" in pops.err
+    header, *rows = pops.out.strip().splitlines()
+    assert header.startswith("id,code,code_source,name") and len(rows) == 54
+    assert any(r.startswith("pop-frankfurt,FRNTDEU1,starperf,") for r in rows)
+    table = run("pops", "list")
+    assert table.code == 0 and "pop-seattle" in table.out
 
 
 def test_db_check(run, db_path: Path) -> None:  # type: ignore[no-untyped-def]

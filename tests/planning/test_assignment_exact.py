@@ -16,12 +16,12 @@ import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix, vstack
 
-from opsconsole.core.catalog import cloud_regions, demo_customers, gateways
+from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import times_from
 from opsconsole.planning.assignment import SECOND_STAGE_GAP, SERVED, assign_slot
 from opsconsole.planning.candidates import Candidates, RegionChooser, slot_candidates
-from opsconsole.planning.inputs import PlanInputs, build_inputs
+from opsconsole.planning.inputs import PlanInputs, build_inputs, catalog_gateway_rows
 from opsconsole.planning.parameters import PlanParameters
 from opsconsole.planning.slot_geometry import instant_view
 from tests.conftest import SYNTHETIC_EPOCH
@@ -52,7 +52,7 @@ def test_slot_choice_equals_the_full_reference_optimum(synthetic_elements, hour:
         {**asdict(s), "id": i, "customer": c.name, "residency": ";".join(s.residency)}
         for i, (c, s) in enumerate((c, s) for c in demo_customers() for s in c.sites)
     ]
-    gws = [{**asdict(g), "backhaul_regions": ";".join(g.backhaul_regions)} for g in gateways()]
+    gws = catalog_gateway_rows(gateways(), pops())
     regions = [asdict(r) for r in cloud_regions()]
     start = SYNTHETIC_EPOCH + timedelta(hours=hour)
     limits = {str(r["id"]): 2.0 for r in regions}

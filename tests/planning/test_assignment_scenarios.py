@@ -12,8 +12,8 @@ import pytest
 from opsconsole.core.element_sets import build_element_set
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import time_at
-from opsconsole.planning.assignment import CAPACITY, RESIDENCY, SERVED
-from opsconsole.planning.inputs import Exclusion, Pin, build_inputs
+from opsconsole.planning.assignment import CAPACITY, NO_GATEWAY, RESIDENCY, SERVED
+from opsconsole.planning.inputs import Exclusion, Pin, build_inputs, catalog_gateway_rows
 from opsconsole.planning.parameters import PlanParameters
 from opsconsole.planning.planner import plan
 from tests.conftest import SYNTHETIC_EPOCH
@@ -146,13 +146,13 @@ def test_a_full_region_sends_sites_to_another_allowed_region(overhead) -> None: 
 def test_same_inputs_same_plan(synthetic_elements) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import asdict
 
-    from opsconsole.core.catalog import cloud_regions, demo_customers, gateways
+    from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
 
     sites = [
         {**asdict(s), "id": i, "customer": c.name, "residency": ";".join(s.residency)}
         for i, (c, s) in enumerate((c, s) for c in demo_customers() for s in c.sites)
     ]
-    gws = [{**asdict(g), "backhaul_regions": ";".join(g.backhaul_regions)} for g in gateways()]
+    gws = catalog_gateway_rows(gateways(), pops())
     regions = [asdict(r) for r in cloud_regions()]
     params = PlanParameters(step_s=60.0, start=T0, duration_s=600.0)
     inputs = build_inputs(sites, gws, regions, params)
@@ -167,13 +167,13 @@ def test_same_inputs_same_plan(synthetic_elements) -> None:  # type: ignore[no-u
 def test_two_processes_give_the_one_process_plan(synthetic_elements) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import asdict
 
-    from opsconsole.core.catalog import cloud_regions, demo_customers, gateways
+    from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
 
     sites = [
         {**asdict(s), "id": i, "customer": c.name, "residency": ";".join(s.residency)}
         for i, (c, s) in enumerate((c, s) for c in demo_customers() for s in c.sites)
     ]
-    gws = [{**asdict(g), "backhaul_regions": ";".join(g.backhaul_regions)} for g in gateways()]
+    gws = catalog_gateway_rows(gateways(), pops())
     params = PlanParameters(step_s=60.0, start=T0, duration_s=7200.0)
     inputs = build_inputs(sites, gws, [asdict(r) for r in cloud_regions()], params)
     one = plan(synthetic_elements, inputs, params)
@@ -181,3 +181,76 @@ def test_two_processes_give_the_one_process_plan(synthetic_elements) -> None:  #
     for name in ("satellite", "gateway", "region", "status"):
         assert np.array_equal(getattr(one, name), getattr(two, name)), name
     assert np.array_equal(one.rtt_ms, two.rtt_ms, equal_nan=True)
+
+
+def _homed(gateway: dict[str, Any], pop_lat: float, pop_lon: float, zone: str) -> dict[str, Any]:
+    """``gateway`` homed to a PoP at (lat, lon) in ``zone``, as ``list_gateways`` lists it."""
+    return {**gateway, "pop_id": "p", "pop_name": "p", "pop_lat": pop_lat, "pop_lon": pop_lon,
+            "pop_residency_zone": zone}  # fmt: skip
+
+
+def _fibre_ms(km: float) -> float:
+    """Round trip (ms) over ``km`` of fibre, from first principles: 2 d n / c."""
+    return 2.0 * km * 1.468 / 299_792.458 * 1000.0
+
+
+def test_a_gateway_homing_to_a_distant_pop_pays_for_the_detour(overhead) -> None:  # type: ignore[no-untyped-def]
+    """Same satellite, gateway and region; only the PoP moves 10 deg of latitude away.
+    The round trip grows by exactly the extra fibre (gateway -> PoP and PoP -> region,
+    each great circle x its route factor), computed here by hand."""
+    single, lat, lon = overhead
+    gateway = _gateway("g", lat, lon + 0.5, "AA", "r")
+    regions = [_region("r", lat, lon + 1.0, "AA")]
+    params = _params()
+    near = _homed(gateway, lat, lon + 1.0, "AA")  # PoP beside the region
+    far = _homed(gateway, lat + 10.0, lon + 1.0, "AA")
+    site = [_site(1, lat, lon)]
+    a = plan(single, build_inputs(site, [near], regions, params), params)
+    b = plan(single, build_inputs(site, [far], regions, params), params)
+    assert a.status[0, 0] == b.status[0, 0] == SERVED
+
+    def gc_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+        p1, p2, dl = np.radians(lat1), np.radians(lat2), np.radians(lon2 - lon1)
+        h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+        return float(2 * 6371.0088 * np.arcsin(np.sqrt(h)))
+
+    def route_km(pop_lat: float) -> float:
+        return 1.5 * gc_km(lat, lon + 0.5, pop_lat, lon + 1.0) + 1.5 * gc_km(
+            pop_lat, lon + 1.0, lat, lon + 1.0)  # fmt: skip
+
+    expected = _fibre_ms(route_km(lat + 10.0) - route_km(lat))
+    assert expected > 30.0  # about 2 x 2 x 1,110 km x 1.5 of fibre
+    assert float(b.rtt_ms[0, 0] - a.rtt_ms[0, 0]) == pytest.approx(expected, abs=1e-3)
+
+
+def test_a_pop_outside_the_sites_residency_refuses_the_path(overhead) -> None:  # type: ignore[no-untyped-def]
+    """The nearer gateway is in the allowed zone but hands traffic to a PoP in another:
+    the site must use the farther gateway whose PoP is allowed, or go unserved."""
+    single, lat, lon = overhead
+    regions = [_region("r", lat, lon + 1.0, "AA")]
+    near = _homed(_gateway("near", lat, lon + 0.3, "AA", "r"), lat, lon + 0.4, "BB")
+    far = _homed(_gateway("far", lat, lon - 2.0, "AA", "r"), lat, lon - 2.1, "AA")
+    params = _params()
+    site = [_site(1, lat, lon, residency="AA")]
+    both = plan(single, build_inputs(site, [near, far], regions, params), params)
+    assert both.status[0, 0] == SERVED and both.gateway[0, 0] == 1
+    free = plan(single, build_inputs([_site(1, lat, lon)], [near, far], regions, params), params)
+    assert free.gateway[0, 0] == 0  # without the rule the nearer gateway wins
+    alone = plan(single, build_inputs(site, [near], regions, params), params)
+    assert alone.status[0, 0] == RESIDENCY and alone.satellite[0, 0] == -1
+
+
+def test_planned_gateways_serve_only_in_the_what_if(overhead) -> None:  # type: ignore[no-untyped-def]
+    single, lat, lon = overhead
+    regions = [_region("r", lat, lon + 1.0, "AA")]
+    planned = {**_gateway("new", lat, lon + 0.3, "AA", "r"), "status": "planned"}
+    live = _gateway("old", lat, lon - 2.0, "AA", "r")
+    site = [_site(1, lat, lon)]
+    today = _params()
+    what_if = _params(include_planned_gateways=True)
+    now = plan(single, build_inputs(site, [planned, live], regions, today), today)
+    later = plan(single, build_inputs(site, [planned, live], regions, what_if), what_if)
+    assert now.gateway[0, 0] == 1 and later.gateway[0, 0] == 0
+    assert later.rtt_ms[0, 0] < now.rtt_ms[0, 0]
+    only = plan(single, build_inputs(site, [planned], regions, today), today)
+    assert only.status[0, 0] == NO_GATEWAY

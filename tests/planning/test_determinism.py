@@ -12,11 +12,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from opsconsole.core.catalog import cloud_regions, demo_customers, gateways
+from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.planning import assignment
 from opsconsole.planning.assignment import CAPACITY
-from opsconsole.planning.inputs import PlanInputs, build_inputs
+from opsconsole.planning.inputs import PlanInputs, build_inputs, catalog_gateway_rows
 from opsconsole.planning.parameters import PlanParameters
 from opsconsole.planning.planner import RESULT_ARRAYS, PlanResult, plan
 from tests.conftest import SYNTHETIC_EPOCH
@@ -37,7 +37,7 @@ def _congested() -> tuple[PlanInputs, PlanParameters]:
         {**asdict(s), "id": i, "customer": c.name, "residency": ";".join(s.residency)}
         for i, (c, s) in enumerate((c, s) for c in demo_customers() for s in c.sites)
     ]
-    gws = [{**asdict(g), "backhaul_regions": ";".join(g.backhaul_regions)} for g in gateways()]
+    gws = catalog_gateway_rows(gateways(), pops())
     regions = [asdict(r) for r in cloud_regions()]
     params = PlanParameters(
         start=SYNTHETIC_EPOCH + timedelta(hours=5), duration_s=900.0, step_s=15.0,

@@ -7,12 +7,12 @@ from datetime import timedelta
 
 import numpy as np
 
-from opsconsole.core.catalog import cloud_regions, gateways
+from opsconsole.core.catalog import cloud_regions, gateways, pops
 from opsconsole.core.constellation_structure import constellation_structure
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import time_at
 from opsconsole.planning.assignment import NO_GATEWAY, SERVED
-from opsconsole.planning.inputs import build_inputs, great_circle_km
+from opsconsole.planning.inputs import build_inputs, catalog_gateway_rows, great_circle_km
 from opsconsole.planning.isl import IslMesh
 from opsconsole.planning.parameters import SPEED_OF_LIGHT_KM_S, PlanParameters
 from opsconsole.planning.planner import plan
@@ -78,7 +78,7 @@ def test_a_site_far_from_gateways_is_served_through_the_mesh(synthetic_elements)
         "residency": "",
         "priority": 2,
     }
-    gws = [{**asdict(g), "backhaul_regions": ";".join(g.backhaul_regions)} for g in gateways()]
+    gws = catalog_gateway_rows(gateways(), pops())
     regions = [asdict(r) for r in cloud_regions()]
     bent = PlanParameters(step_s=60.0, start=T0, duration_s=600.0)
     isl = PlanParameters(step_s=60.0, start=T0, duration_s=600.0, mode="isl")

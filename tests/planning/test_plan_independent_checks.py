@@ -18,11 +18,11 @@ import pytest
 from skyfield.api import EarthSatellite, wgs84
 
 from benchmarks.land_sites import land_sites
-from opsconsole.core.catalog import cloud_regions, demo_customers, gateways
+from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.core.timescale import timescale
 from opsconsole.planning.assignment import SERVED
-from opsconsole.planning.inputs import PlanInputs, build_inputs
+from opsconsole.planning.inputs import PlanInputs, build_inputs, catalog_gateway_rows
 from opsconsole.planning.parameters import PlanParameters
 from opsconsole.planning.planner import PlanResult, plan
 from opsconsole.planning.schedule import intervals
@@ -43,7 +43,7 @@ def _catalog() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[st
         {**asdict(s), "id": i, "customer": c.name, "residency": ";".join(s.residency)}
         for i, (c, s) in enumerate((c, s) for c in demo_customers() for s in c.sites)
     ]
-    gws = [{**asdict(g), "backhaul_regions": ";".join(g.backhaul_regions)} for g in gateways()]
+    gws = catalog_gateway_rows(gateways(), pops())
     return sites, gws, [asdict(r) for r in cloud_regions()]
 
 

@@ -24,6 +24,11 @@ def test_upgrade_from_every_earlier_version(tmp_path: Path, version: int) -> Non
         "min_availability_pct, priority) VALUES (1, 'Old site', 10, 20, 5, 50, 99, 1)"
     )
     conn.execute(
+        "INSERT INTO gateways (id, name, country, lat, lon, antennas, capacity_gbps, "
+        "min_elevation_deg, residency_zone) VALUES ('gw-old', 'Old', 'IE', 52, -8, 4, 10, 25, "
+        "'EU')"
+    )
+    conn.execute(
         "INSERT INTO audit_log (at_utc, who, action, entity) VALUES "
         "('2026-01-01T00:00:00+00:00', 'tester', 'legacy', 'site')"
     )
@@ -35,6 +40,10 @@ def test_upgrade_from_every_earlier_version(tmp_path: Path, version: int) -> Non
         assert store.integrity_check() == []
         site = store.conn.execute("SELECT name, lat, lon FROM sites").fetchone()
         assert site == ("Old site", 10.0, 20.0)
+        old = store.conn.execute(
+            "SELECT status, antennas_source, pop_id FROM gateways WHERE id = 'gw-old'"
+        ).fetchone()
+        assert old == ("operational", "catalog", None)  # a gateway from before PoPs
         seed_defaults(store)  # the upgraded file accepts everything the current code writes
         assert store.db["plans"].exists()
         indexes = {row[1] for row in store.conn.execute("PRAGMA index_list('element_sets')")}

@@ -10,7 +10,12 @@ import pytest
 
 from opsconsole.core.catalog import SiteSpec
 from opsconsole.core.element_readers import parse_elements
-from opsconsole.store.catalog_repository import import_sites, list_gateways, list_sites
+from opsconsole.store.catalog_repository import (
+    import_sites,
+    list_gateways,
+    list_pops,
+    list_sites,
+)
 from opsconsole.store.database import DatabaseTooNewError, Store
 from opsconsole.store.element_repository import (
     activate_element_set,
@@ -94,10 +99,36 @@ def test_element_sets_round_trip_tle_and_omm(db_path: Path, sample_elements) -> 
             activate_element_set(store, second + 10)
 
 
-def test_gateway_backhaul_is_listed(db_path: Path) -> None:
+def test_gateways_are_listed_with_their_pop_and_its_regions(db_path: Path) -> None:
     with open_store(str(db_path)) as store:
         gateways = {g["id"]: g for g in list_gateways(store)}
-    assert "azure:northeurope" in gateways["gw-ballinspittle"]["backhaul_regions"].split(";")
+        pops = {p["id"]: p for p in list_pops(store)}
+    usingen = gateways["gw-usingen"]
+    assert usingen["pop_id"] == "pop-frankfurt" and usingen["pop_residency_zone"] == "EU"
+    assert usingen["backhaul_regions"].split(";")[0] == "azure:germanywestcentral"
+    assert usingen["backhaul_regions"] == pops["pop-frankfurt"]["regions"]
+    assert pops["pop-frankfurt"]["gateways"] >= 2 and pops["pop-frankfurt"]["code"] == "FRNTDEU1"
+    assert len(pops) == 54 and len(gateways) == 307
+
+
+def test_a_database_from_before_pops_keeps_its_gateways_and_gains_the_pops(
+    db_path: Path,
+) -> None:
+    """As a schema-6 database upgrades (gateways backhauling straight to regions, an empty
+    PoP table): gateways keep their direct backhaul and no PoP; the PoP catalog is added."""
+    with open_store(str(db_path)) as store:
+        store.conn.execute("UPDATE gateways SET pop_id = NULL")
+        store.conn.execute("DELETE FROM pops")
+        store.conn.execute(
+            "INSERT INTO gateway_backhaul (gateway_id, region_id) "
+            "VALUES ('gw-usingen', 'azure:westeurope')"
+        )
+        store.conn.commit()
+    with open_store(str(db_path)) as store:
+        usingen = next(g for g in list_gateways(store) if g["id"] == "gw-usingen")
+        assert usingen["pop_id"] is None and usingen["backhaul_regions"] == "azure:westeurope"
+        assert usingen["pop_lat"] is None
+        assert len(list_pops(store)) == 54 and all(p["gateways"] == 0 for p in list_pops(store))
 
 
 def test_foreign_keys_are_enforced(db_path: Path) -> None:

@@ -14,12 +14,12 @@ import pytest
 from sgp4.api import jday
 from skyfield.api import EarthSatellite, wgs84
 
-from opsconsole.core.catalog import cloud_regions, demo_customers, gateways
+from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
 from opsconsole.core.element_readers import read_elements
 from opsconsole.core.element_sets import ElementRecord, ElementSet, build_element_set
 from opsconsole.core.timescale import time_at, timescale
 from opsconsole.planning.assignment import SERVED
-from opsconsole.planning.inputs import build_inputs
+from opsconsole.planning.inputs import build_inputs, catalog_gateway_rows
 from opsconsole.planning.parameters import PlanParameters
 from opsconsole.planning.planner import plan
 from opsconsole.training.late_elements import advanced, links_lost, lost_now
@@ -88,7 +88,7 @@ def planned(synthetic_elements):  # type: ignore[no-untyped-def]
     sites = [{**asdict(s), "id": i, "customer": c.name, "residency": ";".join(s.residency)}
              for i, (c, s) in enumerate((c, s) for c in demo_customers() if c.name in wanted
                                         for s in c.sites)]  # fmt: skip
-    gws = [{**asdict(g), "backhaul_regions": ";".join(g.backhaul_regions)} for g in gateways()]
+    gws = catalog_gateway_rows(gateways(), pops())
     params = PlanParameters(step_s=60.0, start=START, duration_s=600.0)
     inputs = build_inputs(sites, gws, [asdict(r) for r in cloud_regions()], params)
     return sites, gws, inputs, params

@@ -108,7 +108,8 @@ def test_baselines_say_what_happens_if_nobody_acts(reports) -> None:  # type: ig
         assert not any(o["met"] for o in report["objectives"]), name  # type: ignore[attr-defined]
     outage = reports["region-failover"]["incidents"][0]  # type: ignore[index]
     # nobody fails over: the sites come back only when the region does, after 90 min
-    assert outage["affected_site_names"] and outage["time_to_restore_min"] == 90.0
+    # (the last of them a slot or so later, once its pass brings it within objective)
+    assert outage["affected_site_names"] and 90.0 <= outage["time_to_restore_min"] <= 95.0
     request = reports["region-failover"]["incidents"][1]  # type: ignore[index]
     assert request["affected_site_names"] == ["Tennant Creek field post"]
     assert request["time_to_restore_min"] is None  # never placed

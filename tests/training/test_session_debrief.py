@@ -81,7 +81,7 @@ def test_a_trainee_who_replans_restores_service_and_is_credited(sessions) -> Non
     assert [p["plan_id"] for p in acting["plans"]] == [1, 2]
     kinds = [entry["kind"] for entry in acting["log"]]
     assert {"control", "event", "action", "ack"} <= set(kinds)
-    # the rain fade at gw-gavle was left alone: it is reported with the sites it touched
+    # the rain fade at gw-chalfont-grove was left alone: it is reported with the sites it touched
     # and never detected; the objective (priority-1 sites restored within 20 minutes)
     # is met exactly when every incident was restored in time
     fade = acting["incidents"][1]

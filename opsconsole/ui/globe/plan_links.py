@@ -86,11 +86,14 @@ class PlanLinks:
         state: NDArray[np.uint8],
         *,
         through_mesh: bool = False,
+        pop_km: FloatArray | None = None,
     ) -> None:
         """Draw one instant of a plan, per site ``(k,)``: site, serving satellite,
         gateway and region positions ``(k, 3)`` in km Earth-fixed (NaN where there is
         none) and drawing state. ``through_mesh`` draws the satellite-to-gateway leg as
-        an arc at the satellite's height (inter-satellite links) instead of a chord."""
+        an arc at the satellite's height (inter-satellite links) instead of a chord.
+        ``pop_km`` ``(k, 3)`` routes the fibre gateway -> PoP -> region (NaN rows: straight
+        to the region)."""
         if not self.enabled:
             self.hide()
             return
@@ -107,14 +110,20 @@ class PlanLinks:
             down = arcs(sat, gw, 8) if through_mesh else np.stack((sat, gw), axis=1)
             parts += [_segments(up), _segments(down)]
             colors += [np.repeat(color, 2, axis=0), np.repeat(color, 2 * (down.shape[1] - 1), 0)]
-            # one fibre arc per distinct (gateway, region, state): many sites share one
+            # one fibre route per distinct (gateway, region, state): many sites share one
             keys = np.concatenate((gw, region, state[served, None].astype(float)), axis=1)
             _, first = np.unique(np.round(keys, 3), axis=0, return_index=True)
-            fibre = arcs(gw[first], region[first])
+            pop = np.full_like(gw, np.nan) if pop_km is None else pop_km[served] * GROUND_LIFT
+            has_pop = np.isfinite(pop[first]).all(axis=1)
+            via = np.where(has_pop[:, None], pop[first], gw[first])
             dim = color[first].copy()
             dim[:, 3] *= BACKHAUL_DIM
-            parts.append(_segments(fibre))
-            colors.append(np.repeat(dim, 2 * (fibre.shape[1] - 1), axis=0))
+            for start, end, keep in ((gw[first], via, has_pop), (via, region[first], None)):
+                chosen = slice(None) if keep is None else keep
+                if start[chosen].size:
+                    fibre = arcs(start[chosen], end[chosen])
+                    parts.append(_segments(fibre))
+                    colors.append(np.repeat(dim[chosen], 2 * (fibre.shape[1] - 1), axis=0))
         if parts:
             pos = np.concatenate(parts) / WGS84_A_KM
             self.lines.set_data(pos=pos.astype(np.float32), color=np.concatenate(colors))

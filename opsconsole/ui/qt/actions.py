@@ -34,6 +34,7 @@ LAYERS = (
     ("satellites", "Satellites"),
     ("sites", "Customer sites"),
     ("gateways", "Gateways"),
+    ("pops", "Points of presence"),
     ("regions", "Cloud regions"),
     ("orbit", "Orbit of selection"),
     ("ground_track", "Ground track"),

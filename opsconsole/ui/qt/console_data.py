@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 from opsconsole.core.constellation_structure import ConstellationStructure, constellation_structure
 from opsconsole.core.element_sets import ElementSet, build_element_set
 from opsconsole.store.catalog_edits import customer_rows, site_rows
-from opsconsole.store.catalog_repository import list_gateways, list_regions
+from opsconsole.store.catalog_repository import list_gateways, list_pops, list_regions
 from opsconsole.store.database import Store
 from opsconsole.store.element_repository import ElementSetInfo, list_element_sets, load_element_set
 
@@ -28,6 +28,7 @@ class ConsoleData:
     customers: list[dict[str, Any]]
     gateways: list[dict[str, Any]]
     regions: list[dict[str, Any]]
+    pops: list[dict[str, Any]]
 
     @classmethod
     def load(cls, store: Store, now: datetime) -> ConsoleData:
@@ -45,6 +46,7 @@ class ConsoleData:
             [],
             [],
             [],
+            [],
         )
         data.reload_ground(store)
         return data
@@ -55,6 +57,7 @@ class ConsoleData:
         self.customers = customer_rows(store)
         self.gateways = list_gateways(store)
         self.regions = list_regions(store)
+        self.pops = list_pops(store)
 
     def satellite_index(self, norad_id: int) -> int | None:
         """Index of a catalog number in the element set, or ``None``."""
@@ -67,8 +70,9 @@ class ConsoleData:
         return next((row for row in self.sites if row["id"] == site_id), None)
 
     def ground_latlon(self, kind: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """Latitudes and longitudes (deg) of every site, gateway or region."""
-        rows = {"site": self.sites, "gateway": self.gateways, "region": self.regions}[kind]
+        """Latitudes and longitudes (deg) of every site, gateway, region or PoP."""
+        rows = {"site": self.sites, "gateway": self.gateways, "region": self.regions,
+                "pop": self.pops}[kind]  # fmt: skip
         return (
             np.array([r["lat"] for r in rows], dtype=float),
             np.array([r["lon"] for r in rows], dtype=float),

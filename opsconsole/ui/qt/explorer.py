@@ -4,6 +4,7 @@ cloud regions; a filter box; counts in the tab titles; double-click flies the ca
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
@@ -19,7 +20,7 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 """Role holding a row's searchable text (all its columns) on its first item."""
 FILTER_DELAY_MS = 200
 MIN_FILTER_CHARS = 2
-TABS = ("satellites", "customers", "gateways", "regions")
+TABS = ("satellites", "customers", "gateways", "pops", "regions")
 
 
 def ref_text(ref: ObjectRef) -> str:
@@ -32,7 +33,7 @@ def parse_ref(text: object) -> ObjectRef | None:
     if not isinstance(text, str) or ":" not in text:
         return None
     kind, key = text.split(":", 1)
-    return ObjectRef(kind, key if kind in ("gateway", "region") else int(key))
+    return ObjectRef(kind, key if kind in ("gateway", "region", "pop") else int(key))
 
 
 def _row(ref: ObjectRef | None, *texts: str) -> list[QStandardItem]:
@@ -81,7 +82,7 @@ class Explorer(QWidget):
             view.setUniformRowHeights(True)
             view.selectionModel().currentChanged.connect(self._on_current)
             view.doubleClicked.connect(self._on_double_click)
-            self.tabs.addTab(view, name.title())
+            self.tabs.addTab(view, "PoPs" if name == "pops" else name.title())
             self.models[name], self.proxies[name], self.views[name] = model, proxy, view
         # filtering 10,000 rows takes a moment: wait until the operator pauses typing
         self._filter_timer = QTimer(self)
@@ -103,12 +104,22 @@ class Explorer(QWidget):
         self._fill_customers(data)
         self._fill_flat(
             "gateways",
-            ("Gateway", "Country", "Capacity Gbps"),
+            ("Gateway", "Country", "Status", "Capacity Gbps (modelled)", "PoP"),
             [
-                (ObjectRef("gateway", g["id"]), g["name"], g["country"], f"{g['capacity_gbps']:g}")
+                (ObjectRef("gateway", g["id"]), g["name"], g["country"], g.get("status", ""),
+                 f"{g['capacity_gbps']:g}", str(g.get("pop_id") or "–"))
                 for g in data.gateways
             ],
-        )
+        )  # fmt: skip
+        self._fill_flat(
+            "pops",
+            ("PoP", "Code", "Country", "Status", "Gateways"),
+            [
+                (ObjectRef("pop", p["id"]), p["name"], p["code"], p["country"], p["status"],
+                 str(p["gateways"]))
+                for p in data.pops
+            ],
+        )  # fmt: skip
         by_provider: dict[str, list[dict[str, object]]] = defaultdict(list)
         for region in data.regions:
             by_provider[str(region["provider"])].append(region)
@@ -123,8 +134,9 @@ class Explorer(QWidget):
                 self._items[ref] = items[0]
                 parent[0].appendRow(items)
             model.appendRow(parent)
-        counts = (len(data.elements), len(data.sites), len(data.gateways), len(data.regions))
-        titles = ("Satellites", "Sites", "Gateways", "Regions")
+        counts = (len(data.elements), len(data.sites), len(data.gateways), len(data.pops),
+                  len(data.regions))  # fmt: skip
+        titles = ("Satellites", "Sites", "Gateways", "PoPs", "Regions")
         for index, (title, count) in enumerate(zip(titles, counts, strict=True)):
             self.tabs.setTabText(index, f"{title} ({count})")
         for view in self.views.values():
@@ -188,9 +200,8 @@ class Explorer(QWidget):
                 row[0].appendRow(items)
             model.appendRow(row)
 
-    def _fill_flat(
-        self, name: str, headers: tuple[str, ...], rows: list[tuple[ObjectRef, str, str, str]]
-    ) -> None:
+    def _fill_flat(self, name: str, headers: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        """One row per object: ``(ObjectRef, column text, ...)``."""
         model = self.models[name]
         model.clear()
         model.setHorizontalHeaderLabels(list(headers))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -80,16 +81,13 @@ class GlobeController(QObject):
         self._paths = None
 
     def ground_changed(self) -> None:
-        """Re-place site, gateway and region markers (after an edit)."""
+        """Re-place site, gateway, PoP and region markers (after an edit)."""
         data, ground = self.data, self.globe.ground
         if data is None or ground is None:
             return
-        ground.set_objects("site", *data.ground_latlon("site"))
-        ground.set_objects("gateway", *data.ground_latlon("gateway"))
-        for provider in ("azure", "aws"):
-            rows = [r for r in data.regions if r["provider"] == provider]
+        for style, _kind, rows in ground_groups(data):
             ground.set_objects(
-                f"region:{provider}",
+                style,
                 np.array([r["lat"] for r in rows], float),
                 np.array([r["lon"] for r in rows], float),
             )
@@ -207,6 +205,7 @@ class GlobeController(QObject):
             frame.region_km,
             frame.state,
             through_mesh=playback.mode == "isl",
+            pop_km=frame.pop_km,
         )
 
     # -- selection -----------------------------------------------------------------
@@ -232,7 +231,8 @@ class GlobeController(QObject):
             if index is None or len(self.positions) <= index:
                 return None
             return np.asarray(self.positions[index] / WGS84_A_KM, dtype=np.float32)
-        rows = {"site": data.sites, "gateway": data.gateways, "region": data.regions}.get(ref.kind)
+        rows = {"site": data.sites, "gateway": data.gateways, "region": data.regions,
+                "pop": data.pops}.get(ref.kind)  # fmt: skip
         row = next((r for r in rows or [] if r["id"] == ref.key), None)
         if row is None:
             return None
@@ -251,6 +251,7 @@ class GlobeController(QObject):
             "site": data.sites,
             "gateway": data.gateways,
             "region": data.regions,
+            "pop": data.pops,
             "customer": data.customers,
         }.get(ref.kind, [])
         row = next((r for r in rows if r["id"] == ref.key), None)
@@ -328,21 +329,10 @@ class GlobeController(QObject):
             return out
         ground = self.globe.ground
         if ground is not None:
-            for kind, rows in (("site", data.sites), ("gateway", data.gateways)):
-                if ground.is_shown(kind):
-                    out.append(
-                        (kind, ground.positions[kind].astype(float), [r["id"] for r in rows])
-                    )
-            for provider in ("azure", "aws"):
-                if ground.is_shown(f"region:{provider}"):
-                    rows = [r for r in data.regions if r["provider"] == provider]
-                    out.append(
-                        (
-                            "region",
-                            ground.positions[f"region:{provider}"].astype(float),
-                            [r["id"] for r in rows],
-                        )
-                    )
+            for style, kind, rows in ground_groups(data):
+                if ground.is_shown(style):
+                    points = ground.positions[style].astype(float)
+                    out.append((kind, points, [r["id"] for r in rows]))
         if self.globe.satellites.markers.visible:
             keys: list[int | str] = [int(v) for v in data.elements.norad_ids]
             out.append(("satellite", self.positions / WGS84_A_KM, keys))
@@ -370,3 +360,24 @@ class GlobeController(QObject):
         ref = self.object_at(x, y)
         overlay.set_hover(self.object_position(ref), self.label_of(ref) if ref else "")
         self.globe.canvas.update()
+
+
+def ground_groups(data: ConsoleData) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """(marker style of ``GROUND_STYLES``, selection kind, rows) of every ground object:
+    planned gateways and PoPs have their own, dimmer style."""
+
+    def split(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        planned = [r for r in rows if r.get("status") == "planned"]
+        return [r for r in rows if r.get("status") != "planned"], planned
+
+    live_gateways, planned_gateways = split(data.gateways)
+    live_pops, planned_pops = split(data.pops)
+    return [
+        ("site", "site", data.sites),
+        ("gateway", "gateway", live_gateways),
+        ("gateway:planned", "gateway", planned_gateways),
+        ("pop", "pop", live_pops),
+        ("pop:planned", "pop", planned_pops),
+        *((f"region:{p}", "region", [r for r in data.regions if r["provider"] == p])
+          for p in ("azure", "aws")),
+    ]  # fmt: skip

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from opsconsole.core.catalog import GBPS_PER_ANTENNA
 from opsconsole.core.constellation_structure import STATUSES
 from opsconsole.core.element_sets import age_status, build_element_set
 from opsconsole.core.frames import geodetic_from_ecef
@@ -45,12 +47,14 @@ _GATEWAY_LABELS = {
     "capacity_gbps": "Capacity (Gbps)",
     "min_elevation_deg": "Elevation mask (deg)",
     "residency_zone": "Residency zone",
+    "status": "Status (operational / planned)",
+    "pop_id": "Home PoP (id)",
 }
 GATEWAY_EDIT_FIELDS = tuple(
     Field(
         key,
         _GATEWAY_LABELS[key],
-        "text" if key in ("name", "country", "residency_zone") else "number",
+        "text" if key in ("name", "country", "residency_zone", "status", "pop_id") else "number",
     )
     for key in GATEWAY_FIELDS
 )
@@ -146,15 +150,44 @@ def site_rows(
 
 
 def gateway_rows(gateway: dict[str, Any]) -> Rows:
-    """A gateway's properties."""
+    """A gateway's properties; capacity says whether it is the catalog's model
+    (antennas x the per-antenna figure) or set by an operator."""
+    antennas = int(gateway["antennas"])
+    source = str(gateway.get("antennas_source") or "catalog")
+    modelled = math.isclose(float(gateway["capacity_gbps"]), antennas * GBPS_PER_ANTENNA)
+    how = (f"modelled: {antennas} antennas × {GBPS_PER_ANTENNA:g} Gbps" if modelled
+           else "set by an operator")  # fmt: skip
+    pop = gateway.get("pop_id")
+    regions = str(gateway["backhaul_regions"]).split(";")
+    reach = ", ".join(regions[:4]) + (f" and {len(regions) - 4} more" if len(regions) > 4 else "")
     return [
         ("Gateway id", str(gateway["id"])),
+        ("Status", str(gateway.get("status") or "operational")),
         ("Location", f"{gateway['lat']:+.4f}°, {gateway['lon']:+.4f}° ({gateway['country']})"),
-        ("Antennas", str(gateway["antennas"])),
-        ("Capacity", f"{gateway['capacity_gbps']:g} Gbps"),
+        (
+            "Antennas",
+            f"{antennas}" + (" (assumed: not in StarPerf)" if source == "assumed" else ""),
+        ),
+        ("Capacity", f"{gateway['capacity_gbps']:g} Gbps ({how})"),
         ("Elevation mask", f"{gateway['min_elevation_deg']:g}°"),
         ("Residency zone", str(gateway["residency_zone"])),
-        ("Backhaul to", str(gateway["backhaul_regions"]).replace(";", ", ") or "–"),
+        ("Home PoP", f"{gateway.get('pop_name')} ({pop})" if pop else "none: direct backhaul"),
+        ("Regions reached", reach if gateway["backhaul_regions"] else "–"),
+    ]
+
+
+def pop_rows(pop: dict[str, Any]) -> Rows:
+    """A point of presence's properties."""
+    code = str(pop["code"]) + (" (derived)" if pop.get("code_source") == "derived" else "")
+    regions = str(pop["regions"]).split(";") if pop["regions"] else []
+    return [
+        ("PoP id", str(pop["id"])),
+        ("Code", code),
+        ("Status", str(pop["status"])),
+        ("Location", f"{pop['lat']:+.4f}°, {pop['lon']:+.4f}° ({pop['country']})"),
+        ("Residency zone", str(pop["residency_zone"])),
+        ("Gateways homed here", str(pop.get("gateways", 0))),
+        ("Regions (modelled)", ", ".join(regions[:4]) + (" …" if len(regions) > 4 else "")),
     ]
 
 

@@ -18,6 +18,7 @@ from opsconsole.ui.qt.inspector_content import (
     SITE_EDIT_FIELDS,
     gateway_rows,
     next_pass_text,
+    pop_rows,
     region_rows,
     satellite_rows,
     site_rows,
@@ -48,7 +49,8 @@ EDITORS: dict[str, tuple[tuple[Field, ...], Any, Any]] = {
              lambda _store, _key, v: catalog_edits.validate_site_values(v)),
     "customer": (CUSTOMER_EDIT_FIELDS, dict, catalog_edits.validate_customer_values),
     "gateway": (GATEWAY_EDIT_FIELDS, dict,
-                lambda _store, _key, v: catalog_edits.validate_gateway_values(v)),
+                lambda store, _key, v: catalog_edits.validate_gateway_values(
+                    v, catalog_edits.pop_ids(store))),
 }  # fmt: skip
 """Per editable kind: the inspector's fields, input normalisation and validation."""
 
@@ -144,6 +146,10 @@ class InspectorPanel:
             row = next((g for g in data.gateways if g["id"] == ref.key), None)
             if row is not None:
                 inspector.show_properties(f"Gateway {row['name']}", gateway_rows(row))
+        elif ref.kind == "pop":
+            row = next((p for p in data.pops if p["id"] == ref.key), None)
+            if row is not None:
+                inspector.show_properties(f"PoP {row['name']}", pop_rows(row))
         elif ref.kind == "region":
             row = next((r for r in data.regions if r["id"] == ref.key), None)
             if row is not None:

@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
         if key == "satellites":
             globe.satellites.markers.visible = on and globe.satellites.drawn > 0
             globe.satellites.enabled = on
-        elif key in ("sites", "gateways", "regions") and ground is not None:
+        elif key in ("sites", "gateways", "pops", "regions") and ground is not None:
             ground.set_kind_visible(key[:-1], on)
         elif key in ("orbit", "ground_track", "footprint", "links", "labels") and overlay:
             overlay.show[key] = on

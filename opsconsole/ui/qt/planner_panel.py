@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -64,6 +65,11 @@ class PlannerPanel(QWidget):
         self.terminal_mask.setRange(0.0, 80.0)
         self.terminal_mask.setValue(25.0)
         self.terminal_mask.setSuffix(" °")
+        self.planned_gateways = QCheckBox("as if the planned gateways were live", self)
+        self.planned_gateways.setObjectName("include_planned_gateways")
+        self.planned_gateways.setToolTip(
+            "What-if: the catalog's planned (not yet built) gateways take traffic too"
+        )
         self.customers = QListWidget(self)
         self.customers.setSelectionMode(QListWidget.SelectionMode.MultiSelection)
         self.excluded = QListWidget(self)
@@ -100,6 +106,7 @@ class PlannerPanel(QWidget):
         form.addRow("Step", self.step)
         form.addRow("Mode", self.mode)
         form.addRow("Terminal mask", self.terminal_mask)
+        form.addRow("Planned gateways", self.planned_gateways)
         form.addRow("Customers (none: all)", self.customers)
         form.addRow("Excluded (whole window)", self.excluded)
         form.addRow("Pins (site → gateway or region)", self.pins)
@@ -228,6 +235,7 @@ class PlannerPanel(QWidget):
         self.step.setCurrentIndex(max(self.step.findData(float(stored.row["step_s"])), 0))
         self.mode.setCurrentIndex(max(self.mode.findData(params.get("mode", "bent-pipe")), 0))
         self.terminal_mask.setValue(float(params.get("site_mask_deg", 25.0)))
+        self.planned_gateways.setChecked(bool(params.get("include_planned_gateways", False)))
         wanted = set(params.get("customers") or [])
         for i in range(self.customers.count()):
             item = self.customers.item(i)
@@ -289,6 +297,7 @@ class PlannerPanel(QWidget):
                 step_s=float(self.step.currentData()),
                 mode=self.mode.currentData(),
                 site_mask_deg=self.terminal_mask.value(),
+                include_planned_gateways=self.planned_gateways.isChecked(),
                 region_ingress_gbps=self.ingress_limits(),
             )
         except ValueError as exc:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-KINDS = ("satellite", "site", "customer", "gateway", "region")
+KINDS = ("satellite", "site", "customer", "gateway", "pop", "region")
 
 
 @dataclass(frozen=True)
