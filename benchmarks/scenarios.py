@@ -160,6 +160,13 @@ def plan_congested(elements: ElementSet, repeats: int) -> dict[str, Any]:
     return measure_congested(elements, repeats)
 
 
+def calibration(elements: ElementSet, repeats: int) -> dict[str, Any]:
+    """Round trip: dish-to-PoP of 200 population-weighted US sites vs Starlink's figures."""
+    from benchmarks.latency import calibration as measure_latency
+
+    return measure_latency(elements, repeats)
+
+
 def packaged(elements: ElementSet, repeats: int) -> dict[str, Any]:
     """Packaged console vs source install: first frame, propagate, size (needs dist/)."""
     from benchmarks.frozen import frozen as measure_frozen
@@ -189,6 +196,7 @@ ALL = {
     "frame": frame,
     "plan": plan_day,
     "congested": plan_congested,
+    "latency": calibration,
     "stall": plan_stall,
     "session": training_stall,
     "frozen": packaged,
@@ -201,6 +209,7 @@ REPEATS = {
     "frame": 3,
     "plan": 2,
     "congested": 3,
+    "latency": 1,
     "stall": 3,
     "session": 3,
     "frozen": 5,

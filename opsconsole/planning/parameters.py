@@ -39,8 +39,15 @@ class PlanParameters:
     """Fibre route length over great-circle distance, gateway to its home PoP."""
     include_planned_gateways: bool = False
     """A what-if: plan as if the catalog's planned gateways were already live."""
-    processing_ms: float = 4.0
-    """Fixed allowance per round trip: modems, switching, the region's edge."""
+    terminal_processing_ms: float = 5.0
+    """User terminal: modem, coding and queueing, both directions of a round trip."""
+    satellite_processing_ms: float = 1.0
+    """On-board demodulation, switching and remodulation, both passes of a round trip."""
+    frame_scheduling_ms: float = 12.0
+    """Waiting for the radio frame and uplink grant on the user and feeder links (the
+    shared channel is scheduled in frames; the uplink waits for a grant)."""
+    gateway_pop_processing_ms: float = 2.0
+    """Gateway baseband and the PoP's routers and carrier-grade NAT, round trip."""
     isl_grazing_altitude_km: float = 80.0
     """An inter-satellite link's line of sight must clear the Earth by this much (km)
     at both ends of a slot (refraction and absorption of the lower atmosphere)."""
@@ -65,6 +72,10 @@ class PlanParameters:
             raise ValueError(
                 f"grazing altitude must be 0 to 1000 km, got {self.isl_grazing_altitude_km!r}"
             )
+        for name in ("terminal_processing_ms", "satellite_processing_ms",
+                     "frame_scheduling_ms", "gateway_pop_processing_ms"):  # fmt: skip
+            if not 0.0 <= getattr(self, name) <= 100.0:
+                raise ValueError(f"{name} must be 0 to 100 ms, got {getattr(self, name)!r}")
         for name in ("route_factor", "gateway_pop_route_factor"):
             if not 1.0 <= getattr(self, name) <= 5.0:
                 raise ValueError(f"{name} must be 1 to 5, got {getattr(self, name)!r}")
@@ -76,6 +87,13 @@ class PlanParameters:
                     f"ingress limit of region {region!r} must be a finite number of Gbps "
                     f"of 0 or more, got {gbps!r}"
                 )
+
+    @property
+    def processing_ms(self) -> float:
+        """Everything a round trip spends outside propagation (ms): the four named terms,
+        calibrated against Starlink's published dish-to-PoP latency (docs/planning.md)."""
+        return (self.terminal_processing_ms + self.satellite_processing_ms
+                + self.frame_scheduling_ms + self.gateway_pop_processing_ms)  # fmt: skip
 
     @property
     def slots(self) -> int:

@@ -17,8 +17,8 @@ GROUND_STYLES: dict[str, tuple[str, tuple[float, float, float, float], float]] =
     "site": ("disc", (1.0, 0.92, 0.25, 1.0), 8.0),
     "gateway": ("triangle_up", (0.20, 1.0, 0.85, 1.0), 10.0),
     "gateway:planned": ("triangle_up", (0.20, 1.0, 0.85, 0.35), 8.0),
-    "pop": ("star", (1.0, 0.35, 0.85, 1.0), 13.0),
-    "pop:planned": ("star", (1.0, 0.35, 0.85, 0.35), 10.0),
+    "pop": ("star", (1.0, 1.0, 1.0, 1.0), 14.0),
+    "pop:planned": ("star", (1.0, 1.0, 1.0, 0.35), 11.0),
     "region:azure": ("square", (0.25, 0.55, 1.0, 1.0), 10.0),
     "region:aws": ("diamond", (1.0, 0.55, 0.10, 1.0), 11.0),
 }
