@@ -167,6 +167,13 @@ def calibration(elements: ElementSet, repeats: int) -> dict[str, Any]:
     return measure_latency(elements, repeats)
 
 
+def handover_policies(elements: ElementSet, repeats: int) -> dict[str, Any]:
+    """Handover: rtt vs dwell policy on the demo customers, 6 h at 15 s."""
+    from benchmarks.handover import handover as measure_handover
+
+    return measure_handover(elements, repeats)
+
+
 def packaged(elements: ElementSet, repeats: int) -> dict[str, Any]:
     """Packaged console vs source install: first frame, propagate, size (needs dist/)."""
     from benchmarks.frozen import frozen as measure_frozen
@@ -197,6 +204,7 @@ ALL = {
     "plan": plan_day,
     "congested": plan_congested,
     "latency": calibration,
+    "handover": handover_policies,
     "stall": plan_stall,
     "session": training_stall,
     "frozen": packaged,
@@ -210,6 +218,7 @@ REPEATS = {
     "plan": 2,
     "congested": 3,
     "latency": 1,
+    "handover": 2,
     "stall": 3,
     "session": 3,
     "frozen": 5,

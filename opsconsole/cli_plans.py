@@ -11,6 +11,7 @@ from typing import Any
 
 from opsconsole.cli_output import write_rows
 from opsconsole.cli_support import CommandError, open_store
+from opsconsole.planning.parameters import DEFAULT_HANDOVER_POLICY, HANDOVER_POLICIES
 
 PLAN_LIST_COLUMNS = (
     "id",
@@ -46,6 +47,14 @@ def add_plan_parser(
         help="slot length in seconds (default 15, Starlink's reassignment interval)",
     )
     p.add_argument("--mode", default="bent-pipe", choices=("bent-pipe", "isl"))
+    p.add_argument(
+        "--handover",
+        default=DEFAULT_HANDOVER_POLICY,
+        choices=HANDOVER_POLICIES,
+        help="rtt: best round trip with a 5 ms hysteresis; dwell: keep the satellite while "
+        "within 10 ms of the best, else the one that stays in view longest "
+        f"(default {DEFAULT_HANDOVER_POLICY}; docs/planning.md)",
+    )
     p.add_argument(
         "--include-planned-gateways",
         action="store_true",
@@ -132,6 +141,7 @@ def cmd_plan_create(args: argparse.Namespace) -> int:
                 duration_s=args.hours * 3600.0,
                 step_s=args.step,
                 mode=args.mode,
+                handover_policy=args.handover,
                 include_planned_gateways=args.include_planned_gateways,
                 region_ingress_gbps=_ingress_limits(list_regions(store), args.region_ingress),
             )
@@ -215,6 +225,11 @@ def cmd_plan_show(args: argparse.Namespace) -> int:
     print(
         f"window {row['start_utc']} + {row['slots']} x {row['step_s']:g} s; "
         f"elements epoch {row['element_epoch_utc']}; opsconsole {row['software_version']}"
+    )
+    params = row.get("parameters") or {}
+    print(
+        f"mode {params.get('mode', 'bent-pipe')}; "
+        f"handover policy {params.get('handover_policy', 'rtt')}"
     )
     for key, value in row["totals"].items():
         print(f"  {key}: {value:.4g}" if isinstance(value, float) else f"  {key}: {value}")

@@ -1,9 +1,10 @@
 """Choosing one path per site in one slot.
 
 Objective, in this order: (1) serve as much priority-weighted demand as possible within
-satellite, gateway and region capacities; (2) the lowest round trip; where (3) a site
-keeps its serving satellite while that stays valid unless another path is faster by
-more than ``handover_margin_ms`` (its cost is lowered by the margin).
+satellite, gateway and region capacities; (2) the handover policy's cost. Policy
+``rtt``: the lowest round trip, where a site keeps its serving satellite while that
+stays valid unless another path is faster by more than ``handover_margin_ms`` (its cost
+is lowered by the margin). Policy ``dwell``: see :func:`dwell_cost`.
 
 When every site's cheapest path fits within every capacity, that choice is optimal for
 the objective and no solver runs. Otherwise HiGHS (``scipy.optimize.milp``) solves the
@@ -107,9 +108,12 @@ def assign_slot(
         inputs.gateway_capacity_gbps,
         inputs.region_capacity_gbps,
     )
-    cost = c.rtt_ms.copy()
-    if previous is not None and len(c):
-        cost -= params.handover_margin_ms * (previous.satellite[c.site] == c.satellite)
+    if params.handover_policy == "dwell" and c.dwell_slots is not None:
+        cost = dwell_cost(c, params, previous, inputs.max_rtt_ms)
+    else:
+        cost = c.rtt_ms.copy()
+        if previous is not None and len(c):
+            cost -= params.handover_margin_ms * (previous.satellite[c.site] == c.satellite)
     chosen = _first_per_site(c, cost, k)
     slot = _Slot(c, cost, chosen, inputs, params, caps, sizes)
     over = slot.overloaded(chosen)
@@ -117,6 +121,48 @@ def assign_slot(
     if any(o.any() for o in over):
         chosen, limited = _resolve(slot, over)
     return _choice(c, chosen, inputs, limited)
+
+
+def dwell_cost(
+    c: Candidates,
+    params: PlanParameters,
+    previous: SlotChoice | None,
+    max_rtt_ms: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """The cost (ms) of each candidate under the ``dwell`` policy.
+
+    With ``b`` a site's best round trip in the slot, ``m`` = ``dwell_margin_ms``, ``L``
+    the look-ahead in slots and ``d`` a path's dwell, a path is *eligible* when its
+    round trip ``r`` is at most ``b + m`` and, if ``b`` meets the site's round-trip
+    objective (``max_rtt_ms``, shape ``(k,)``), also meets it: the policy never turns a
+    met objective into a miss, nor makes a miss worse. Ineligible paths cost ``r``. An
+    eligible path on the site's serving satellite costs
+    ``b - (m + 1) + (r - b) / (2 (m + 1))`` (below every other), any other eligible path
+    ``b + w ((L - d) + (r - b) / 2w) / (L + 1)`` with ``w`` the eligible width (``m``,
+    less where the objective caps it): longer dwell first, then round trip, always
+    below every ineligible path. The cheapest path per site (and the capacity solver's
+    summed cost) therefore follows the policy, and capacity still comes first.
+    """
+    cost = c.rtt_ms.copy()
+    if len(c) == 0 or c.dwell_slots is None:
+        return cost
+    starts = np.flatnonzero(np.r_[True, c.site[1:] != c.site[:-1]])
+    counts = np.diff(np.r_[starts, len(c)])
+    best = np.repeat(np.minimum.reduceat(c.rtt_ms, starts), counts)
+    m, lookahead = params.dwell_margin_ms, params.dwell_lookahead_slots
+    objective = max_rtt_ms.take(c.site)
+    limit = np.where(best <= objective, np.minimum(best + m, objective), best)
+    over = c.rtt_ms - best
+    eligible = c.rtt_ms <= limit
+    width = limit - best  # eligible costs stay in [b, limit): below every ineligible one
+    safe = np.where(width > 0, width, 1.0)
+    dwell = np.minimum(c.dwell_slots, lookahead).astype(np.float64)
+    other = best + width * ((lookahead - dwell) + over / (2.0 * safe)) / (lookahead + 1)
+    cost[eligible] = other[eligible]
+    if previous is not None:
+        same = eligible & (previous.satellite[c.site] == c.satellite)
+        cost[same] = (best - (m + 1.0) + over / (2.0 * (m + 1.0)))[same]
+    return cost
 
 
 def _resources(c: Candidates, idx: NDArray[np.intp]) -> tuple[NDArray[np.intp], ...]:

@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from opsconsole.planning.inputs import PlanInputs
 from opsconsole.planning.isl import IslMesh
 from opsconsole.planning.parameters import SPEED_OF_LIGHT_KM_S, PlanParameters
-from opsconsole.planning.slot_geometry import InstantView, both_ends, sites_in_view
+from opsconsole.planning.slot_geometry import SlotView
 
 IntArray = NDArray[np.intp]
 FloatArray = NDArray[np.float64]
@@ -49,6 +49,9 @@ class Candidates:
     rtt_end_ms: FloatArray
     satellite_in_view: BoolArray
     gateway_reachable: BoolArray
+    dwell_slots: NDArray[np.int32] | None = None
+    """``dwell`` policy: how many slots from this one the site's link to the path's
+    satellite stays usable (``planning.dwell``); None for the ``rtt`` policy."""
 
     def __len__(self) -> int:
         return int(self.site.shape[0])
@@ -61,9 +64,12 @@ class RegionChooser:
     def __init__(self, inputs: PlanInputs) -> None:
         self.inputs = inputs
         self._cache: dict[bytes, tuple[NDArray[np.intp], FloatArray]] = {}
+        self._gateway_ok_flat = np.ascontiguousarray(inputs.site_gateway_ok).ravel()
 
-    def best(self, region_ok: BoolArray) -> tuple[NDArray[np.intp], FloatArray]:
-        """``(region [k, G], rtt_ms [k, G])``; rtt is inf where no region is allowed."""
+    def nearest(self, region_ok: BoolArray) -> tuple[NDArray[np.intp], FloatArray]:
+        """Flat ``[k * G]`` (site-major): the nearest allowed region of each (site,
+        gateway) and its fibre round trip (ms); inf where the site may not use the
+        gateway or no region is allowed."""
         key = np.packbits(region_ok).tobytes()
         hit = self._cache.get(key)
         if hit is None:
@@ -81,26 +87,31 @@ class RegionChooser:
                 better = rtt < best_rtt
                 best_rtt[better] = rtt[better]
                 best_region[better] = r
-            hit = (best_region, best_rtt)
+            best_rtt[~inputs.site_gateway_ok] = np.inf
+            hit = (best_region.ravel(), best_rtt.ravel())
             self._cache[key] = hit
         return hit
 
     def paths(
         self, site: IntArray, gateway: IntArray, region_ok: BoolArray
     ) -> tuple[IntArray, IntArray, FloatArray]:
-        """For paths ``(p,)`` of a site through a gateway (allowed for the site): the
-        path index each output row extends, its region and fibre round trip (ms).
+        """For paths ``(p,)`` of a site through a gateway: the path index each output
+        row extends, its region and fibre round trip (ms).
 
         Rows stay in path order (so grouped by site as the paths were). One row per path
         (the nearest allowed region) unless an available region has an ingress limit;
-        then one row per allowed region. Paths with no allowed region are dropped.
+        then one row per allowed region. Paths through a gateway the site may not use
+        (residency, pins) or with no allowed region are dropped.
         """
         inputs = self.inputs
+        flat = site * inputs.site_gateway_ok.shape[1] + gateway
         if not np.isfinite(inputs.region_capacity_gbps[region_ok]).any():
-            best_region, backhaul = self.best(region_ok)
-            rtt = backhaul[site, gateway]
-            keep = np.flatnonzero(np.isfinite(rtt))
-            return keep, best_region[site, gateway][keep], rtt[keep]
+            best_region, backhaul = self.nearest(region_ok)
+            rtt = backhaul.take(flat)
+            keep = np.flatnonzero(rtt < np.inf)
+            return keep, best_region.take(flat.take(keep)), rtt.take(keep)
+        allowed = np.flatnonzero(self._gateway_ok_flat.take(flat))
+        site, gateway = site.take(allowed), gateway.take(allowed)
         path_parts = [np.zeros(0, dtype=np.intp)]
         region_parts = [np.zeros(0, dtype=np.intp)]
         for r in np.flatnonzero(region_ok):
@@ -110,7 +121,7 @@ class RegionChooser:
         path, region = np.concatenate(path_parts), np.concatenate(region_parts)
         order = np.argsort(path, kind="stable")
         path, region = path[order], region[order]
-        return path, region, inputs.backhaul_rtt_ms[gateway[path], region]
+        return allowed.take(path), region, inputs.backhaul_rtt_ms[gateway[path], region]
 
 
 def _expand(lo: IntArray, counts: IntArray) -> tuple[IntArray, IntArray]:
@@ -123,67 +134,57 @@ def _expand(lo: IntArray, counts: IntArray) -> tuple[IntArray, IntArray]:
 def slot_candidates(
     inputs: PlanInputs,
     params: PlanParameters,
-    start: InstantView,
-    end: InstantView,
+    view: SlotView,
     satellite_ok: BoolArray,
     gateway_ok: BoolArray,
     regions: RegionChooser,
     region_ok: BoolArray,
     mesh: IslMesh | None = None,
 ) -> Candidates:
-    """Every path valid for the whole slot between the instants ``start`` and ``end``.
+    """Every path valid for the whole slot ``view``.
 
     Bent-pipe (``mesh`` is None): only satellites that see a gateway for the whole slot
     can carry traffic, so sites are matched against those alone. With an
     inter-satellite mesh, a site's satellite forwards over the shortest link path (every
     hop clear of the Earth at both ends) to the nearest satellite that sees a gateway
     for the whole slot; the user link (and its capacity) stays on the site's own
-    satellite, and each hop counts at the longer of its two end lengths. Sites left
-    without a path are checked against every satellite to tell "no satellite in view"
-    from "no gateway".
+    satellite, and each hop counts at the longer of its two end lengths. A site with
+    no path is "no satellite in view" when no usable satellite stays above its horizon
+    for the whole slot, else "no gateway" (or a rule's reason, see ``assignment``).
     """
     k, n = len(inputs.sites), len(satellite_ok)
-    down = both_ends(start.down, end.down, n)
-    down = down.subset(gateway_ok[down.ground] & satellite_ok[down.satellite])
-    order = np.argsort(down.satellite, kind="stable")
-    g_gw, g_sat = down.ground[order], down.satellite[order]
-    g_r0, g_r1 = down.range_start_km[order], down.range_end_km[order]
-    useful = np.unique(g_sat)
-    up = both_ends(start.up, end.up, n)
-    up = up.subset(satellite_ok[up.satellite])
+    down = view.down.subset(gateway_ok[view.down.ground] & satellite_ok[view.down.satellite])
+    g_gw, g_sat = down.ground, down.satellite  # satellite-major (``SlotView``)
+    g_r0, g_r1 = down.range_start_km, down.range_end_km
+    per_satellite = np.bincount(g_sat, minlength=n)
+    first_of = np.cumsum(per_satellite) - per_satellite
+    useful = np.flatnonzero(per_satellite)
+    up = view.up.subset(satellite_ok[view.up.satellite])
+    in_view = np.bincount(up.ground, minlength=k) > 0
+    if view.seen is not None:  # up holds only satellites that see a gateway
+        in_view |= view.seen
     if mesh is None:
-        carries = np.zeros(n, dtype=bool)
-        carries[useful] = True
-        up = up.subset(carries[up.satellite])
+        up = up.subset(per_satellite.take(up.satellite) > 0)
         s_exit, link_km = up.satellite, np.zeros(len(up))
     else:
         hops_km, exit_of = mesh.routes(
-            start.positions_km, end.positions_km, useful, satellite_ok,
-            params.isl_grazing_altitude_km,
-        )  # fmt: skip
+            view.start_km, view.end_km, useful, satellite_ok, params.isl_grazing_altitude_km
+        )
         up = up.subset(exit_of[up.satellite] >= 0)
         s_exit, link_km = exit_of[up.satellite], hops_km[up.satellite]
-    lo = np.searchsorted(g_sat, s_exit, side="left")
-    counts = np.searchsorted(g_sat, s_exit, side="right") - lo
-    owner, element = _expand(lo, counts)
-    site, sat, gw = up.ground[owner], up.satellite[owner], g_gw[element]
-    slant_0 = up.range_start_km[owner] + link_km[owner] + g_r0[element]
-    slant_1 = up.range_end_km[owner] + link_km[owner] + g_r1[element]
+    owner, element = _expand(first_of.take(s_exit), per_satellite.take(s_exit))
+    site, sat, gw = up.ground.take(owner), up.satellite.take(owner), g_gw.take(element)
+    link = link_km.take(owner)
+    slant_0 = up.range_start_km.take(owner) + link + g_r0.take(element)
+    slant_1 = up.range_end_km.take(owner) + link + g_r1.take(element)
     reachable = np.bincount(site, minlength=k) > 0
-    in_view = reachable.copy()
-    lonely = np.flatnonzero(~reachable)
-    if lonely.size:
-        in_view[lonely] = sites_in_view(
-            inputs, lonely, start.positions_km, end.positions_km, satellite_ok
-        )
-    allowed = inputs.site_gateway_ok[site, gw]
-    site, sat, gw = site[allowed], sat[allowed], gw[allowed]
-    slant_0, slant_1 = slant_0[allowed], slant_1[allowed]
     path, region, backhaul = regions.paths(site, gw, region_ok)
-    site, sat, gw = site[path], sat[path], gw[path]
+    site, sat, gw = site.take(path), sat.take(path), gw.take(path)
     fixed = backhaul + params.processing_ms
     to_ms = 2.0 / SPEED_OF_LIGHT_KM_S * 1000.0
-    rtt_0, rtt_1 = to_ms * slant_0[path] + fixed, to_ms * slant_1[path] + fixed
+    rtt_0, rtt_1 = to_ms * slant_0.take(path) + fixed, to_ms * slant_1.take(path) + fixed
+    dwell = None if up.dwell_slots is None else up.dwell_slots.take(owner).take(path)
     return Candidates(
-        site, sat, gw, region, np.maximum(rtt_0, rtt_1), rtt_0, rtt_1, in_view, reachable
-    )
+        site, sat, gw, region, np.maximum(rtt_0, rtt_1), rtt_0, rtt_1, in_view, reachable,
+        dwell,
+    )  # fmt: skip

@@ -10,6 +10,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -102,6 +103,17 @@ class PlanInputs:
     def mask_deg(self) -> FloatArray:
         """Each site's terminal mask (deg), shape ``(k,)``."""
         return self.horizons.mask_deg
+
+    @cached_property
+    def live_gateway_index(self) -> NDArray[np.intp]:
+        """Indices of the gateways the plan may use (``gateway_live``), increasing."""
+        return np.flatnonzero(self.gateway_live)
+
+    @cached_property
+    def live_gateways(self) -> Sites:
+        """Geometry of the live gateways (``live_gateway_index`` order), built once so
+        its KD-tree is too."""
+        return self.gateways.take(self.live_gateway_index)
 
 
 def _zones(text: object) -> frozenset[str]:

@@ -13,6 +13,9 @@ FIBRE_INDEX = 1.468
 ALLOWED_STEPS_S = (15.0, 30.0, 60.0)
 
 Mode = Literal["bent-pipe", "isl"]
+HandoverPolicy = Literal["rtt", "dwell"]
+HANDOVER_POLICIES = ("rtt", "dwell")
+DEFAULT_HANDOVER_POLICY: HandoverPolicy = "dwell"
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,19 @@ class PlanParameters:
     """An inter-satellite link's line of sight must clear the Earth by this much (km)
     at both ends of a slot (refraction and absorption of the lower atmosphere)."""
     handover_margin_ms: float = 5.0
-    """Keep the serving satellite while valid unless another path is this much faster."""
+    """``rtt`` policy: keep the serving satellite while valid unless another path is
+    this much faster."""
+    handover_policy: HandoverPolicy = DEFAULT_HANDOVER_POLICY
+    """How a site's satellite is chosen (docs/planning.md, "Handover policy"): ``rtt``,
+    the best round trip with the hysteresis of ``handover_margin_ms``; ``dwell``, among
+    paths within ``dwell_margin_ms`` of the best round trip, keep the serving satellite,
+    else take the one that stays valid longest."""
+    dwell_margin_ms: float = 10.0
+    """``dwell`` policy: how much worse than the slot's best round trip a path may be
+    and still be chosen for staying valid longer."""
+    dwell_lookahead_s: float = 600.0
+    """``dwell`` policy: how far ahead a link's remaining validity is looked for (s);
+    links valid for longer count as equal."""
     priority_weights: dict[int, float] = field(
         default_factory=lambda: {1: 10_000.0, 2: 1_000.0, 3: 100.0, 4: 10.0, 5: 1.0}
     )
@@ -79,6 +94,14 @@ class PlanParameters:
         for name in ("route_factor", "gateway_pop_route_factor"):
             if not 1.0 <= getattr(self, name) <= 5.0:
                 raise ValueError(f"{name} must be 1 to 5, got {getattr(self, name)!r}")
+        if self.handover_policy not in HANDOVER_POLICIES:
+            raise ValueError(f"handover policy must be rtt or dwell, got {self.handover_policy!r}")
+        if not 0.0 <= self.dwell_margin_ms <= 100.0:
+            raise ValueError(f"dwell_margin_ms must be 0 to 100 ms, got {self.dwell_margin_ms!r}")
+        if not self.step_s <= self.dwell_lookahead_s <= 3600.0:
+            raise ValueError(
+                f"dwell_lookahead_s must be one step to 3600 s, got {self.dwell_lookahead_s!r}"
+            )
         if self.mode not in ("bent-pipe", "isl"):
             raise ValueError(f"mode must be bent-pipe or isl, got {self.mode!r}")
         for region, gbps in self.region_ingress_gbps.items():
@@ -94,6 +117,11 @@ class PlanParameters:
         calibrated against Starlink's published dish-to-PoP latency (docs/planning.md)."""
         return (self.terminal_processing_ms + self.satellite_processing_ms
                 + self.frame_scheduling_ms + self.gateway_pop_processing_ms)  # fmt: skip
+
+    @property
+    def dwell_lookahead_slots(self) -> int:
+        """``dwell_lookahead_s`` in whole slots (at least one)."""
+        return max(1, int(self.dwell_lookahead_s // self.step_s))
 
     @property
     def slots(self) -> int:

@@ -83,18 +83,22 @@ def test_plan_commands_end_to_end(run, tmp_path: Path) -> None:  # type: ignore[
         customer,
         "--mode",
         "isl",
+        "--handover",
+        "rtt",
         "--workers",
         "1",
         "--format",
         "json",
     )
     assert isl.code == 0, isl.err
-    assert (
-        json.loads(run("plan", "show", str(other + 1), "--format", "json").out)["parameters"][
-            "mode"
-        ]
-        == "isl"
-    )
+    stored = json.loads(run("plan", "show", str(other + 1), "--format", "json").out)
+    assert stored["parameters"]["mode"] == "isl"
+    assert stored["parameters"]["handover_policy"] == "rtt"
+    assert "handover policy dwell" in run("plan", "show", str(base)).out  # the default
+    with pytest.raises(SystemExit) as refused:  # argparse names the option and choices
+        run("plan", "create", "--name", "x", "--start", START, "--hours", "1",
+            "--handover", "fastest")  # fmt: skip
+    assert refused.value.code == 2
     _region_ingress_limit_moves_sites(run, tmp_path, customer, base)
     assert run("plan", "approve", str(base)).code == 0
     again = run("plan", "approve", str(base))

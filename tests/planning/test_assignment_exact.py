@@ -23,7 +23,7 @@ from opsconsole.planning.assignment import SECOND_STAGE_GAP, SERVED, assign_slot
 from opsconsole.planning.candidates import Candidates, RegionChooser, slot_candidates
 from opsconsole.planning.inputs import PlanInputs, build_inputs, catalog_gateway_rows
 from opsconsole.planning.parameters import PlanParameters
-from opsconsole.planning.slot_geometry import instant_view
+from opsconsole.planning.slot_geometry import slot_view
 from tests.conftest import SYNTHETIC_EPOCH
 
 
@@ -65,8 +65,7 @@ def test_slot_choice_equals_the_full_reference_optimum(synthetic_elements, hour:
     c = slot_candidates(
         inputs,
         params,
-        instant_view(inputs, ends[:, 0], every_satellite=False),
-        instant_view(inputs, ends[:, 1], every_satellite=False),
+        slot_view(inputs, ends[:, 0], ends[:, 1]),
         np.ones(n_sat, dtype=bool),
         np.ones(len(gws), dtype=bool),
         RegionChooser(inputs),

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from opsconsole.planning.parameters import DEFAULT_HANDOVER_POLICY
 from opsconsole.ui.qt.background import BackgroundTask
 
 if TYPE_CHECKING:
@@ -61,6 +62,16 @@ class PlannerPanel(QWidget):
         self.mode = QComboBox(self)
         self.mode.addItem("bent-pipe", "bent-pipe")
         self.mode.addItem("inter-satellite links", "isl")
+        self.handover = QComboBox(self)
+        self.handover.setObjectName("handover_policy")
+        self.handover.addItem("longest dwell within 10 ms (dwell)", "dwell")
+        self.handover.addItem("best round trip (rtt)", "rtt")
+        self.handover.setCurrentIndex(self.handover.findData(DEFAULT_HANDOVER_POLICY))
+        self.handover.setToolTip(
+            "rtt: the best round trip, switching only for a path 5 ms faster. dwell: keep "
+            "the satellite while it is within 10 ms of the best, else take the one that "
+            "stays in view longest (fewer handovers)."
+        )
         self.terminal_mask = QDoubleSpinBox(self)
         self.terminal_mask.setRange(0.0, 80.0)
         self.terminal_mask.setValue(25.0)
@@ -105,6 +116,7 @@ class PlannerPanel(QWidget):
         form.addRow("Duration", self.hours)
         form.addRow("Step", self.step)
         form.addRow("Mode", self.mode)
+        form.addRow("Handover", self.handover)
         form.addRow("Terminal mask", self.terminal_mask)
         form.addRow("Planned gateways", self.planned_gateways)
         form.addRow("Customers (none: all)", self.customers)
@@ -236,6 +248,8 @@ class PlannerPanel(QWidget):
         self.mode.setCurrentIndex(max(self.mode.findData(params.get("mode", "bent-pipe")), 0))
         self.terminal_mask.setValue(float(params.get("site_mask_deg", 25.0)))
         self.planned_gateways.setChecked(bool(params.get("include_planned_gateways", False)))
+        policy = params.get("handover_policy", "rtt")  # plans before the choice: rtt
+        self.handover.setCurrentIndex(max(self.handover.findData(policy), 0))
         wanted = set(params.get("customers") or [])
         for i in range(self.customers.count()):
             item = self.customers.item(i)
@@ -296,6 +310,7 @@ class PlannerPanel(QWidget):
                 duration_s=self.hours.value() * 3600.0,
                 step_s=float(self.step.currentData()),
                 mode=self.mode.currentData(),
+                handover_policy=self.handover.currentData(),
                 site_mask_deg=self.terminal_mask.value(),
                 include_planned_gateways=self.planned_gateways.isChecked(),
                 region_ingress_gbps=self.ingress_limits(),
