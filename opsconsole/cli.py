@@ -79,10 +79,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("passes", parents=[common], help="passes over a site")
     p.add_argument("--elements", metavar="FILE", help="TLE/OMM file (default: active set)")
     p.add_argument("--skip-invalid", action="store_true", help="skip bad records in --elements")
-    p.add_argument("--site", required=True, metavar="LAT,LON[,ALT_M]")
+    p.add_argument(
+        "--site",
+        required=True,
+        metavar="LAT,LON[,ALT_M]|NAME",
+        help="a place, or a stored site by name (SITE or CUSTOMER/SITE): then its own "
+        "terminal mask and horizon profile apply",
+    )
     p.add_argument("--start", required=True, metavar="ISO8601")
     p.add_argument("--hours", required=True, type=float)
-    p.add_argument("--min-elevation", type=float, default=25.0, metavar="DEG")
+    p.add_argument(
+        "--min-elevation",
+        type=float,
+        default=None,
+        metavar="DEG",
+        help="terminal mask (default 25; a stored site's own mask unless given)",
+    )
     _fmt(p, ("csv", "json"), "csv")
     p.set_defaults(handler=cmd_passes)
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -120,15 +121,59 @@ def _parse_site(text: str) -> tuple[float, float, float]:
     return lat, lon, alt
 
 
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _stored_site(args: argparse.Namespace, text: str) -> tuple[Any, float, float, float]:
+    """A stored site by name (``SITE`` or ``CUSTOMER/SITE``, any case): its
+    :class:`Horizons` (its own mask, else ``--min-elevation``, and profile) and place."""
+    from opsconsole.core.horizon import HorizonProfile, Horizons
+    from opsconsole.store.catalog_edits import site_rows
+
+    with open_store(args) as store:
+        rows = site_rows(store)
+    wanted = text.strip().casefold()
+    hits = [
+        r for r in rows
+        if wanted in (str(r["name"]).casefold(), f"{r['customer']}/{r['name']}".casefold())
+    ]  # fmt: skip
+    if not hits:
+        raise CommandError(
+            f"--site {text!r}: not LAT,LON[,ALT_M] and no stored site of that name "
+            "(opsconsole sites list shows them; CUSTOMER/SITE tells same-named sites apart)"
+        )
+    if len(hits) > 1:
+        names = ", ".join(f"{r['customer']}/{r['name']}" for r in hits)
+        raise CommandError(f"--site {text!r} names {len(hits)} sites: {names}")
+    row = hits[0]
+    mask = row["min_elevation_deg"] if args.min_elevation is None else args.min_elevation
+    try:
+        profile = HorizonProfile.parse(str(row["horizon"] or ""))
+    except ValueError as exc:
+        raise CommandError(f"site {row['customer']}/{row['name']}: horizon: {exc}") from None
+    default = 25.0 if mask is None else float(mask)
+    horizons = Horizons.of([default], [profile])
+    return horizons, float(row["lat"]), float(row["lon"]), float(row["alt_m"] or 0.0)
+
+
 def cmd_passes(args: argparse.Namespace) -> int:
     from opsconsole.core.look_angles import Sites
     from opsconsole.core.passes import find_passes
 
-    lat, lon, alt_m = _parse_site(args.site)
+    if args.min_elevation is not None and not -5 <= args.min_elevation < 90:
+        raise CommandError("--min-elevation must be in [-5, 90) degrees")
+    mask: Any = 25.0 if args.min_elevation is None else args.min_elevation
+    if not _looks_numeric(args.site.split(",")[0]):
+        mask, lat, lon, alt_m = _stored_site(args, args.site)
+    else:
+        lat, lon, alt_m = _parse_site(args.site)
     if not 0 < args.hours <= 24 * 14:
         raise CommandError("--hours must be in (0, 336]")
-    if not -5 <= args.min_elevation < 90:
-        raise CommandError("--min-elevation must be in [-5, 90) degrees")
     start = parse_utc(args.start)
     elements = _load_elements(args)
     _warn_age(elements, start)
@@ -139,7 +184,7 @@ def cmd_passes(args: argparse.Namespace) -> int:
         sites,
         start,
         args.hours * 3600.0,
-        min_elevation_deg=args.min_elevation,
+        min_elevation_deg=mask,
         workers=None,  # share large windows between processes (the CLI has a __main__ guard)
     )
     rows = []

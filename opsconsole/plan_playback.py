@@ -24,6 +24,7 @@ from sgp4.api import SatrecArray
 
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.core.frames import ecef_from_geodetic
+from opsconsole.core.horizon import HorizonProfile, Horizons
 from opsconsole.core.look_angles import Sites, pair_look_angles
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import as_utc, times_from
@@ -225,12 +226,28 @@ class PlanPlayback:
 
     def elevation(self, i: int, elements: ElementSet) -> FloatArray:
         """Elevation (deg) of site ``i``'s serving satellite at each slot start
-        ``(slots,)``, NaN when unserved; positions from ``elements`` (the console's set).
+        ``(slots,)``, NaN when unserved (see :meth:`serving_look`)."""
+        return self.serving_look(i, elements)[0]
+
+    def horizons(self, i: int) -> Horizons:
+        """Site ``i``'s horizon as planned: its own mask (else the plan's terminal mask)
+        and its horizon profile."""
+        own = self.sites[i].get("min_elevation_deg")
+        mask = float(self.parameters.get("site_mask_deg", 25.0) if own is None else own)
+        return Horizons.of([mask], [HorizonProfile.parse(str(self.sites[i].get("horizon") or ""))])
+
+    def serving_look(self, i: int, elements: ElementSet) -> tuple[FloatArray, FloatArray]:
+        """Elevation (deg) of site ``i``'s serving satellite at each slot start and the
+        site's horizon (deg) at that satellite's azimuth (its mask raised by its
+        profile), both ``(slots,)`` and NaN when unserved; positions from ``elements``
+        (the console's set).
 
         Only the serving satellites are propagated, chunk by chunk, so a 24 h window
         costs a few dozen small SGP4 calls.
         """
         out = np.full(self.slots, np.nan)
+        horizon = np.full(self.slots, np.nan)
+        rules = self.horizons(i)
         sat = self.satellite[:, i].astype(np.intp)
         console = np.where(sat >= 0, self._to_console[np.maximum(sat, 0)], -1)
         site = Sites.from_geodetic(
@@ -250,11 +267,11 @@ class PlanPlayback:
             positions = propagate(array, times, velocities=False).position_km
             slots = np.flatnonzero(chunk >= 0)
             rows = np.searchsorted(used, chunk[slots])
-            _, elevation, _ = pair_look_angles(
-                site, np.zeros(slots.size, dtype=np.intp), positions[rows, slots]
-            )
+            zeros = np.zeros(slots.size, dtype=np.intp)
+            azimuth, elevation, _ = pair_look_angles(site, zeros, positions[rows, slots])
             out[c0 + slots] = elevation
-        return out
+            horizon[c0 + slots] = rules.required_deg(zeros, azimuth)
+        return out, horizon
 
     def coverage_raster(self) -> NDArray[np.uint8]:
         """Drawing state of every site and slot, ``(k, slots)``."""

@@ -4,17 +4,20 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
 from skyfield.api import EarthSatellite, wgs84
 
 from opsconsole.core.frames import ecef_from_geodetic
+from opsconsole.core.horizon import HorizonProfile
 from opsconsole.core.timescale import time_at, timescale
 from opsconsole.plan_playback import MEETS_OBJECTIVE, MISSES_OBJECTIVE, UNSERVED, PlanPlayback
 from opsconsole.plan_service import create_plan
 from opsconsole.planning.assignment import SERVED
 from opsconsole.planning.parameters import PlanParameters
+from opsconsole.store.catalog_edits import site_rows, site_values, update_site
 from opsconsole.store.catalog_repository import list_gateways, list_regions
 from opsconsole.store.database import Store
 from opsconsole.store.element_repository import active_element_set_id
@@ -145,3 +148,42 @@ def test_status_is_unaffected_by_a_catalog_without_the_plan_gateways(stored) -> 
     frame = playback.frame(0)
     assert np.isnan(frame.gateway_km).all()  # nothing to draw to, nothing invented
     assert (frame.state != UNSERVED).sum() == (plan.arrays["status"][0] == SERVED).sum()
+
+
+@pytest.mark.slow
+def test_a_profiled_site_shows_its_horizon_under_the_serving_satellite(
+    tmp_path: Path, synthetic_elements
+) -> None:  # type: ignore[no-untyped-def]
+    """The Site tab's horizon curve: the profile at the serving satellite's azimuth
+    (skyfield's azimuth, 0.01 deg), and the plan never serves below it."""
+    with Store(tmp_path / "db.sqlite") as store:
+        seed_defaults(store, SYNTHETIC_EPOCH)
+        first = site_rows(store)[0]
+        values = {**site_values(store, int(first["id"])), "horizon": "0:70;90:30;180:26;270:30"}
+        update_site(store, int(first["id"]), values)
+        params = PlanParameters(step_s=60.0, start=START, duration_s=3600.0)
+        plan = load_plan(store, create_plan(store, "walled", params))
+        replay = PlanPlayback(
+            plan, synthetic_elements.norad_ids, list_gateways(store), list_regions(store),
+            active_element_set_id(store),
+        )  # fmt: skip
+    i = replay.site_index(int(first["id"]))
+    assert i is not None and replay.horizons(i).has_profiles
+    elevation, horizon = replay.serving_look(i, synthetic_elements)
+    served = np.flatnonzero(np.isfinite(elevation))
+    assert served.size > 10 and (elevation[served] >= horizon[served] - 1e-6).all()
+    assert np.nanmax(horizon) > np.nanmin(horizon)  # follows the profile, not a flat mask
+    ts = timescale()
+    series = replay.site_series(i)
+    site = replay.sites[i]
+    place = wgs84.latlon(site["lat"], site["lon"], site["alt_m"])
+    profile = HorizonProfile.parse("0:70;90:30;180:26;270:30")
+    assert profile is not None
+    for j in served[:: max(1, served.size // 6)]:
+        index = int(np.searchsorted(synthetic_elements.norad_ids, series.norad_id[j]))
+        record = synthetic_elements.records[index]
+        when = time_at(replay.start + timedelta(seconds=float(j) * replay.step_s))
+        azimuth = (EarthSatellite(record.line1, record.line2, ts=ts) - place).at(when).altaz()[1]
+        az = np.ravel(azimuth.degrees)[:1]
+        expected = max(25.0, float(profile.elevation_at(az)[0]))
+        assert abs(horizon[j] - expected) < 0.01

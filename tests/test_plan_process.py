@@ -22,7 +22,10 @@ from opsconsole.store.plan_repository import list_plans, load_plan
 from opsconsole.store.seed import seed_defaults
 from tests.conftest import SYNTHETIC_EPOCH
 
-PARAMS = PlanParameters(step_s=60.0, start=SYNTHETIC_EPOCH + timedelta(hours=1), duration_s=7200.0)
+PARAMS = PlanParameters(
+    step_s=60.0, start=SYNTHETIC_EPOCH + timedelta(hours=1), duration_s=7200.0,
+    handover_policy="rtt",  # a 2 h dwell plan is one part (fresh starts are 4 h apart)
+)  # fmt: skip
 
 
 @pytest.fixture()

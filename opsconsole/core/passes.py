@@ -27,7 +27,9 @@ from scipy.spatial import cKDTree
 
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.core.hermite import hermite_position, hermite_velocity
+from opsconsole.core.horizon import Horizons
 from opsconsole.core.look_angles import Sites, max_slant_range_km
+from opsconsole.core.pass_horizons import Track, clip_to_horizons
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import as_utc, times_from
 
@@ -162,13 +164,16 @@ def find_passes(
     start: datetime,
     duration_s: float,
     *,
-    min_elevation_deg: float | FloatArray = 25.0,
+    min_elevation_deg: float | FloatArray | Horizons = 25.0,
     step_s: float = 60.0,
     workers: int | None = 1,
 ) -> Passes:
     """Every pass above the mask of every satellite over every site in the window.
 
-    ``min_elevation_deg`` is a scalar or one mask per site (deg). ``step_s`` is the node
+    ``min_elevation_deg`` is a scalar, one mask per site (deg) or the sites'
+    :class:`Horizons` (masks and horizon profiles: passes are cut to the profile,
+    ``core.pass_horizons``, and ``max_elevation_deg`` is the highest point of each
+    visible part). ``step_s`` is the node
     spacing in seconds. Which passes are found does not depend on it (grazing passes are
     found through the elevation rate); timing accuracy does, through the Hermite track:
     about 1 ms at 60 s nodes, under 1 s at 300 s. ``workers`` is passed to
@@ -182,7 +187,9 @@ def find_passes(
     eph = propagate(elements, times_from(start, offsets), velocities=True, workers=workers)
     assert eph.velocity_km_s is not None
     pos, vel = eph.position_km, eph.velocity_km_s
-    masks = np.broadcast_to(np.asarray(min_elevation_deg, dtype=float), (len(sites),))
+    horizons = min_elevation_deg if isinstance(min_elevation_deg, Horizons) else None
+    mask_source = horizons.mask_deg if horizons is not None else min_elevation_deg
+    masks = np.broadcast_to(np.asarray(mask_source, dtype=float), (len(sites),))
     sin_mask = np.sin(np.radians(masks))
     track = _Track(pos, vel, sites, sin_mask, step_s)
     finite = np.isfinite(pos)
@@ -224,7 +231,29 @@ def find_passes(
             count = int(above.sum())
             events.append((key[above], np.full(count, duration_s), np.full(count, _SET), f[above]))
         prev = (key, f, fdot)
-    return _assemble(start, events, n_sat, duration_s, sin_mask)
+    found = _assemble(start, events, n_sat, duration_s, sin_mask)
+    if horizons is None or not horizons.has_profiles:
+        return found
+    return _cut_to_profiles(found, Track(pos, vel, step_s, sites), horizons, duration_s)
+
+
+def _cut_to_profiles(found: Passes, track: Track, horizons: Horizons, duration_s: float) -> Passes:
+    """``found`` with the passes of sites that have a horizon profile cut to it."""
+    profiled = np.array([p is not None for p in horizons.profiles])[found.site]
+    keep, cut = np.flatnonzero(~profiled), np.flatnonzero(profiled)
+    site, sat, rise, culm, set_, top = clip_to_horizons(
+        found.site[cut], found.satellite[cut], found.rise_s[cut], found.set_s[cut],
+        found.culmination_s[cut], track, horizons, duration_s,
+    )  # fmt: skip
+    site = np.r_[found.site[keep], site]
+    sat = np.r_[found.satellite[keep], sat]
+    rise = np.r_[found.rise_s[keep], rise]
+    order = np.lexsort((sat, np.nan_to_num(rise, nan=-1.0), site))
+    return Passes(
+        found.start, site[order], sat[order], rise[order],
+        np.r_[found.culmination_s[keep], culm][order], np.r_[found.set_s[keep], set_][order],
+        np.r_[found.max_elevation_deg[keep], top][order],
+    )  # fmt: skip
 
 
 def _interval_events(

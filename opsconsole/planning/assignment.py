@@ -148,6 +148,25 @@ def dwell_cost(
         return cost
     starts = np.flatnonzero(np.r_[True, c.site[1:] != c.site[:-1]])
     counts = np.diff(np.r_[starts, len(c)])
+    site_best = np.minimum.reduceat(c.rtt_ms, starts)
+    m, lookahead = params.dwell_margin_ms, params.dwell_lookahead_slots
+    objective = max_rtt_ms.take(c.site.take(starts))
+    site_limit = np.where(site_best <= objective, np.minimum(site_best + m, objective), site_best)
+    idx = np.flatnonzero(c.rtt_ms <= np.repeat(site_limit, counts))  # the eligible
+    group = np.repeat(np.arange(starts.size), counts).take(idx)
+    best, width = site_best.take(group), (site_limit - site_best).take(group)
+    over = c.rtt_ms.take(idx) - best
+    dwell = np.minimum(c.dwell_slots.take(idx), lookahead).astype(np.float64)
+    scaled = over / (2.0 * np.where(width > 0, width, 1.0))
+    # eligible costs stay in [b, limit): below every ineligible one
+    other = best + width * ((lookahead - dwell) + scaled) / (lookahead + 1)
+    if previous is not None:
+        same = previous.satellite.take(c.site.take(idx)) == c.satellite.take(idx)
+        other = np.where(same, best - (m + 1.0) + over / (2.0 * (m + 1.0)), other)
+    cost[idx] = other
+    return cost
+    starts = np.flatnonzero(np.r_[True, c.site[1:] != c.site[:-1]])
+    counts = np.diff(np.r_[starts, len(c)])
     best = np.repeat(np.minimum.reduceat(c.rtt_ms, starts), counts)
     m, lookahead = params.dwell_margin_ms, params.dwell_lookahead_slots
     objective = max_rtt_ms.take(c.site)

@@ -40,19 +40,18 @@ def _carriers(window: WindowView, n: int, bent_pipe: bool) -> BoolArray:
 
 
 def _usable(window: WindowView, carriers: BoolArray, keys: NDArray[np.int64], n: int) -> BoolArray:
-    """``[len(keys), slots]``: is each link (key ``site * n + satellite``) usable in
+    """``[slots, len(keys)]``: is each link (key ``site * n + satellite``) usable in
     each slot of ``window`` (whose ``_carriers`` are given)?"""
     up = window.up
-    own = up.site.astype(np.int64) * n + up.satellite  # increasing: site, then satellite
-    at = np.minimum(np.searchsorted(own, keys), max(own.size - 1, 0))
-    found = own.take(at) == keys if own.size else np.zeros(keys.size, dtype=bool)
-    satellite = (keys % n).astype(np.intp)
     slots = carriers.shape[0]
-    out = np.zeros((keys.size, slots), dtype=bool)
-    for a in range(slots):
-        both = up.visible[a].take(at) & up.visible[a + 1].take(at) if own.size else found
-        out[:, a] = found & both & carriers[a].take(satellite)
-    return out
+    if up.site.size == 0 or keys.size == 0:
+        return np.zeros((slots, keys.size), dtype=bool)
+    own = up.site.astype(np.int64) * n + up.satellite  # increasing: site, then satellite
+    at = np.minimum(np.searchsorted(own, keys), own.size - 1)
+    found = own.take(at) == keys
+    visible = up.visible.take(at, axis=1)
+    usable = visible[:-1] & visible[1:] & carriers.take((keys % n).astype(np.intp), axis=1)
+    return np.asarray(usable & found)
 
 
 def dwell_slots(
@@ -60,17 +59,30 @@ def dwell_slots(
 ) -> NDArray[np.int32]:
     """``[slots, p]``: the dwell (slots, at most ``lookahead``) of each of the first
     run's up pairs at each of its slots, using the runs that follow it (each given with
-    its ``_carriers``)."""
+    its ``_carriers``). Later runs are searched only for links still unbroken."""
     up = runs[0][0].up
     keys = up.site.astype(np.int64) * n + up.satellite
-    columns = [_usable(w, carriers, keys, n) for w, carriers in runs]
-    usable = np.concatenate(columns, axis=1)
-    slots = columns[0].shape[1]
-    span = min(usable.shape[1], slots + lookahead)
-    run = np.zeros((keys.size, span + 1), dtype=np.int32)
-    for s in range(span - 1, -1, -1):  # consecutive usable slots from s on
-        run[:, s] = np.where(usable[:, s], run[:, s + 1] + 1, 0)
-    return np.minimum(run[:, :slots], lookahead).T.copy()
+    own = _usable(runs[0][0], runs[0][1], keys, n)
+    slots = own.shape[0]
+    # slots from the end of the first run on in which each link stays usable
+    tail = np.zeros(keys.size, dtype=np.int32)
+    alive = np.flatnonzero(own[-1]) if slots else np.zeros(0, dtype=np.intp)
+    looked = 0  # slots looked at beyond the first run (every alive link's tail)
+    for window, carriers in runs[1:]:
+        if alive.size == 0 or looked >= lookahead:
+            break
+        usable = _usable(window, carriers, keys.take(alive), n)
+        broken = np.argmin(usable, axis=0)  # first unusable slot (0 when all usable)
+        whole = usable.all(axis=0)
+        gained = np.where(whole, usable.shape[0], broken).astype(np.int32)
+        tail[alive] += gained
+        alive = alive[whole]
+        looked += usable.shape[0]
+    run = np.zeros((slots + 1, keys.size), dtype=np.int32)
+    run[slots] = tail
+    for s in range(slots - 1, -1, -1):  # consecutive usable slots from s on
+        run[s] = np.where(own[s], run[s + 1] + 1, 0)
+    return np.minimum(run[:slots], lookahead)
 
 
 def with_dwell(

@@ -45,6 +45,16 @@ WINDOW_SPAN_S = 120.0
 span about this long: shorter runs search more often, longer ones test more pairs that
 are not in view (measured on 1,000 sites: 90-120 s is best at 15 s and at 60 s steps)."""
 MIN_SLOTS_PER_PART = 60
+DWELL_BLOCK_S = 14_400.0
+"""``dwell`` policy: every this long from the plan's start, each site chooses afresh as
+if it had no serving satellite. The policy remembers a site's satellite for as long as
+it stays eligible, so two runs that start apart never agree again; with fresh starts at
+fixed instants a window can still be split between processes (at block boundaries)
+and give the same plan. It costs at most one extra handover per site per block."""
+WARM_UP_S = 900.0
+"""A later part of a split window starts choosing this long before its first slot
+(unkept), so its sites enter the part on satellites they would really be on and the
+stitch (``_stitch``) agrees within a few slots instead of a whole dwell."""
 Progress = Callable[[float, str], None]
 
 
@@ -140,6 +150,10 @@ class _Slots:
         self.norad = [int(v) for v in elements.norad_ids]
         self.regions = RegionChooser(inputs)
         self.mesh: IslMesh | None = None
+        self.fresh_every = (
+            max(1, int(DWELL_BLOCK_S // params.step_s)) if params.handover_policy == "dwell" else 0
+        )
+        """Slots at multiples of this start without a previous choice (0: never)."""
         if params.mode == "isl":
             structure = constellation_structure(elements, self.start)
             eph = propagate(elements, time_at(self.start))
@@ -199,6 +213,10 @@ class _Slots:
         until = moment + timedelta(seconds=slots * self.params.step_s)
         return not _active(self.exclusions, "satellite", self.norad, moment, until).all()
 
+    def history(self, slot: int, previous: SlotChoice | None) -> SlotChoice | None:
+        """The previous choice as slot ``slot`` sees it (none at a fresh start)."""
+        return None if self.fresh_every and slot % self.fresh_every == 0 else previous
+
     def run(
         self,
         lo: int,
@@ -206,17 +224,22 @@ class _Slots:
         previous: SlotChoice | None = None,
         progress: Callable[[float], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        warm_from: int | None = None,
     ) -> _Block:
-        """Slots ``lo .. hi - 1``, starting from ``previous`` (the slot before ``lo``)."""
+        """Slots ``lo .. hi - 1``, starting from ``previous`` (the slot before ``lo``).
+        With ``warm_from`` (< ``lo``) the slots from there on are chosen first and not
+        kept, so the choices entering ``lo`` carry a history like the true one."""
         block = _Block.empty(hi - lo, len(self.inputs.sites))
-        for window in self.windows(lo, hi):
+        first = lo if warm_from is None else min(warm_from, lo)
+        for window in self.windows(first, hi):
             if cancelled is not None and cancelled():
                 raise Cancelled
             if window.first >= hi:  # look-ahead only (dwell policy)
                 break
             for j in range(window.first, min(window.last_slot + 1, hi)):
-                previous = self.choose(j, window.slot(j), previous)
-                block.put(j - lo, previous)
+                previous = self.choose(j, window.slot(j), self.history(j, previous))
+                if j >= lo:
+                    block.put(j - lo, previous)
             if progress is not None:
                 progress((min(window.last_slot + 1, hi) - lo) / (hi - lo))
         return block
@@ -286,10 +309,14 @@ def _worker_run(
     lo: int,
     hi: int,
 ) -> _Block:
-    """One part of a window, in a worker process. SGP4 models do not pickle: the
-    records travel and the element set is rebuilt here."""
+    """One part of a window, in a worker process, warmed up from ``WARM_UP_S`` before
+    its start (see :func:`plan`). SGP4 models do not pickle: the records travel and the
+    element set is rebuilt here."""
     elements = build_element_set(records, source, synthetic=synthetic)
-    return _Slots(elements, inputs, params, exclusions).run(lo, hi)
+    runner = _Slots(elements, inputs, params, exclusions)
+    fresh = runner.fresh_every and lo % runner.fresh_every == 0
+    warm = lo if fresh else max(0, lo - int(WARM_UP_S // params.step_s))
+    return runner.run(lo, hi, warm_from=warm)
 
 
 def plan(
@@ -306,17 +333,20 @@ def plan(
 
     With ``workers`` > 1 the window is split into that many parts; the caller computes
     the first and worker processes (``spawn``) the others. Each later part starts
-    without knowing the choice before it, so the caller then recomputes its first slots
-    from the true previous choice until they agree with the part's own (the choice of a
-    slot depends only on its candidates and the previous choice): the result is the
-    same as with one process. Cancelling stops the caller's part at once; a worker's
-    part is discarded.
+    without knowing the choice before it (it warms up over ``WARM_UP_S`` before its
+    first slot), so the caller then recomputes its first slots from the true previous
+    choice until they agree with the part's own (the choice of a slot depends only on
+    its candidates and the previous choice): the result is the same as with one process.
+    Under the ``dwell`` policy parts start on the policy's fresh starts
+    (``DWELL_BLOCK_S``), so they agree at once. Cancelling stops the caller's part at
+    once; a worker's part is discarded.
     """
     check_exclusions(exclusions, elements, inputs)
     slots = params.slots
     runner = _Slots(elements, inputs, params, exclusions)
     parts = max(1, min(workers, slots // MIN_SLOTS_PER_PART))
-    bounds = [round(i * slots / parts) for i in range(parts + 1)]
+    bounds = _bounds(slots, parts, runner.fresh_every)
+    parts = len(bounds) - 1
     futures = []
     if parts > 1:
         from opsconsole.core.parallel_propagation import shared_executor
@@ -367,13 +397,26 @@ def plan(
     return PlanResult(runner.start, params.step_s, **merged)
 
 
+def _bounds(slots: int, parts: int, fresh_every: int) -> list[int]:
+    """Part boundaries ``[0, ..., slots]`` for ``parts`` parts; on fresh starts (slot
+    multiples of ``fresh_every``) when there are any, so parts are independent."""
+    even = [round(i * slots / parts) for i in range(parts + 1)]
+    if not fresh_every:
+        return even
+    out = [0]
+    for b in sorted({round(b / fresh_every) * fresh_every for b in even[1:-1]}):
+        if b - out[-1] >= MIN_SLOTS_PER_PART and slots - b >= MIN_SLOTS_PER_PART:
+            out.append(b)
+    return [*out, slots]
+
+
 def _stitch(runner: _Slots, before: _Block, block: _Block, lo: int) -> None:
     """Recompute ``block``'s first slots from the true previous choice until they agree."""
     previous = before.choice(before.satellite.shape[0] - 1)
     rows = block.satellite.shape[0]
     for window in runner.windows(lo, lo + rows):
         for j in range(window.first, min(window.last_slot + 1, lo + rows)):
-            choice = runner.choose(j, window.slot(j), previous)
+            choice = runner.choose(j, window.slot(j), runner.history(j, previous))
             if block.same(j - lo, choice):
                 return
             block.put(j - lo, choice)

@@ -95,11 +95,33 @@ def test_passes_over_a_site(run, sample_tle_path: Path) -> None:  # type: ignore
     assert complete[0]["rise_utc"].endswith("Z") and "." in complete[0]["rise_utc"]
 
 
+def test_passes_over_a_stored_site_follow_its_horizon_profile(run, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from opsconsole.store.catalog_edits import site_rows, site_values, update_site
+    from opsconsole.store.database import Store
+
+    site = json.loads(run("sites", "list", "--format", "json").out)[0]
+    with Store(db_path) as store:
+        row = next(r for r in site_rows(store) if r["name"] == site["name"])
+        walled = {**site_values(store, int(row["id"])), "horizon": "0:80;180:80"}
+        update_site(store, int(row["id"]), walled)  # 80 deg all round
+    common = ("--start", "2026-11-24T00:00Z", "--hours", "2", "--format", "json")
+    place = f"{site['lat']},{site['lon']}"
+    open_sky = json.loads(run("passes", f"--site={place}", *common).out)
+    behind = run("passes", "--site", f"{site['customer']}/{site['name']}", *common)
+    assert behind.code == 0, behind.err
+    high = json.loads(behind.out)
+    assert 0 < len(high) < len(open_sky)
+    assert all(float(p["max_elevation_deg"]) >= 80.0 - 1e-6 for p in high)
+    same_name = run("passes", "--site", "no such site", *common)
+    assert same_name.code == 1 and "no stored site" in same_name.err
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (("--site", "95,0"), "latitude must be in [-90, 90]"),
-        (("--site", "north,east"), "must be numbers"),
+        (("--site", "north,east"), "no stored site of that name"),
+        (("--site", "1,x2"), "must be numbers"),
         (("--site", "1,2", "--hours", "-1"), "--hours must be in"),
         (("--site", "1,2", "--min-elevation", "95"), "--min-elevation"),
     ],

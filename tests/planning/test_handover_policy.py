@@ -17,7 +17,7 @@ from opsconsole.planning.assignment import SERVED, SlotChoice, dwell_cost
 from opsconsole.planning.candidates import Candidates
 from opsconsole.planning.inputs import PlanInputs, build_inputs, catalog_gateway_rows
 from opsconsole.planning.parameters import PlanParameters
-from opsconsole.planning.planner import PlanResult, _Slots, plan
+from opsconsole.planning.planner import PlanResult, _bounds, _Slots, plan
 from tests.conftest import SYNTHETIC_EPOCH
 
 START = SYNTHETIC_EPOCH + timedelta(hours=3)
@@ -136,10 +136,21 @@ def test_dwell_plans_hand_over_less_and_serve_as_much(synthetic_elements: Elemen
     assert np.nanmax(dwell.rtt_ms[served] - rtt.rtt_ms[served]) <= 10.0 + 1e-3
 
 
+def test_dwell_parts_start_on_fresh_starts() -> None:
+    assert _bounds(1920, 2, 960) == [0, 960, 1920]
+    assert _bounds(1000, 2, 960) == [0, 1000]  # 4 h 10 min: one part
+    assert _bounds(2880, 3, 960) == [0, 960, 1920, 2880]
+    assert _bounds(1000, 2, 0) == [0, 500, 1000]  # rtt: even parts, stitched
+
+
 @pytest.mark.slow
 def test_dwell_split_over_processes_equals_one_process(synthetic_elements: ElementSet) -> None:
-    params = PlanParameters(start=START, duration_s=7200.0, step_s=60.0, handover_policy="dwell")
+    params = PlanParameters(
+        start=START, duration_s=8 * 3600.0, step_s=60.0, handover_policy="dwell"
+    )
     inputs = _demo(params)
+    fresh = _Slots(synthetic_elements, inputs, params, ()).fresh_every
+    assert _bounds(params.slots, 2, fresh) == [0, 240, 480]  # split at the 4 h fresh start
     one = plan(synthetic_elements, inputs, params)
     two = plan(synthetic_elements, inputs, params, workers=2)
     for name in ("satellite", "gateway", "region", "status"):

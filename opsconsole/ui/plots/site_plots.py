@@ -32,6 +32,8 @@ class SitePlots(QWidget):
         self.elevation_plot.addItem(self.handovers)
         self.mask_line = pg.InfiniteLine(angle=0, movable=False, pen=MASK_PEN)
         self.elevation_plot.addItem(self.mask_line, ignoreBounds=True)
+        # with a horizon profile: the horizon under the serving satellite, slot by slot
+        self.horizon_curve = self.elevation_plot.plot([], [], pen=MASK_PEN, connect="finite")
         self.rtt_curve = self.rtt_plot.plot([], [], pen=RTT_PEN, connect="finite")
         self.misses = pg.ScatterPlotItem(size=5, symbol="o", brush=MISS_BRUSH, pen=None)
         self.rtt_plot.addItem(self.misses)
@@ -47,7 +49,7 @@ class SitePlots(QWidget):
     def clear(self, message: str) -> None:
         """Empty plots and a message saying why."""
         self.title.setText(message)
-        for item in (self.elevation_curve, self.rtt_curve):
+        for item in (self.elevation_curve, self.rtt_curve, self.horizon_curve):
             item.setData([], [])
         self.handovers.setData([], [])
         self.misses.setData([], [])
@@ -59,9 +61,11 @@ class SitePlots(QWidget):
         series: SiteSeries,
         elevation_deg: NDArray[np.float64] | None,
         mask_deg: float,
+        horizon_deg: NDArray[np.float64] | None = None,
     ) -> None:
         """Draw one site: slot starts (POSIX s), its series and (when known) the serving
-        satellite's elevation per slot."""
+        satellite's elevation per slot; the terminal mask as a line, or, for a site with
+        a horizon profile, the horizon at the serving satellite's azimuth per slot."""
         served = int(np.isfinite(series.rtt_ms).sum())
         self.title.setText(
             f"{title}: {served}/{len(epochs)} slots served, "
@@ -72,6 +76,8 @@ class SitePlots(QWidget):
         self.misses.setData(epochs[miss], series.rtt_ms[miss])
         self.objective_line.setValue(series.max_rtt_ms)
         self.mask_line.setValue(mask_deg)
+        self.mask_line.setVisible(horizon_deg is None)
+        self.horizon_curve.setData(*(([], []) if horizon_deg is None else (epochs, horizon_deg)))
         if elevation_deg is None:
             self.elevation_curve.setData([], [])
             self.handovers.setData([], [])

@@ -99,18 +99,22 @@ class PlotsPanel(QTabWidget):
             return
         self._site_key = key
         series, epochs = playback.site_series(i), playback.slot_epochs()
-        own = playback.sites[i].get("min_elevation_deg")
-        mask = float(playback.parameters.get("site_mask_deg", 25.0) if own is None else own)
+        horizons = playback.horizons(i)
+        mask = float(horizons.mask_deg[0])
         name = str(playback.sites[i]["name"])
         self.site_plots.show_series(name, epochs, series, None, mask)
         elements = self.w.data.elements
 
         def work(_progress: Any, _cancelled: Any) -> Any:
-            return playback.elevation(i, elements)
+            return playback.serving_look(i, elements)
 
-        def done(elevation: Any) -> None:
+        def done(look: Any) -> None:
             if self._site_key == key and self.playback is playback:
-                self.site_plots.show_series(name, epochs, series, elevation, mask)
+                elevation, horizon = look
+                profiled = horizons.has_profiles
+                self.site_plots.show_series(
+                    name, epochs, series, elevation, mask, horizon if profiled else None
+                )
 
         def failed(error: BaseException) -> None:
             self.site_plots.title.setText(f"{name}: elevation not available ({error})")
