@@ -69,7 +69,12 @@ class SitePlots(QWidget):
         served = int(np.isfinite(series.rtt_ms).sum())
         self.title.setText(
             f"{title}: {served}/{len(epochs)} slots served, "
-            f"{len(series.handover_slots)} handovers, objective {series.max_rtt_ms:g} ms"
+            f"{len(series.handover_slots)} handovers, objective {series.max_rtt_ms:g} ms; "
+            + (
+                f"dotted: the {mask_deg:g}° mask"
+                if horizon_deg is None
+                else "dotted: its horizon under the serving satellite"
+            )
         )
         self.rtt_curve.setData(epochs, series.rtt_ms)
         miss = np.isfinite(series.rtt_ms) & (series.rtt_ms > series.max_rtt_ms)
