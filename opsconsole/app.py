@@ -177,8 +177,11 @@ def _measure(
     times = time_frames(qt_app, controller.tick, view.canvas, lambda: view.frames_drawn, frames)
     controller.timer.start()
     Path(screenshot).parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(screenshot), "PNG"):
-        raise OSError(f"could not write {screenshot}")
+    from opsconsole.atomic_files import temporary_beside
+
+    with temporary_beside(screenshot) as temporary:
+        if not window.grab().save(str(temporary), "PNG"):
+            raise OSError(f"could not write {screenshot}")
     return {
         "startup_s": round(startup_s, 3),
         "first_frame_s": round(first_frame_s, 3),

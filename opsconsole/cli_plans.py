@@ -6,7 +6,6 @@ import argparse
 import json
 import math
 import sys
-from pathlib import Path
 from typing import Any
 
 from opsconsole.cli_output import write_rows
@@ -266,6 +265,7 @@ def cmd_plan_status(args: argparse.Namespace) -> int:
 
 def cmd_plan_export(args: argparse.Namespace) -> int:
     """Write the schedule as CSV, JSON, GeoJSON, KML or CZML."""
+    from opsconsole.atomic_files import atomic_text
     from opsconsole.plan_geo_exports import write_plan
     from opsconsole.store.catalog_repository import list_gateways, list_regions
 
@@ -273,7 +273,7 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
         stored = _load(store, args.id)
         gateways = {str(g["id"]): g for g in list_gateways(store)}
         regions = {str(r["id"]): r for r in list_regions(store)}
-    with Path(args.out).open("w", encoding="utf-8", newline="") as out:
+    with atomic_text(args.out, newline="") as out:
         write_plan(stored, args.format, gateways, regions, out)
     print(f"wrote {args.out}")
     return 0

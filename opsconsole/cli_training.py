@@ -72,6 +72,7 @@ def cmd_training_validate(args: argparse.Namespace) -> int:
 
 def cmd_training_run(args: argparse.Namespace) -> int:
     """Run the baseline and write the debrief figures as JSON."""
+    from opsconsole.atomic_files import atomic_text
     from opsconsole.training.baseline import run_baseline
     from opsconsole.training.scenario import with_overrides
 
@@ -82,7 +83,8 @@ def cmd_training_run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     report = run_baseline(scenario)
     report["speed"] = scenario.speed
-    Path(args.report).write_text(json.dumps(report, indent=1), encoding="utf-8")
+    with atomic_text(args.report) as out:
+        out.write(json.dumps(report, indent=1))
     if args.pdf:
         pages = _write_pdf(report, args.pdf)
         print(f"wrote {args.pdf}: {pages} page(s)")

@@ -52,3 +52,53 @@ def test_cancelled_planning_saves_nothing(make_console, qtbot) -> None:  # type:
     qtbot.waitUntil(lambda: planner.plan_button.isEnabled(), timeout=120_000)
     assert "cancelled; nothing was saved" in planner.status.text()
     assert list_plans(window.store) == []
+
+
+def test_export_button_asks_for_a_file_and_writes_the_chosen_type(  # type: ignore[no-untyped-def]
+    make_console, qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """Issue 15: Plans -> Export... did nothing (clicked(bool) arrived as the path)."""
+    from datetime import timedelta
+
+    import geojson
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from opsconsole.plan_service import create_plan
+    from opsconsole.planning.parameters import PlanParameters
+    from tests.conftest import SYNTHETIC_EPOCH
+
+    window = make_console()
+    plans = window.plans
+    params = PlanParameters(start=SYNTHETIC_EPOCH + timedelta(hours=1), duration_s=900.0)
+    plan_id = create_plan(window.store, "to export", params)
+    plans.refresh()
+    plans.select_plan(plan_id)
+    asked: list[str] = []
+
+    def save_dialog(_parent, _title, suggested, filters):  # type: ignore[no-untyped-def]
+        asked.append(suggested)
+        assert "GeoJSON (*.geojson)" in filters.split(";;")
+        return str(tmp_path / "for-the-noc"), "GeoJSON (*.geojson)"  # typed without a suffix
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_dialog))
+    qtbot.mouseClick(plans.buttons["Export…"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "written to" in plans.message.text(), timeout=30_000)
+    assert [Path(a).name for a in asked] == [f"plan-{plan_id}.csv"]  # in the home folder
+    written = tmp_path / "for-the-noc.geojson"
+    document = geojson.loads(written.read_text(encoding="utf-8"))
+    assert document["type"] == "FeatureCollection" and document["features"]
+    assert not list(tmp_path.glob("*.part"))  # written through a temporary file
+
+    # a folder that does not exist: an error naming the file, nothing left behind
+    errors: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "critical", staticmethod(lambda _p, _t, text: errors.append(text))
+    )
+    missing = tmp_path / "no-such-folder" / "plan.kml"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a: (str(missing), "KML (*.kml)"))
+    )
+    qtbot.mouseClick(plans.buttons["Export…"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(errors), timeout=30_000)
+    assert str(missing) in errors[0] and not missing.parent.exists()

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from opsconsole.atomic_files import temporary_beside
 from opsconsole.training.debrief_html import PLOT_NAME, debrief_html
 
 PLOT_SIZE = (900, 300)
@@ -86,13 +87,17 @@ def debrief_document(report: Mapping[str, Any]) -> QTextDocument:
 
 
 def write_pdf(report: Mapping[str, Any], path: str | Path) -> int:
-    """Write the debrief as an A4 PDF; returns the number of pages."""
-    writer = QPdfWriter(str(path))
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setResolution(PDF_DPI)
-    writer.setTitle(f"Debrief: {report['title']}")
-    document = debrief_document(report)
-    layout = writer.pageLayout().paintRectPixels(PDF_DPI)
-    document.setPageSize(layout.size().toSizeF())
-    document.print_(writer)
-    return int(document.pageCount())
+    """Write the debrief as an A4 PDF (whole or not at all: through a temporary file
+    renamed at the end); returns the number of pages."""
+    with temporary_beside(path) as temporary:
+        writer = QPdfWriter(str(temporary))
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        writer.setResolution(PDF_DPI)
+        writer.setTitle(f"Debrief: {report['title']}")
+        document = debrief_document(report)
+        layout = writer.pageLayout().paintRectPixels(PDF_DPI)
+        document.setPageSize(layout.size().toSizeF())
+        document.print_(writer)
+        pages = int(document.pageCount())
+        del writer  # closes the file before it is renamed
+    return pages

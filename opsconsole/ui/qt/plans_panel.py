@@ -95,6 +95,28 @@ class CompareDialog(QDialog):
         self.resize(1000, 600)
 
 
+EXPORT_FILTERS = {
+    "csv": "CSV (*.csv)",
+    "json": "JSON (*.json)",
+    "geojson": "GeoJSON (*.geojson)",
+    "kml": "KML (*.kml)",
+    "czml": "CZML (*.czml)",
+}
+"""The save dialog's file types, by export format."""
+
+
+def _with_format_suffix(path: str, chosen_filter: str) -> str:
+    """``path`` as typed, with the chosen file type's suffix added when the name has
+    none of the export formats' own (so "plan-7" with GeoJSON chosen writes
+    "plan-7.geojson" as GeoJSON)."""
+    if Path(path).suffix.lower().lstrip(".") in EXPORT_FILTERS:
+        return path
+    for fmt, label in EXPORT_FILTERS.items():
+        if label == chosen_filter:
+            return f"{path}.{fmt}"
+    return path
+
+
 class PlansPanel(QWidget):
     """Every stored plan with its headline figures, and what can be done with it."""
 
@@ -135,7 +157,8 @@ class PlansPanel(QWidget):
         self.buttons["Compare"].clicked.connect(self.compare)
         self.buttons["Show on globe"].clicked.connect(self.show_selected)
         self.buttons["Re-plan…"].clicked.connect(self.replan)
-        self.buttons["Export…"].clicked.connect(self.export)
+        # clicked(bool) would arrive as the path: ask for one instead
+        self.buttons["Export…"].clicked.connect(lambda _checked=False: self.export())
         self.compare_dialog: CompareDialog | None = None
         self.refresh()
 
@@ -248,6 +271,7 @@ class PlansPanel(QWidget):
 
     def export(self, path: str | None = None) -> None:
         """Write the selected plan's schedule (format from the file name)."""
+        from opsconsole.atomic_files import atomic_text
         from opsconsole.plan_geo_exports import EXPORT_FORMATS, write_plan
         from opsconsole.store.plan_repository import load_plan
 
@@ -255,14 +279,15 @@ class PlansPanel(QWidget):
         if plan_id is None:
             return
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(
+            path, chosen = QFileDialog.getSaveFileName(
                 self,
                 "Export plan",
-                f"plan-{plan_id}.csv",
-                "CSV (*.csv);;JSON (*.json);;GeoJSON (*.geojson);;KML (*.kml);;CZML (*.czml)",
+                str(Path.home() / f"plan-{plan_id}.csv"),
+                ";;".join(EXPORT_FILTERS.values()),
             )
             if not path:
                 return
+            path = _with_format_suffix(path, chosen)
         fmt = Path(path).suffix.lower().lstrip(".")
         fmt = fmt if fmt in EXPORT_FORMATS else "csv"
         stored = load_plan(self.w.store, plan_id)  # the store stays on this thread
@@ -271,7 +296,7 @@ class PlansPanel(QWidget):
         target = path
 
         def work(_progress: Any, _cancelled: Any) -> None:  # seconds for a full-day plan
-            with Path(target).open("w", encoding="utf-8", newline="") as out:
+            with atomic_text(target, newline="") as out:  # whole or not at all
                 write_plan(stored, fmt, gateways, regions, out)
 
         def done(_result: Any) -> None:
