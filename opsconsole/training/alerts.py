@@ -116,7 +116,7 @@ def alerts_at(
                       region_capacity_gbps)[0]  # fmt: skip
     out = []
     if tracker is not None and slot_index is not None:
-        tracker.update(slot_index, reason)
+        tracker.update(slot_index, [int(site["id"]) for site in slot.sites], reason)
     for i in (int(c) for c in np.flatnonzero(reason != OK)):
         code = int(reason[i])
         site = slot.sites[i]
@@ -131,33 +131,40 @@ def alerts_at(
 
 
 class AvailabilityTracker:
-    """Slots within objective per site, counted once per slot of the session."""
+    """Slots within objective per site, by site id, each slot of the session counted
+    once. Keyed by id, not by position, so the plan on the globe may change to one with
+    other sites (another customer set) at any time: each site is judged over the slots
+    in which a plan covered it."""
 
-    def __init__(self, sites: int) -> None:
+    def __init__(self) -> None:
         self.seen: set[int] = set()
-        self.ok = np.zeros(sites)
+        self.ok: dict[int, int] = {}
+        self.total: dict[int, int] = {}
 
-    def update(self, slot: int, reason: NDArray[np.uint8]) -> None:
-        """Count ``slot`` (its reason code per site) unless it was counted already."""
-        if slot in self.seen or reason.shape != self.ok.shape:
+    def update(self, slot: int, site_ids: Sequence[int], reason: NDArray[np.uint8]) -> None:
+        """Count ``slot`` (the reason code of each site of ``site_ids``) unless it was
+        counted already."""
+        if slot in self.seen:
             return
         self.seen.add(slot)
-        self.ok += reason == OK
+        for site_id, code in zip(site_ids, reason.tolist(), strict=True):
+            self.total[site_id] = self.total.get(site_id, 0) + 1
+            self.ok[site_id] = self.ok.get(site_id, 0) + int(code == OK)
 
-    def below(self, min_pct: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Availability % of each site below its objective (NaN where it is met, or
-        before :data:`MIN_SLOTS` slots)."""
-        if len(self.seen) < MIN_SLOTS:
-            return np.full(self.ok.shape, np.nan)
-        pct = 100.0 * self.ok / len(self.seen)
-        return np.where(pct < min_pct, pct, np.nan)
+    def below(self, site_ids: Sequence[int], min_pct: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Availability % of each site of ``site_ids`` below its objective ``min_pct``
+        (NaN where it is met, or before the site has :data:`MIN_SLOTS` slots)."""
+        total = np.array([self.total.get(i, 0) for i in site_ids], dtype=float)
+        ok = np.array([self.ok.get(i, 0) for i in site_ids], dtype=float)
+        pct = np.divide(100.0 * ok, total, out=np.full(total.shape, np.nan), where=total > 0)
+        return np.where((total >= MIN_SLOTS) & (pct < min_pct), pct, np.nan)
 
 
 def availability_alerts(tracker: AvailabilityTracker,
                         sites: Sequence[Mapping[str, Any]]) -> list[Alert]:  # fmt: skip
     """One alert per site below its availability objective so far."""
     objective = np.array([float(s["min_availability_pct"]) for s in sites])
-    pct = tracker.below(objective)
+    pct = tracker.below([int(s["id"]) for s in sites], objective)
     out = []
     for i in (int(c) for c in np.flatnonzero(np.isfinite(pct))):
         site = sites[i]

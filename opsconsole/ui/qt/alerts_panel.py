@@ -133,7 +133,7 @@ class AlertsPanel(QWidget):
         scenario = session.scenario if session is not None else replay.scenario if replay else None
         assert scenario is not None  # a session or a replay is running (slot was found)
         if self.tracker is None:
-            self.tracker = AvailabilityTracker(len(slot.sites))
+            self.tracker = AvailabilityTracker()
         alerts = alerts_at(
             now, slot, fired, planes, float(params.get("satellite_capacity_gbps", 20.0)),
             np.array([caps.get(g, np.inf) for g in slot.gateway_ids]),

@@ -10,6 +10,7 @@ nothing behind.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -152,6 +153,13 @@ class PlannerPanel(QWidget):
             self.customers.addItem(str(row["name"]))
             if row["name"] in chosen:
                 self.customers.item(self.customers.count() - 1).setSelected(True)
+
+    def select_customers(self, names: Iterable[str]) -> None:
+        """Select exactly these customers (none: plan for all)."""
+        wanted = set(names)
+        for i in range(self.customers.count()):
+            item = self.customers.item(i)
+            item.setSelected(item.text() in wanted)
 
     def exclude_selection(self) -> None:
         """Add the selected satellite, gateway or region to the exclusions."""

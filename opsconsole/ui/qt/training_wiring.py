@@ -37,5 +37,11 @@ def attach_training(window: MainWindow) -> tuple[TrainingPanel, AlertsPanel]:
 
     window.plans.status_set.connect(status_set)
     training.session_changed.connect(alerts.reset)
+
+    def follow_session() -> None:  # while a session runs, plans default to its customers
+        session = training.session
+        window.planner.select_customers(session.scenario.customers if session else ())
+
+    training.session_changed.connect(follow_session)
     training.replays.started.connect(alerts.reset)
     return training, alerts
