@@ -20,6 +20,9 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 """Role holding a row's searchable text (all its columns) on its first item."""
 FILTER_DELAY_MS = 200
 MIN_FILTER_CHARS = 2
+TAB_OF_KIND = {"satellite": "satellites", "site": "customers", "customer": "customers",
+               "gateway": "gateways", "pop": "pops", "region": "regions"}  # fmt: skip
+"""The tab listing each kind of selectable object."""
 TABS = ("satellites", "customers", "gateways", "pops", "regions")
 
 
@@ -247,8 +250,10 @@ class Explorer(QWidget):
         item = self._items.get(ref) if ref is not None else None
         if item is None or ref is None:
             return
-        tab = {"satellite": 0, "site": 1, "customer": 1, "gateway": 2, "region": 3}[ref.kind]
-        name = TABS[tab]
+        name = TAB_OF_KIND.get(ref.kind)
+        if name is None:
+            return
+        tab = TABS.index(name)
         proxy_index = self.proxies[name].mapFromSource(item.index())
         if not proxy_index.isValid():  # hidden by the filter: clear it to show the object
             self.filter.clear()

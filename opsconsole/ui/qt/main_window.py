@@ -12,9 +12,12 @@ from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFrame,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
+    QSizePolicy,
     QWidget,
 )
 
@@ -50,6 +53,10 @@ def default_settings_path() -> Path:
     return Path(platformdirs.user_config_dir("opsconsole", appauthor=False)) / "opsconsole.ini"
 
 
+SCROLLING_DOCKS = frozenset({"Inspector", "Planner", "Training"})
+"""Docks whose content scrolls rather than setting the window's minimum size."""
+
+
 class MainWindow(QMainWindow):
     """The console on one database; ``elements`` overrides the stored active set."""
 
@@ -80,6 +87,8 @@ class MainWindow(QMainWindow):
         self.explorer = Explorer(self.selection)
         self.inspector = Inspector()
         self.time_panel = TimePanel(self.clock)
+        # the clock needs no more than its own height: the Inspector above takes the rest
+        self.time_panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.docks = {
             "explorer": self._dock("Explorer", self.explorer, Qt.DockWidgetArea.LeftDockWidgetArea),
             "inspector": self._dock(
@@ -130,9 +139,19 @@ class MainWindow(QMainWindow):
         return data
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        """A dock holding ``widget``. The form-like docks scroll (``SCROLLING_DOCKS``) so
+        that what they show (a long Inspector page, the Planner's form) never raises the
+        window's minimum size past the screen."""
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock_{title.lower()}")
-        dock.setWidget(widget)
+        if title in SCROLLING_DOCKS:
+            area_widget = QScrollArea(dock)
+            area_widget.setWidgetResizable(True)
+            area_widget.setFrameShape(QFrame.Shape.NoFrame)
+            area_widget.setWidget(widget)
+            dock.setWidget(area_widget)
+        else:
+            dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
 
@@ -376,7 +395,7 @@ class MainWindow(QMainWindow):
         else:  # first launch: narrow docks, the globe takes the rest
             self.resizeDocks(
                 [self.docks["explorer"], self.docks["inspector"]],
-                [300, 380],
+                [380, 340],  # the Explorer's five tabs show whole
                 Qt.Orientation.Horizontal,
             )
             self.resizeDocks([self.docks["plots"]], [320], Qt.Orientation.Vertical)

@@ -24,6 +24,7 @@ def attach_training(window: MainWindow) -> tuple[TrainingPanel, AlertsPanel]:
     window.tabifyDockWidget(window.docks["plans"], window.docks["training"])
     window.tabifyDockWidget(window.docks["plots"], window.docks["alerts"])
     window.docks["plots"].raise_()
+    window.docks["inspector"].raise_()  # the operator's tab in front, not the instructor's
     window.planner.planned.connect(
         lambda plan_id: training.record(f"planned plan {plan_id}", {"plan_id": plan_id})
     )
