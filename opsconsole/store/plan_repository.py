@@ -154,6 +154,12 @@ def load_plan(store: Store, plan_id: int) -> StoredPlan:
     )
 
 
+def plan_status(store: Store, plan_id: int) -> str | None:
+    """The plan's status, or ``None`` when there is no such plan."""
+    row = store.conn.execute("SELECT status FROM plans WHERE id = ?", (plan_id,)).fetchone()
+    return None if row is None else str(row[0])
+
+
 def set_status(store: Store, plan_id: int, status: str) -> None:
     """Move a plan's status along :data:`TRANSITIONS` (one audited transaction).
 

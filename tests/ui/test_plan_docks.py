@@ -102,3 +102,49 @@ def test_export_button_asks_for_a_file_and_writes_the_chosen_type(  # type: igno
     qtbot.mouseClick(plans.buttons["Export…"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(errors), timeout=30_000)
     assert str(missing) in errors[0] and not missing.parent.exists()
+
+
+def test_approve_asks_first_and_a_draft_is_not_activated(  # type: ignore[no-untyped-def]
+    make_console, qtbot, monkeypatch
+) -> None:
+    """Issue 15: activating a draft says "approve it first"; approving (irreversible)
+    asks for confirmation."""
+    from datetime import timedelta
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from opsconsole.plan_service import create_plan
+    from opsconsole.planning.parameters import PlanParameters
+    from opsconsole.store.plan_repository import plan_status
+    from tests.conftest import SYNTHETIC_EPOCH
+
+    window = make_console()
+    plans = window.plans
+    params = PlanParameters(start=SYNTHETIC_EPOCH + timedelta(hours=1), duration_s=900.0)
+    plan_id = create_plan(window.store, "lifecycle", params)
+    plans.refresh()
+    plans.select_plan(plan_id)
+    click = lambda label: qtbot.mouseClick(plans.buttons[label], Qt.MouseButton.LeftButton)  # noqa: E731
+    click("Activate")
+    assert "approve it first" in plans.message.text()
+    assert plan_status(window.store, plan_id) == "draft"
+    questions: list[str] = []
+
+    def answer(reply):  # type: ignore[no-untyped-def]
+        def ask(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
+            questions.append(text)
+            return reply
+
+        return staticmethod(ask)
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+    click("Approve")
+    assert plan_status(window.store, plan_id) == "draft" and "stays a draft" in plans.message.text()
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    click("Approve")
+    assert plan_status(window.store, plan_id) == "approved"
+    assert len(questions) == 2 and "can no longer be changed" in questions[0]
+    click("Activate")
+    assert plan_status(window.store, plan_id) == "active"
+    assert len(questions) == 2  # activating an approved plan asks nothing

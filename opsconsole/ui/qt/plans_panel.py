@@ -152,7 +152,7 @@ class PlansPanel(QWidget):
             ("Activate", "active"),
             ("Archive", "archived"),
         ):
-            self.buttons[label].clicked.connect(lambda _=False, s=status: self.set_status(s))
+            self.buttons[label].clicked.connect(lambda _=False, s=status: self.request_status(s))
         self.buttons["Duplicate"].clicked.connect(self.revise)
         self.buttons["Compare"].clicked.connect(self.compare)
         self.buttons["Show on globe"].clicked.connect(self.show_selected)
@@ -200,6 +200,33 @@ class PlansPanel(QWidget):
         for r in range(self.table.rowCount()):
             if self._cell(r, 0) == str(plan_id):
                 self.table.selectRow(r)
+
+    def request_status(self, status: str) -> None:
+        """The operator's Approve / Activate / Archive: a draft must be approved before
+        it is activated, and approving (irreversible) is confirmed first."""
+        plan_id = self.selected_id()
+        if plan_id is None:
+            self.message.setText("Select a plan first.")
+            return
+        from opsconsole.store.plan_repository import plan_status
+
+        current = plan_status(self.w.store, plan_id)
+        if status == "active" and current == "draft":
+            self.message.setText(f"Plan {plan_id} is a draft: approve it first.")
+            return
+        if status == "approved" and current == "draft":
+            answer = QMessageBox.question(
+                self,
+                "Approve plan",
+                f"Approve plan {plan_id}? An approved plan can no longer be changed "
+                "(Duplicate makes an editable copy).",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self.message.setText(f"Plan {plan_id} stays a draft.")
+                return
+        self.set_status(status)
 
     def set_status(self, status: str) -> None:
         """Approve, activate or archive the selected plan (refusals are shown)."""
