@@ -50,6 +50,12 @@ def _green_pixels(window) -> int:  # type: ignore[no-untyped-def]
 
 def test_active_plan_is_drawn_and_plotted(make_console, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_console()
+    site_plots, load = window.plots.site_plots, window.plots.load
+    # no plan: no empty axes (they showed 0.05..0.95 ticks), a sentence instead
+    assert not site_plots.elevation_plot.isVisible() and not site_plots.rtt_plot.isVisible()
+    assert not load.plot.isVisible()
+    window.selection.select(ObjectRef("site", int(window.data.sites[0]["id"])))
+    assert "No plan" in site_plots.title.text() and not site_plots.elevation_plot.isVisible()
     plan_id = _plan(window, "replayed")
     _activate(window, qtbot, plan_id)
     layer, frame = window.globe_view.globe.plan, window.controller.plan_frame
@@ -69,6 +75,8 @@ def test_active_plan_is_drawn_and_plotted(make_console, qtbot) -> None:  # type:
     site = window.plan_on_globe.playback.sites[3]
     window.selection.select(ObjectRef("site", site["id"]))
     plots = window.plots.site_plots
+    window.plots.setCurrentWidget(plots)
+    assert plots.elevation_plot.isVisible() and plots.rtt_plot.isVisible()
     x, rtt = plots.rtt_curve.getData()
     assert len(x) == 30 and np.nanmax(rtt) > 0
     qtbot.waitUntil(lambda: plots.elevation_curve.getData()[0] is not None

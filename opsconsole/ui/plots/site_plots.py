@@ -45,10 +45,17 @@ class SitePlots(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.elevation_plot, 1)
         layout.addWidget(self.rtt_plot, 1)
+        layout.addStretch(0)
+        self._show_plots(False)  # no empty axes with meaningless ticks: the title says why
+
+    def _show_plots(self, visible: bool) -> None:
+        self.elevation_plot.setVisible(visible)
+        self.rtt_plot.setVisible(visible)
 
     def clear(self, message: str) -> None:
-        """Empty plots and a message saying why."""
+        """No plots, and a message saying why."""
         self.title.setText(message)
+        self._show_plots(False)
         for item in (self.elevation_curve, self.rtt_curve, self.horizon_curve):
             item.setData([], [])
         self.handovers.setData([], [])
@@ -66,6 +73,7 @@ class SitePlots(QWidget):
         """Draw one site: slot starts (POSIX s), its series and (when known) the serving
         satellite's elevation per slot; the terminal mask as a line, or, for a site with
         a horizon profile, the horizon at the serving satellite's azimuth per slot."""
+        self._show_plots(True)
         served = int(np.isfinite(series.rtt_ms).sum())
         self.title.setText(
             f"{title}: {served}/{len(epochs)} slots served, "

@@ -31,12 +31,15 @@ class UtilisationPlot(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.title)
         layout.addWidget(self.plot, 1)
+        layout.addStretch(0)
+        self.plot.hide()  # no empty axes with meaningless ticks: the title says why
 
     def clear(self, message: str) -> None:
-        """Empty plot and a message saying why."""
+        """No plot, and a message saying why."""
         self.title.setText(message)
         self.curve.setData([], [])
         self.capacity.hide()
+        self.plot.hide()
 
     def show_load(
         self,
@@ -47,6 +50,7 @@ class UtilisationPlot(QWidget):
         capacity_gbps: float,
     ) -> None:
         """Steps of ``load_gbps`` per slot starting at ``epochs`` (POSIX s)."""
+        self.plot.show()
         edges = np.append(epochs, epochs[-1] + step_s)
         self.curve.setData(edges, load_gbps, stepMode="center")
         peak = float(load_gbps.max()) if load_gbps.size else 0.0

@@ -72,6 +72,10 @@ class PlotsPanel(QTabWidget):
             self._show_site(int(ref.key))
         elif playback is None:
             self.site_plots.clear(NO_PLAN)
+        else:
+            self.site_plots.clear(
+                f"Select a site to see its service under plan {playback.plan_id}."
+            )
         if ref is not None and ref.kind in ("satellite", "gateway", "region"):
             self._show_load(ref.kind, ref.key)
         else:
