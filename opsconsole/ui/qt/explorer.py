@@ -50,7 +50,8 @@ def _row(ref: ObjectRef | None, *texts: str) -> list[QStandardItem]:
 
 
 class Explorer(QWidget):
-    """Four trees over :class:`ConsoleData` sharing one filter box."""
+    """Trees over :class:`ConsoleData` (satellites, customers and their sites,
+    gateways, PoPs, regions) sharing one filter box."""
 
     fly_to = Signal(object)
     """Emitted with an :class:`ObjectRef` on double-click."""
@@ -181,15 +182,19 @@ class Explorer(QWidget):
     def _fill_customers(self, data: ConsoleData) -> None:
         model = self.models["customers"]
         model.clear()
-        model.setHorizontalHeaderLabels(["Customer / site", "Demand Mbps", "Residency"])
+        model.setHorizontalHeaderLabels(["Customer / site", "Demand Mbps", "Residency", "Sector"])
         sites_by_customer: dict[int, list[dict[str, object]]] = defaultdict(list)
         for site in data.sites:
             sites_by_customer[int(site["customer_id"])].append(site)
         for customer in data.customers:
             ref = ObjectRef("customer", int(customer["id"]))
-            row = _row(
-                ref, f"{customer['name']} ({customer['sites']})", "", str(customer["sector"])
+            demand = sum(
+                float(str(x["demand_mbps"])) for x in sites_by_customer[int(customer["id"])]
             )
+            row = _row(
+                ref, f"{customer['name']} ({customer['sites']})", f"{demand:g}", "",
+                str(customer["sector"]),
+            )  # fmt: skip
             self._items[ref] = row[0]
             for site in sites_by_customer[int(customer["id"])]:
                 sref = ObjectRef("site", int(str(site["id"])))
@@ -198,6 +203,7 @@ class Explorer(QWidget):
                     str(site["name"]),
                     f"{site['demand_mbps']:g}",
                     str(site["residency"]) or "any",
+                    "",
                 )
                 self._items[sref] = items[0]
                 row[0].appendRow(items)

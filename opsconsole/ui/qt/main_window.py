@@ -376,6 +376,7 @@ class MainWindow(QMainWindow):
             self.controller.fps,
             self.globe_view.globe.satellites.drawn,
             self.plan_on_globe.status_text(now),
+            playing=self.clock.playing,
         )
         self.panel.refresh_live()
         self.plots.refresh_live()

@@ -44,23 +44,29 @@ class ConsoleStatus:
         self.legend.setToolTip("<br>".join(label for label, _ in entries))
 
     def refresh(
-        self, now: datetime, elements: ElementSet, fps: float, drawn: int, plan_text: str
+        self,
+        now: datetime,
+        elements: ElementSet,
+        fps: float,
+        drawn: int,
+        plan_text: str,
+        playing: bool = True,
     ) -> None:
-        """Rewrite the time, element age, frame rate, satellites drawn and plan line."""
+        """Rewrite the time, element age, frame rate (only while the clock plays: a
+        paused globe draws only when something changes), satellites drawn and plan."""
         utc, local = format_times(now)
         self.time.setText(f"{utc} · {local}")
         median = elements.median_epoch()
         if median is not None:
             age = (now - median) / timedelta(days=1)
             status = age_status(age)
-            self.age.setText(
-                f"elements {age:.1f} d old" + (" (synthetic)" if elements.synthetic else "")
-            )
+            when = f"{age:.1f} d old" if age >= 0 else f"epoch {-age:.1f} d in the future"
+            self.age.setText(f"elements {when}" + (" (synthetic)" if elements.synthetic else ""))
             self.age.setStyleSheet(f"color: {AGE_COLORS[status]}")
             self.age.setToolTip(
                 f"median element epoch {median:%Y-%m-%d %H:%M} UTC; status: {status}"
             )
-        self.fps.setText(f"{fps:.0f} fps")
+        self.fps.setText(f"{fps:.0f} fps" if playing else "paused")
         self.drawn.setText(f"{drawn} satellites drawn")
         self.plan.setText(plan_text)
         self.plan.setToolTip(plan_text)
