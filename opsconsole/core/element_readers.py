@@ -42,7 +42,8 @@ def _finish(
     records: list[ElementRecord], issues: list[InputIssue], source: str, skip_invalid: bool
 ) -> ElementSet:
     if issues and (not skip_invalid or not records):
-        raise InputFileError(issues)  # a file where every record is bad is an error too
+        # a file where every record is bad is an error too
+        raise InputFileError(issues, valid=len(records))
     if not records:
         raise InputFileError([InputIssue(source, "line", 0, "no element sets found in file")])
     return build_element_set(records, source, skipped=issues)

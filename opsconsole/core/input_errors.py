@@ -37,8 +37,10 @@ class InputIssue:
 class InputFileError(ValueError):
     """Raised when a file has one or more bad records (and skipping was not requested)."""
 
-    def __init__(self, issues: Sequence[InputIssue]) -> None:
+    def __init__(self, issues: Sequence[InputIssue], valid: int | None = None) -> None:
         self.issues: tuple[InputIssue, ...] = tuple(issues)
+        self.valid = valid
+        """How many records were valid (``None``: the file could not be read that far)."""
         head = "; ".join(str(issue) for issue in self.issues[:5])
         more = f" (and {len(self.issues) - 5} more)" if len(self.issues) > 5 else ""
         super().__init__(f"{len(self.issues)} invalid record(s): {head}{more}")

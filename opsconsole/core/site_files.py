@@ -231,7 +231,7 @@ def _collect(
         seen[key] = number
         sites.append(site)
     if issues and (not skip_invalid or not sites):
-        raise InputFileError(issues)  # a file where every row is bad is an error too
+        raise InputFileError(issues, valid=len(sites))  # every row bad is an error too
     if not sites:
         raise InputFileError([InputIssue(source, unit, 0, "no sites found in file")])
     return SiteFile(source, tuple(sites), tuple(issues))

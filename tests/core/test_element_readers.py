@@ -209,8 +209,9 @@ def test_omm_csv_missing_column_and_bad_row() -> None:
 
 def test_skip_invalid_keeps_good_records_and_counts_skips() -> None:
     text = f"ISS\n{ISS1}\n{ISS2}\nBROKEN\n{ALPHA1[:60]}\n{ALPHA2}\n"
-    with pytest.raises(InputFileError):
+    with pytest.raises(InputFileError) as caught:
         _parse(text)
+    assert caught.value.valid == 1  # the import dialog offers to import that one
     elements = _parse(text, skip_invalid=True)
     assert elements.norad_ids.tolist() == [25544]
     assert len(elements.skipped) == 1

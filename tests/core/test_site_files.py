@@ -88,6 +88,7 @@ def test_geojson_points_and_errors() -> None:
         "s.geojson: feature 2: geometry must be a Point with [lon, lat(, alt_m)]",
         "s.geojson: feature 3: longitude 200.0 outside [-180, 180]",
     ]
+    assert caught.value.valid == 1
     parsed = parse_sites_geojson(json.dumps(collection), "s.geojson", skip_invalid=True)
     assert parsed.sites[0].alt_m == 3.0 and parsed.sites[0].residency == ("EU",)
 

@@ -27,19 +27,27 @@ def _issues_text(error: InputFileError) -> str:
 
 
 def ask_skip(parent: QWidget, error: InputFileError, what: str) -> bool:
-    """Show every problem (first few) and ask whether to import the valid records only."""
+    """Show every problem (first few) and ask whether to import the valid records only.
+    Cancel is the default; with no valid record left, it is the only choice."""
+    valid = error.valid or 0
+    left = f"{valid} valid record(s) could be imported" if valid else "no valid record is left"
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         f"Problems in the {what} file",
-        f"{len(error.issues)} invalid record(s); nothing has been written.",
+        f"{len(error.issues)} invalid record(s), {left}; nothing has been written.",
         QMessageBox.StandardButton.Cancel,
         parent,
     )
     box.setDetailedText(_issues_text(error))
     box.setInformativeText(_issues_text(error))
-    skip = box.addButton("Skip bad records and import the rest", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    skip = None
+    if valid:
+        skip = box.addButton(
+            f"Skip bad records and import the {valid} valid", QMessageBox.ButtonRole.AcceptRole
+        )
     box.exec()
-    return box.clickedButton() is skip
+    return skip is not None and box.clickedButton() is skip
 
 
 def import_elements(
