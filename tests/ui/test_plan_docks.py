@@ -58,22 +58,13 @@ def test_export_button_asks_for_a_file_and_writes_the_chosen_type(  # type: igno
     make_console, qtbot, tmp_path: Path, monkeypatch
 ) -> None:
     """Issue 15: Plans -> Export... did nothing (clicked(bool) arrived as the path)."""
-    from datetime import timedelta
-
     import geojson
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-    from opsconsole.plan_service import create_plan
-    from opsconsole.planning.parameters import PlanParameters
-    from tests.conftest import SYNTHETIC_EPOCH
-
     window = make_console()
     plans = window.plans
-    params = PlanParameters(start=SYNTHETIC_EPOCH + timedelta(hours=1), duration_s=900.0)
-    plan_id = create_plan(window.store, "to export", params)
-    plans.refresh()
-    plans.select_plan(plan_id)
+    plan_id = _draft_selected(window, "to export")
     asked: list[str] = []
 
     def save_dialog(_parent, _title, suggested, filters):  # type: ignore[no-untyped-def]
@@ -109,22 +100,14 @@ def test_approve_asks_first_and_a_draft_is_not_activated(  # type: ignore[no-unt
 ) -> None:
     """Issue 15: activating a draft says "approve it first"; approving (irreversible)
     asks for confirmation."""
-    from datetime import timedelta
-
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
-    from opsconsole.plan_service import create_plan
-    from opsconsole.planning.parameters import PlanParameters
     from opsconsole.store.plan_repository import plan_status
-    from tests.conftest import SYNTHETIC_EPOCH
 
     window = make_console()
     plans = window.plans
-    params = PlanParameters(start=SYNTHETIC_EPOCH + timedelta(hours=1), duration_s=900.0)
-    plan_id = create_plan(window.store, "lifecycle", params)
-    plans.refresh()
-    plans.select_plan(plan_id)
+    plan_id = _draft_selected(window, "lifecycle")
     click = lambda label: qtbot.mouseClick(plans.buttons[label], Qt.MouseButton.LeftButton)  # noqa: E731
     click("Activate")
     assert "approve it first" in plans.message.text()
@@ -148,3 +131,18 @@ def test_approve_asks_first_and_a_draft_is_not_activated(  # type: ignore[no-unt
     click("Activate")
     assert plan_status(window.store, plan_id) == "active"
     assert len(questions) == 2  # activating an approved plan asks nothing
+
+
+def _draft_selected(window, name: str) -> int:  # type: ignore[no-untyped-def]
+    """A 15 min draft plan of the demo customers, selected in the Plans dock."""
+    from datetime import timedelta
+
+    from opsconsole.plan_service import create_plan
+    from opsconsole.planning.parameters import PlanParameters
+    from tests.conftest import SYNTHETIC_EPOCH
+
+    params = PlanParameters(start=SYNTHETIC_EPOCH + timedelta(hours=1), duration_s=900.0)
+    plan_id = create_plan(window.store, name, params)
+    window.plans.refresh()
+    window.plans.select_plan(plan_id)
+    return plan_id
