@@ -116,7 +116,19 @@ def test_compare_and_replan_with_a_pin(make_console, qtbot) -> None:  # type: ig
     dialog = plans.compare()
     assert dialog is not None and dialog.sites.rowCount() == 66
     changed = [dialog.sites.item(r, dialog.sites.columnCount() - 1).text() for r in range(66)]
-    assert "True" in changed  # the outage moved some sites to another gateway
+    assert "yes" in changed and set(changed) <= {"yes", "no"}  # the outage moved sites
+    headers = [
+        dialog.sites.horizontalHeaderItem(c).text() for c in range(dialog.sites.columnCount())
+    ]
+    assert headers[:2] == ["Site", "Customer"] and "Handovers (B)" in headers
+    column = headers.index("Handovers (B)")
+    counts = [dialog.sites.item(r, column).text() for r in range(66)]
+    assert all(c.lstrip("-").isdigit() for c in counts)  # integers read as integers
+    dialog.sites.sortItems(column)  # numbers sort as numbers, not as text
+    ordered = [int(dialog.sites.item(r, column).text()) for r in range(66)]
+    assert ordered == sorted(ordered)
+    totals = {dialog.totals.item(r, 0).text(): dialog.totals.item(r, 1).text() for r in range(6)}
+    assert "." not in totals["Handovers"] and "." not in totals["Sites meeting SLO"]
     dialog.close()
 
     plans.table.clearSelection()

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from opsconsole.ui.qt.background import BackgroundTask
+from opsconsole.ui.qt.compare_dialog import CompareDialog
 
 if TYPE_CHECKING:
     from opsconsole.ui.qt.main_window import MainWindow
@@ -38,14 +38,6 @@ PLAN_COLUMNS = (
     "Handovers",
     "RTT p95 ms",
 )
-TOTAL_DELTAS = (
-    ("served_demand_pct", "Served demand %"),
-    ("mean_availability_pct", "Mean availability %"),
-    ("sites_meeting_slo", "Sites meeting SLO"),
-    ("handovers", "Handovers"),
-    ("rtt_p50_ms", "RTT p50 ms"),
-    ("rtt_p95_ms", "RTT p95 ms"),
-)
 BUTTONS = (
     ("Approve", "Approve the draft (it becomes immutable)"),
     ("Activate", "Make it the active plan (drawn on the globe)"),
@@ -56,43 +48,6 @@ BUTTONS = (
     ("Re-plan…", "Load this plan's window, exclusions and pins into the Planner"),
     ("Export…", "Write the schedule as CSV, JSON, GeoJSON, KML or CZML"),
 )
-
-
-class CompareDialog(QDialog):
-    """Totals and per-site deltas (b minus a) of two plans."""
-
-    def __init__(self, parent: QWidget, a: Any, b: Any) -> None:
-        from opsconsole.plan_reports import COMPARE_COLUMNS, compare_rows
-
-        super().__init__(parent)
-        self.setObjectName("compare_dialog")
-        self.setWindowTitle(f"Plan {a.id} → plan {b.id}")
-        ta, tb = a.row["totals"] or {}, b.row["totals"] or {}
-        self.totals = QTableWidget(len(TOTAL_DELTAS), 4, self)
-        self.totals.setHorizontalHeaderLabels(["", f"Plan {a.id}", f"Plan {b.id}", "Δ"])
-        for r, (key, label) in enumerate(TOTAL_DELTAS):
-            va, vb = float(ta.get(key, float("nan"))), float(tb.get(key, float("nan")))
-            for c, value in enumerate((label, f"{va:.2f}", f"{vb:.2f}", f"{vb - va:+.2f}")):
-                self.totals.setItem(r, c, QTableWidgetItem(value))
-        self.totals.resizeColumnsToContents()
-        rows = compare_rows(a, b)
-        self.sites = QTableWidget(len(rows), len(COMPARE_COLUMNS), self)
-        self.sites.setHorizontalHeaderLabels(list(COMPARE_COLUMNS))
-        self.sites.setSortingEnabled(False)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                self.sites.setItem(r, c, QTableWidgetItem(str(value)))
-        self.sites.setSortingEnabled(True)
-        self.sites.resizeColumnsToContents()
-        changed = sum(1 for row in rows if row[-1])
-        summary = QLabel(
-            f"{len(rows)} sites in both plans; {changed} changed gateway or region.", self
-        )
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.totals)
-        layout.addWidget(summary)
-        layout.addWidget(self.sites, 1)
-        self.resize(1000, 600)
 
 
 EXPORT_FILTERS = {
