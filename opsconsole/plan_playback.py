@@ -198,6 +198,48 @@ class PlanPlayback:
         flag = "" if self.state[j, site] == MEETS_OBJECTIVE else " (above objective)"
         return f"{self.norad_ids[sat]} → {gateway} → {region}, {rtt:.1f} ms{flag}"
 
+    def serving_rows(self, site_id: int, when: datetime) -> list[tuple[str, str]]:
+        """What serves a site at ``when`` under this plan, as (label, text) rows: the
+        path, the round trip against the objective and the next change of satellite."""
+        head = f"plan {self.plan_id} “{self.name}” ({self.status})"
+        i = self.site_index(site_id)
+        if i is None:
+            return [("Plan now", f"{head} leaves this site out")]
+        j = self.slot_at(when)
+        if j is None:
+            return [("Plan now", f"{head} does not cover this time")]
+        sat = int(self.satellite[j, i])
+        if sat < 0:
+            reason = STATUS_NAMES[int(self.status_code[j, i])]
+            return [("Plan now", head), ("Served by", f"nobody: {reason}")]
+        g = int(self.gateway[j, i])
+        gateway = self._gateway_rows[g]
+        pop = str(gateway.get("pop_id") or "") if gateway is not None else ""
+        path = [f"satellite {self.norad_ids[sat]}", f"gateway {self.gateway_ids[g]}"]
+        path += [f"PoP {pop}"] if pop else []
+        path.append(f"region {self.region_ids[int(self.region[j, i])]}")
+        rtt, objective = float(self.rtt_ms[j, i]), float(self.max_rtt_ms[i])
+        verdict = "within" if rtt <= objective else "ABOVE"
+        return [
+            ("Plan now", head),
+            ("Served by", " → ".join(path)),
+            ("Round trip", f"{rtt:.1f} ms, {verdict} its {objective:g} ms objective"),
+            ("Next handover", self._next_change(i, j, when)),
+        ]
+
+    def _next_change(self, i: int, j: int, when: datetime) -> str:
+        """When site ``i`` next leaves its slot-``j`` satellite, and for what."""
+        sat = self.satellite[j:, i]
+        later = np.flatnonzero(sat != sat[0])
+        if later.size == 0:
+            return "none before the plan ends"
+        k = j + int(later[0])
+        moment = self.start + timedelta(seconds=k * self.step_s)
+        wait = round((moment - as_utc(when)).total_seconds())
+        nxt = int(self.satellite[k, i])
+        to = f"satellite {self.norad_ids[nxt]}" if nxt >= 0 else "no service"
+        return f"{moment:%H:%M:%S} UTC (in {wait // 60}:{wait % 60:02d}) to {to}"
+
     # -- over the window --------------------------------------------------------------
     def site_index(self, site_id: int) -> int | None:
         """Column of a site id in the plan, or ``None`` when the plan leaves it out."""

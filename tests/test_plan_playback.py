@@ -187,3 +187,27 @@ def test_a_profiled_site_shows_its_horizon_under_the_serving_satellite(
         az = np.ravel(azimuth.degrees)[:1]
         expected = max(25.0, float(profile.elevation_at(az)[0]))
         assert abs(horizon[j] - expected) < 0.01
+
+
+def test_what_serves_a_site_now(playback: PlanPlayback) -> None:
+    """The Inspector's rows: the path, the round trip against the objective and the
+    next change of satellite, checked against the plan's own arrays."""
+    i = 5
+    site_id = int(playback.site_ids[i])
+    series = playback.site_series(i)
+    j = int(np.flatnonzero(series.norad_id >= 0)[0])
+    when = playback.start + timedelta(seconds=j * playback.step_s + 10.0)
+    rows = dict(playback.serving_rows(site_id, when))
+    assert f"satellite {series.norad_id[j]}" in rows["Served by"]
+    assert f"gateway {playback.gateway_ids[int(playback.gateway[j, i])]}" in rows["Served by"]
+    assert f"{series.rtt_ms[j]:.1f} ms" in rows["Round trip"]
+    later = np.flatnonzero(series.norad_id[j:] != series.norad_id[j])
+    if later.size:
+        k = j + int(later[0])
+        moment = playback.start + timedelta(seconds=k * playback.step_s)
+        assert rows["Next handover"].startswith(f"{moment:%H:%M:%S} UTC")
+    else:
+        assert rows["Next handover"] == "none before the plan ends"
+    outside = dict(playback.serving_rows(site_id, playback.end + timedelta(minutes=1)))
+    assert "does not cover" in outside["Plan now"]
+    assert "leaves this site out" in dict(playback.serving_rows(10**9, when))["Plan now"]

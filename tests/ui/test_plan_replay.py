@@ -74,6 +74,10 @@ def test_active_plan_is_drawn_and_plotted(make_console, qtbot) -> None:  # type:
 
     site = window.plan_on_globe.playback.sites[3]
     window.selection.select(ObjectRef("site", site["id"]))
+    window.panel.refresh_live()  # the Inspector says what serves the site now
+    served_by = window.inspector.property_text("Served by")
+    assert served_by and ("satellite" in served_by or "nobody" in served_by), served_by
+    assert window.inspector.property_text("Next handover")
     plots = window.plots.site_plots
     window.plots.setCurrentWidget(plots)
     assert plots.elevation_plot.isVisible() and plots.rtt_plot.isVisible()

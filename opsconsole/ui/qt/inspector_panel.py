@@ -134,6 +134,9 @@ class InspectorPanel:
             site = data.site(int(ref.key))
             if site is not None:
                 rows = site_rows(data, site, positions, self.w.controller.mask_deg)
+                playback = self.w.plan_on_globe.playback
+                if playback is not None:  # what serves it now, under the plan on the globe
+                    rows += playback.serving_rows(int(ref.key), when)
                 inspector.show_properties(f"Site {site['name']}", rows)
         elif ref.kind == "customer":
             row = next((c for c in data.customers if c["id"] == ref.key), None)
