@@ -60,6 +60,7 @@ class GlobeController(QObject):
         self.timer.timeout.connect(self.tick)
         view.clicked.connect(self.pick)
         view.hovered.connect(self._hover)
+        view.left.connect(self._unhover)
         selection.changed.connect(lambda _ref: self.refresh_selection())
 
     # -- data ----------------------------------------------------------------------
@@ -352,6 +353,13 @@ class GlobeController(QObject):
         ref = self.object_at(x, y)
         if ref is not None:
             self.selection.select(ref)
+
+    def _unhover(self) -> None:
+        """The pointer left the globe: no hover label stays behind."""
+        overlay = self.globe.overlay
+        if overlay is not None:
+            overlay.set_hover(None, "")
+            self.globe.canvas.update()
 
     def _hover(self, x: float, y: float) -> None:
         overlay = self.globe.overlay

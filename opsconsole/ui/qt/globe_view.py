@@ -9,7 +9,7 @@ import time
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -27,6 +27,8 @@ class GlobeView(QWidget):
     context_requested = Signal(float, float, QPoint)
     """Right click (not a drag) at canvas pixel (x, y) and global screen position."""
     hovered = Signal(float, float)
+    left = Signal()
+    """The pointer left the globe (its hover label must go)."""
 
     def __init__(self, colors: NDArray[np.float32], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +52,13 @@ class GlobeView(QWidget):
         self.canvas.events.mouse_release.connect(self._on_release)
         self.canvas.events.mouse_move.connect(self._on_move)
         self.canvas.events.draw.connect(self._on_draw)
+        self.canvas.native.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Tell when the pointer leaves the canvas; every event goes on as usual."""
+        if watched is self.canvas.native and event.type() == QEvent.Type.Leave:
+            self.left.emit()
+        return super().eventFilter(watched, event)
 
     # -- events --------------------------------------------------------------------
     def _on_draw(self, _event: object) -> None:
