@@ -24,11 +24,12 @@ from sgp4.api import SatrecArray
 
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.core.frames import ecef_from_geodetic
-from opsconsole.core.horizon import HorizonProfile, Horizons
+from opsconsole.core.horizon import Horizons
 from opsconsole.core.look_angles import Sites, pair_look_angles
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import as_utc, times_from
 from opsconsole.planning.assignment import SERVED, STATUS_NAMES
+from opsconsole.planning.inputs import site_horizons
 from opsconsole.planning.metrics import load_gbps
 from opsconsole.store.plan_repository import StoredPlan
 
@@ -274,9 +275,7 @@ class PlanPlayback:
     def horizons(self, i: int) -> Horizons:
         """Site ``i``'s horizon as planned: its own mask (else the plan's terminal mask)
         and its horizon profile."""
-        own = self.sites[i].get("min_elevation_deg")
-        mask = float(self.parameters.get("site_mask_deg", 25.0) if own is None else own)
-        return Horizons.of([mask], [HorizonProfile.parse(str(self.sites[i].get("horizon") or ""))])
+        return site_horizons([self.sites[i]], float(self.parameters.get("site_mask_deg", 25.0)))
 
     def serving_look(self, i: int, elements: ElementSet) -> tuple[FloatArray, FloatArray]:
         """Elevation (deg) of site ``i``'s serving satellite at each slot start and the

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from opsconsole.core.hermite import hermite_position
 from opsconsole.core.horizon import Horizons
-from opsconsole.core.look_angles import Sites
+from opsconsole.core.look_angles import Sites, pair_look_angles
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -43,13 +43,8 @@ class Track:
             self.pos[sat, node], self.vel[sat, node],
             self.pos[sat, node + 1], self.vel[sat, node + 1], tau, self.h,
         )  # fmt: skip
-        d = p - self.sites.ecef_km[site]
-        r = np.sqrt(np.einsum("pi,pi->p", d, d))
-        up = np.einsum("pi,pi->p", d, self.sites.up[site])
-        east = np.einsum("pi,pi->p", d, self.sites.east[site])
-        north = np.einsum("pi,pi->p", d, self.sites.north[site])
-        elevation = np.degrees(np.arcsin(np.clip(up / r, -1.0, 1.0)))
-        return np.degrees(np.arctan2(east, north)) % 360.0, elevation
+        azimuth, elevation, _ = pair_look_angles(self.sites, site.astype(np.intp), p)
+        return azimuth, elevation
 
     def clearance(
         self, horizons: Horizons, site: IntArray, sat: IntArray, t: FloatArray

@@ -17,7 +17,8 @@ from opsconsole.planning.assignment import SERVED, SlotChoice, dwell_cost
 from opsconsole.planning.candidates import Candidates
 from opsconsole.planning.inputs import PlanInputs, build_inputs, catalog_gateway_rows
 from opsconsole.planning.parameters import PlanParameters
-from opsconsole.planning.planner import PlanResult, _bounds, _Slots, plan
+from opsconsole.planning.planner import PlanResult, _bounds, plan
+from opsconsole.planning.slot_runner import SlotRunner
 from tests.conftest import SYNTHETIC_EPOCH
 
 START = SYNTHETIC_EPOCH + timedelta(hours=3)
@@ -82,7 +83,7 @@ def test_dwell_equals_consecutive_valid_slots_by_brute_force(
         dwell_lookahead_s=120.0,
     )  # fmt: skip
     inputs = _demo(params)
-    runner = _Slots(synthetic_elements, inputs, params, ())
+    runner = SlotRunner(synthetic_elements, inputs, params, ())
     window = next(iter(runner.windows(0, params.slots)))
     view = window.slot(0)
     assert view.up.dwell_slots is not None and len(view.up) > 20
@@ -149,7 +150,7 @@ def test_dwell_split_over_processes_equals_one_process(synthetic_elements: Eleme
         start=START, duration_s=8 * 3600.0, step_s=60.0, handover_policy="dwell"
     )
     inputs = _demo(params)
-    fresh = _Slots(synthetic_elements, inputs, params, ()).fresh_every
+    fresh = SlotRunner(synthetic_elements, inputs, params, ()).fresh_every
     assert _bounds(params.slots, 2, fresh) == [0, 240, 480]  # split at the 4 h fresh start
     one = plan(synthetic_elements, inputs, params)
     two = plan(synthetic_elements, inputs, params, workers=2)

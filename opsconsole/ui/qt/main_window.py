@@ -12,11 +12,9 @@ from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFrame,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QScrollArea,
     QSizePolicy,
     QWidget,
 )
@@ -31,6 +29,7 @@ from opsconsole.ui.qt import file_actions
 from opsconsole.ui.qt.actions import LAYERS, build_actions
 from opsconsole.ui.qt.background import BackgroundTask
 from opsconsole.ui.qt.console_data import ConsoleData
+from opsconsole.ui.qt.docks import make_dock
 from opsconsole.ui.qt.explorer import Explorer
 from opsconsole.ui.qt.globe_controller import GlobeController
 from opsconsole.ui.qt.globe_view import GlobeView
@@ -51,10 +50,6 @@ from opsconsole.ui.qt.training_wiring import attach_training
 def default_settings_path() -> Path:
     """``opsconsole.ini`` in the user's configuration directory."""
     return Path(platformdirs.user_config_dir("opsconsole", appauthor=False)) / "opsconsole.ini"
-
-
-SCROLLING_DOCKS = frozenset({"Inspector", "Planner", "Training"})
-"""Docks whose content scrolls rather than setting the window's minimum size."""
 
 
 class MainWindow(QMainWindow):
@@ -139,19 +134,8 @@ class MainWindow(QMainWindow):
         return data
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        """A dock holding ``widget``. The form-like docks scroll (``SCROLLING_DOCKS``) so
-        that what they show (a long Inspector page, the Planner's form) never raises the
-        window's minimum size past the screen."""
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock_{title.lower()}")
-        if title in SCROLLING_DOCKS:
-            area_widget = QScrollArea(dock)
-            area_widget.setWidgetResizable(True)
-            area_widget.setFrameShape(QFrame.Shape.NoFrame)
-            area_widget.setWidget(widget)
-            dock.setWidget(area_widget)
-        else:
-            dock.setWidget(widget)
+        """A dock holding ``widget`` in ``area`` (see ``docks.make_dock``)."""
+        dock = make_dock(self, title, widget)
         self.addDockWidget(area, dock)
         return dock
 
