@@ -8,10 +8,10 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from opsconsole.cli_output import write_rows
-from opsconsole.cli_support import open_store, report_skipped
+from opsconsole.cli.support import open_store, report_skipped
 from opsconsole.core.catalog import GBPS_PER_ANTENNA
 from opsconsole.core.site_files import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from opsconsole.row_formats import write_rows
 from opsconsole.store.database import Store
 
 SITE_COLUMNS = ("customer", "sector", *REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)

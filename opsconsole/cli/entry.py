@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Sequence
 
 from opsconsole import __version__
-from opsconsole.cli_catalog import (
+from opsconsole.cli.catalog import (
     cmd_db_check,
     cmd_gateways_list,
     cmd_pops_list,
@@ -23,8 +23,8 @@ from opsconsole.cli_catalog import (
     cmd_sites_import,
     cmd_sites_list,
 )
-from opsconsole.cli_gui import add_selftest_parser, cmd_launch
-from opsconsole.cli_orbits import (
+from opsconsole.cli.gui import add_selftest_parser, cmd_launch
+from opsconsole.cli.orbits import (
     cmd_elements_activate,
     cmd_elements_import,
     cmd_elements_list,
@@ -32,9 +32,9 @@ from opsconsole.cli_orbits import (
     cmd_passes,
     cmd_propagate,
 )
-from opsconsole.cli_plans import add_plan_parser
-from opsconsole.cli_support import MAX_LISTED_ISSUES, CommandError
-from opsconsole.cli_training import add_training_parser
+from opsconsole.cli.plans import add_plan_parser
+from opsconsole.cli.support import MAX_LISTED_ISSUES, CommandError
+from opsconsole.cli.training import add_training_parser
 from opsconsole.core.celestrak import DEFAULT_TIMEOUT_S, GP_URL, RefreshError
 from opsconsole.core.input_errors import InputFileError
 

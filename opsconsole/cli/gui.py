@@ -8,7 +8,7 @@ import sys
 import time
 from datetime import datetime
 
-from opsconsole.cli_support import db_path
+from opsconsole.cli.support import db_path
 from opsconsole.core.timescale import parse_utc
 
 STARTED = time.perf_counter()

@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from opsconsole.cli_output import write_rows
-from opsconsole.cli_support import CommandError, iso, open_store, report_skipped
+from opsconsole.cli.support import CommandError, iso, open_store, report_skipped
 from opsconsole.core.element_sets import ElementSet, age_status
 from opsconsole.core.timescale import parse_utc
+from opsconsole.row_formats import write_rows
 
 
 def _load_elements(args: argparse.Namespace) -> ElementSet:

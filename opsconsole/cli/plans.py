@@ -8,9 +8,9 @@ import math
 import sys
 from typing import Any
 
-from opsconsole.cli_output import write_rows
-from opsconsole.cli_support import CommandError, open_store
+from opsconsole.cli.support import CommandError, open_store
 from opsconsole.planning.parameters import DEFAULT_HANDOVER_POLICY, HANDOVER_POLICIES
+from opsconsole.row_formats import write_rows
 
 PLAN_LIST_COLUMNS = (
     "id",
@@ -127,9 +127,10 @@ def _ingress_limits(regions: list[dict[str, Any]], texts: list[str]) -> dict[str
 def cmd_plan_create(args: argparse.Namespace) -> int:
     """Plan the window, save it, print its id and totals."""
     from opsconsole.core.timescale import parse_utc
-    from opsconsole.plan_service import create_plan
     from opsconsole.planning.inputs import Exclusion
     from opsconsole.planning.parameters import PlanParameters
+    from opsconsole.plans.request import PlanRequest
+    from opsconsole.plans.service import create_plan
     from opsconsole.store.catalog_repository import list_gateways, list_regions
     from opsconsole.store.plan_repository import load_plan
 
@@ -159,17 +160,14 @@ def cmd_plan_create(args: argparse.Namespace) -> int:
         def progress(fraction: float, stage: str) -> None:
             print(f"\r{stage}: {100 * fraction:5.1f} %", end="", file=sys.stderr, flush=True)
 
-        plan_id = create_plan(
-            store,
-            args.name,
-            params,
-            customers=args.customer,
-            exclusions=exclusions,
-            progress=progress,
-            workers=max(1, args.workers),
-        )
+        try:
+            request = PlanRequest(args.name, params, customers=tuple(args.customer),
+                                  exclusions=tuple(exclusions))  # fmt: skip
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        plan_id = create_plan(store, request, progress=progress, workers=max(1, args.workers))
         print(file=sys.stderr)
-        totals = load_plan(store, plan_id).row["totals"]
+        totals = load_plan(store, plan_id).totals
     if args.format == "json":
         print(json.dumps({"id": plan_id, "totals": totals}))
     else:
@@ -204,7 +202,7 @@ def _load(store: Any, plan_id: int) -> Any:
 
 def cmd_plan_show(args: argparse.Namespace) -> int:
     """A plan's parameters, totals and unserved intervals."""
-    from opsconsole.plan_reports import schedule_rows
+    from opsconsole.plans.reports import schedule_rows
 
     with open_store(args) as store:
         stored = _load(store, args.id)
@@ -225,11 +223,8 @@ def cmd_plan_show(args: argparse.Namespace) -> int:
         f"window {row['start_utc']} + {row['slots']} x {row['step_s']:g} s; "
         f"elements epoch {row['element_epoch_utc']}; opsconsole {row['software_version']}"
     )
-    params = row.get("parameters") or {}
-    print(
-        f"mode {params.get('mode', 'bent-pipe')}; "
-        f"handover policy {params.get('handover_policy', 'rtt')}"
-    )
+    params = stored.parameters
+    print(f"mode {params.mode}; handover policy {params.handover_policy}")
     for key, value in row["totals"].items():
         print(f"  {key}: {value:.4g}" if isinstance(value, float) else f"  {key}: {value}")
     limited = int(row["totals"].get("limited_slots", 0))
@@ -242,7 +237,7 @@ def cmd_plan_show(args: argparse.Namespace) -> int:
 
 def cmd_plan_compare(args: argparse.Namespace) -> int:
     """Per-site deltas of availability, round trip, handovers; changed gateway/region."""
-    from opsconsole.plan_reports import COMPARE_COLUMNS, compare_rows
+    from opsconsole.plans.reports import COMPARE_COLUMNS, compare_rows
 
     with open_store(args) as store:
         rows = compare_rows(_load(store, args.a), _load(store, args.b))
@@ -266,7 +261,7 @@ def cmd_plan_status(args: argparse.Namespace) -> int:
 def cmd_plan_export(args: argparse.Namespace) -> int:
     """Write the schedule as CSV, JSON, GeoJSON, KML or CZML."""
     from opsconsole.atomic_files import atomic_text
-    from opsconsole.plan_geo_exports import write_plan
+    from opsconsole.plans.geo_exports import write_plan
     from opsconsole.store.catalog_repository import list_gateways, list_regions
 
     with open_store(args) as store:

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from opsconsole.cli_support import CommandError
+from opsconsole.cli.support import CommandError
 
 
 def add_training_parser(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal
+from opsconsole.console.events import Event
 
 KINDS = ("satellite", "site", "customer", "gateway", "pop", "region")
 
@@ -24,16 +24,17 @@ class ObjectRef:
     key: int | str
 
 
-class Selection(QObject):
-    """Holds the selected :class:`ObjectRef` (or ``None``)."""
-
-    changed = Signal(object)
+class Selection:
+    """Holds the selected :class:`ObjectRef` (or ``None``); :attr:`changed` carries it."""
 
     def __init__(self) -> None:
-        super().__init__()
         self._current: ObjectRef | None = None
-        self.emitted = 0
+        self.changed: Event[ObjectRef | None] = Event("selection changed")
+
+    @property
+    def emitted(self) -> int:
         """How many times :attr:`changed` fired (tests use it to prove there is no loop)."""
+        return self.changed.emitted
 
     @property
     def current(self) -> ObjectRef | None:
@@ -45,5 +46,4 @@ class Selection(QObject):
         if ref == self._current:
             return
         self._current = ref
-        self.emitted += 1
         self.changed.emit(ref)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import get_context
+from concurrent.futures import Future
 from multiprocessing.shared_memory import SharedMemory
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from numpy.typing import NDArray
 from sgp4.api import SatrecArray
 
 from opsconsole.core.element_sets import ElementRecord, ElementSet
+from opsconsole.jobs.process_pool import shared_executor
 
 if TYPE_CHECKING:
     from opsconsole.core.propagation import _Epochs, _Outputs
@@ -29,9 +29,6 @@ PARALLEL_THRESHOLD = 4_000_000
 Layout = list[tuple[str, tuple[int, ...], str]]
 """Named arrays (name, shape, dtype) laid out one after another in a shared buffer."""
 
-_pool: ProcessPoolExecutor | None = None
-_pool_size = 0
-
 
 def choose_workers(n: int, m: int, requested: int | None) -> int:
     """How many processes (the caller included) to use for ``n`` satellites x ``m`` times."""
@@ -40,38 +37,6 @@ def choose_workers(n: int, m: int, requested: int | None) -> int:
     if n * m < PARALLEL_THRESHOLD:
         return 1
     return max(1, min(os.cpu_count() or 1, 4, n))
-
-
-def _executor(size: int) -> ProcessPoolExecutor:
-    global _pool, _pool_size
-    if _pool is None or _pool_size < size:
-        if _pool is not None:
-            _pool.shutdown()
-        _pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"))
-        _pool_size = size
-    return _pool
-
-
-def shared_executor(size: int) -> ProcessPoolExecutor:
-    """The persistent ``spawn`` pool (at least ``size`` workers), for other whole-job
-    splits such as planning parts."""
-    return _executor(size)
-
-
-def shutdown_shared_executor(*, kill: bool = False) -> None:
-    """Stop the shared pool's workers: after the pending work (``kill=False``) or at
-    once (``kill=True``, e.g. after a cancel). A process that used the pool must call
-    this before it exits: idle workers do not notice their parent's end and would stay.
-    """
-    global _pool, _pool_size
-    pool, _pool, _pool_size = _pool, None, 0
-    if pool is None:
-        return
-    if kill:
-        # the executor has no public way to stop a running task; its processes are known
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _layout(n: int, m: int, velocities: bool, geodetic: bool) -> Layout:
@@ -132,7 +97,7 @@ def propagate_shared(
     n, m = out.error.shape
     bounds = np.linspace(0, n, processes + 1).astype(int)
     velocities, geodetic = out.velocity is not None, out.lat is not None
-    pool = _executor(processes - 1)
+    pool = shared_executor(processes - 1)
     jobs: list[tuple[int, int, SharedMemory, Future[None]]] = []
     try:
         for lo, hi in itertools.pairwise(bounds[1:]):  # block 0 stays in this process

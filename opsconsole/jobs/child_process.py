@@ -12,7 +12,7 @@ thread only waits on a queue, without the GIL, and relays progress and cancellat
 ``target`` must be a module-level function (``spawn`` finds it by name) and its
 arguments and result must pickle. A job reporting progress is called with
 ``progress(fraction, stage)`` and ``cancelled()`` first; it raises
-:class:`~opsconsole.planning.coverage.Cancelled` to stop.
+:class:`~opsconsole.jobs.cancel.Cancelled` to stop.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import queue as queue_module
 from collections.abc import Callable
 from typing import Any
 
-from opsconsole.planning.coverage import Cancelled
+from opsconsole.jobs.cancel import Cancelled
 
 POLL_S = 0.1
 CHILD_NICENESS = 10
@@ -38,7 +38,7 @@ def _child(
 ) -> None:
     import os
 
-    from opsconsole.core.parallel_propagation import shutdown_shared_executor
+    from opsconsole.jobs.process_pool import shutdown_shared_executor
 
     # background work: on a 2-core desktop the console's own frames come first (the
     # worker processes this child starts inherit the lower priority)

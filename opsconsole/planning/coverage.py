@@ -21,13 +21,10 @@ from opsconsole.core.look_angles import Sites
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import as_utc, times_from
 from opsconsole.core.visibility import visible_satellites
+from opsconsole.jobs.cancel import Cancelled
 
 FloatArray = NDArray[np.float64]
 CHUNK_TIMES = 30
-
-
-class Cancelled(Exception):
-    """The caller asked to stop."""
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,26 @@ class Pin:
     key: str
 
 
+def exclusion_json(ex: Exclusion) -> dict[str, Any]:
+    """An exclusion as JSON (times ISO 8601 UTC, ``None`` for the window's edge)."""
+
+    def when(moment: datetime | None) -> str | None:
+        return moment.isoformat() if moment else None
+
+    return {"kind": ex.kind, "key": ex.key, "start": when(ex.start), "end": when(ex.end)}
+
+
+def exclusion_of(value: Mapping[str, Any]) -> Exclusion:
+    """The exclusion of :func:`exclusion_json` (a satellite's key is its number)."""
+
+    def when(text: Any) -> datetime | None:
+        return datetime.fromisoformat(str(text)) if text else None
+
+    kind = str(value["kind"])
+    key: int | str = int(value["key"]) if kind == "satellite" else str(value["key"])
+    return Exclusion(kind, key, when(value.get("start")), when(value.get("end")))
+
+
 def great_circle_km(
     lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray
 ) -> FloatArray:

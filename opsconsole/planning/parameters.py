@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 SPEED_OF_LIGHT_KM_S = 299_792.458
 """Radio path through space and air (km/s)."""
@@ -110,6 +111,36 @@ class PlanParameters:
                     f"ingress limit of region {region!r} must be a finite number of Gbps "
                     f"of 0 or more, got {gbps!r}"
                 )
+
+    def to_json(self) -> dict[str, Any]:
+        """Every field as JSON (``start`` ISO 8601 UTC); :meth:`from_json` reads it."""
+        out = asdict(self)
+        out["start"] = self.start.isoformat()
+        out["priority_weights"] = {str(k): v for k, v in self.priority_weights.items()}
+        return out
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, Any]) -> PlanParameters:
+        """The parameters of :meth:`to_json`, or of a plan stored by an earlier version:
+        a field it lacks takes today's default, except ``handover_policy``, which was
+        ``rtt`` before there was a choice. Keys that are not fields are ignored
+        (``ValueError`` for a missing window or a bad value)."""
+        names = {f.name for f in fields(cls)}
+        known = {k: v for k, v in value.items() if k in names}
+        try:
+            known["start"] = datetime.fromisoformat(str(known["start"]))
+            known["duration_s"] = float(known["duration_s"])
+        except KeyError as exc:
+            raise ValueError(f"plan parameters lack {exc.args[0]!r}") from exc
+        known.setdefault("handover_policy", "rtt")
+        if "priority_weights" in known:
+            known["priority_weights"] = {int(k): float(v)
+                                         for k, v in known["priority_weights"].items()}  # fmt: skip
+        if "region_ingress_gbps" in known:
+            known["region_ingress_gbps"] = {
+                str(k): float(v) for k, v in (known["region_ingress_gbps"] or {}).items()
+            }
+        return cls(**known)
 
     @property
     def processing_ms(self) -> float:

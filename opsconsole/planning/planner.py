@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from opsconsole.core.element_sets import ElementRecord, ElementSet, build_element_set
-from opsconsole.planning.coverage import Cancelled
+from opsconsole.jobs.cancel import Cancelled, Progress
 from opsconsole.planning.inputs import Exclusion, PlanInputs
 from opsconsole.planning.parameters import PlanParameters
 from opsconsole.planning.slot_runner import SlotBlock, SlotRunner, check_exclusions
@@ -34,7 +34,6 @@ WARM_UP_S = 900.0
 """A later part of a split window starts choosing this long before its first slot
 (unkept), so its sites enter the part on satellites they would really be on and the
 stitch (``_stitch``) agrees within a few slots instead of a whole dwell."""
-Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,7 @@ def plan(
     parts = len(bounds) - 1
     futures = []
     if parts > 1:
-        from opsconsole.core.parallel_propagation import shared_executor
+        from opsconsole.jobs.process_pool import shared_executor
 
         pool = shared_executor(parts - 1)
         futures = [
@@ -187,7 +186,11 @@ def _bounds(slots: int, parts: int, fresh_every: int) -> list[int]:
 
 
 def _stitch(runner: SlotRunner, before: SlotBlock, block: SlotBlock, lo: int) -> None:
-    """Recompute ``block``'s first slots from the true previous choice until they agree."""
+    """Recompute ``block``'s first slots from the true previous choice until they agree.
+    Nothing to do when ``lo`` is a fresh start (``dwell`` policy): its first slot is
+    chosen without a previous choice, in the worker as here."""
+    if runner.fresh_every and lo % runner.fresh_every == 0:
+        return
     previous = before.choice(before.satellite.shape[0] - 1)
     rows = block.satellite.shape[0]
     for window in runner.windows(lo, lo + rows):

@@ -17,9 +17,9 @@ from opsconsole.core.element_sets import ElementSet
 from opsconsole.core.propagation import propagate
 from opsconsole.core.step_track import StepTrack
 from opsconsole.core.timescale import as_utc, time_at
+from opsconsole.jobs.cancel import Cancelled
 from opsconsole.planning.assignment import SlotChoice, assign_slot
 from opsconsole.planning.candidates import RegionChooser, slot_candidates
-from opsconsole.planning.coverage import Cancelled
 from opsconsole.planning.dwell import with_dwell
 from opsconsole.planning.inputs import Exclusion, PlanInputs
 from opsconsole.planning.isl import IslMesh
@@ -133,7 +133,7 @@ class SlotRunner:
 
     def _runs(self, lo: int, hi: int) -> Iterator[WindowView]:
         """Runs of slot ends covering slots ``lo .. hi - 1`` in order. Positions come
-        ``CHUNK_SLOTS`` slots at a time (``core.step_track``: SGP4 at 60 s nodes,
+        ``CHUNK_SLOTS`` slots at a time (``core.step_track``: SGP4 at 120 s nodes,
         interpolated between); the instant ending one chunk is carried into the next,
         so ``m`` slots take ``m + 1`` instants."""
         step = self.params.step_s

@@ -11,7 +11,7 @@ import json
 from typing import Any, TextIO
 from xml.sax.saxutils import escape
 
-from opsconsole.plan_reports import SCHEDULE_COLUMNS, schedule_rows
+from opsconsole.plans.reports import SCHEDULE_COLUMNS, schedule_rows
 from opsconsole.store.plan_repository import StoredPlan
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -44,7 +44,7 @@ def write_kml(
     stored: StoredPlan, gateways: dict[str, Any], regions: dict[str, Any], out: TextIO
 ) -> None:
     """The plan as a KML 2.2 document."""
-    name = escape(str(stored.row["name"]))
+    name = escape(stored.name)
     out.write(
         f'<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="{KML_NS}"><Document>'
         f"<name>{name}</name>\n"
@@ -75,18 +75,15 @@ def write_czml(
     stored: StoredPlan, gateways: dict[str, Any], regions: dict[str, Any], out: TextIO
 ) -> None:
     """The plan as a CZML document (a JSON list of packets)."""
-    rows = stored.row
-    start = str(rows["start_utc"]).replace("+00:00", "Z")
-    from datetime import datetime, timedelta
+    from datetime import timedelta
 
-    end_time = datetime.fromisoformat(str(rows["start_utc"])) + timedelta(
-        seconds=float(rows["step_s"]) * int(rows["slots"])
-    )
+    start = stored.start.isoformat().replace("+00:00", "Z")
+    end_time = stored.start + timedelta(seconds=stored.step_s * stored.slots)
     end = end_time.isoformat().replace("+00:00", "Z")
     packets: list[dict[str, Any]] = [
         {
             "id": "document",
-            "name": str(rows["name"]),
+            "name": stored.name,
             "version": "1.0",
             "clock": {"interval": f"{start}/{end}", "currentTime": start, "multiplier": 60},
         }
@@ -127,8 +124,8 @@ def write_plan(
     stored: StoredPlan, fmt: str, gateways: dict[str, Any], regions: dict[str, Any], out: TextIO
 ) -> None:
     """Write a plan in one of :data:`EXPORT_FORMATS` (CSV and JSON: the schedule rows)."""
-    from opsconsole.cli_output import write_rows
-    from opsconsole.plan_reports import write_geojson
+    from opsconsole.plans.reports import write_geojson
+    from opsconsole.row_formats import write_rows
 
     if fmt == "kml":
         write_kml(stored, gateways, regions, out)

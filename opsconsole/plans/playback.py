@@ -31,6 +31,7 @@ from opsconsole.core.timescale import as_utc, times_from
 from opsconsole.planning.assignment import SERVED, STATUS_NAMES
 from opsconsole.planning.inputs import site_horizons
 from opsconsole.planning.metrics import load_gbps
+from opsconsole.planning.parameters import PlanParameters
 from opsconsole.store.plan_repository import StoredPlan
 
 FloatArray = NDArray[np.float64]
@@ -101,17 +102,16 @@ class PlanPlayback:
         regions: Sequence[Mapping[str, Any]],
         console_element_set_id: int | None = None,
     ) -> None:
-        row = stored.row
         self.plan_id = stored.id
-        self.name = str(row["name"])
-        self.status = str(row["status"])
-        self.parameters: dict[str, Any] = dict(row.get("parameters") or {})
-        self.start = as_utc(datetime.fromisoformat(str(row["start_utc"])))
-        self.step_s = float(row["step_s"])
+        self.name = stored.name
+        self.status = stored.status
+        self.parameters: PlanParameters = stored.parameters
+        self.start = as_utc(stored.start)
+        self.step_s = stored.step_s
         arrays = stored.arrays
         self.slots = int(arrays["status"].shape[0])
         self.end = self.start + timedelta(seconds=self.slots * self.step_s)
-        self.same_elements = row.get("element_set_id") == console_element_set_id
+        self.same_elements = stored.element_set_id == console_element_set_id
         self.sites = stored.sites
         self.site_ids = np.array([int(s["id"]) for s in stored.sites], dtype=np.int64)
         self.site_km = _ecef(stored.sites)
@@ -164,7 +164,7 @@ class PlanPlayback:
     @property
     def mode(self) -> str:
         """``bent-pipe`` or ``isl``."""
-        return str(self.parameters.get("mode", "bent-pipe"))
+        return self.parameters.mode
 
     # -- one instant ----------------------------------------------------------------
     def slot_at(self, when: datetime) -> int | None:
@@ -275,7 +275,7 @@ class PlanPlayback:
     def horizons(self, i: int) -> Horizons:
         """Site ``i``'s horizon as planned: its own mask (else the plan's terminal mask)
         and its horizon profile."""
-        return site_horizons([self.sites[i]], float(self.parameters.get("site_mask_deg", 25.0)))
+        return site_horizons([self.sites[i]], self.parameters.site_mask_deg)
 
     def serving_look(self, i: int, elements: ElementSet) -> tuple[FloatArray, FloatArray]:
         """Elevation (deg) of site ``i``'s serving satellite at each slot start and the
@@ -326,7 +326,7 @@ class PlanPlayback:
             hits = np.flatnonzero(self.norad_ids == int(key))
             column, capacity = (
                 self.satellite,
-                float(self.parameters.get("satellite_capacity_gbps", np.inf)),
+                self.parameters.satellite_capacity_gbps,
             )
         elif kind == "gateway":
             hits = np.array([i for i, g in enumerate(self.gateway_ids) if g == str(key)])
@@ -335,7 +335,7 @@ class PlanPlayback:
             capacity = float(row["capacity_gbps"]) if row and row.get("capacity_gbps") else np.inf
         elif kind == "region":
             hits = np.array([i for i, r in enumerate(self.region_ids) if r == str(key)])
-            limits = self.parameters.get("region_ingress_gbps") or {}
+            limits = self.parameters.region_ingress_gbps
             column, capacity = self.region, float(limits.get(str(key), np.inf))
         else:
             return None

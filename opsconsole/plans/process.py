@@ -11,15 +11,15 @@ complete: cancelling, killing or crashing the child leaves nothing in the databa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from opsconsole.child_process import CHILD_NICENESS, run_in_child
-from opsconsole.planning.inputs import Exclusion, Pin
-from opsconsole.planning.parameters import PlanParameters
+from opsconsole.jobs.cancel import Progress
+from opsconsole.jobs.child_process import CHILD_NICENESS, run_in_child
+from opsconsole.plans.request import PlanRequest
 
-__all__ = ["CHILD_NICENESS", "create_plan_in_process"]
+__all__ = ["CHILD_NICENESS", "PlanRequest", "create_plan_in_process"]
 
 
 def _plan(
@@ -27,50 +27,35 @@ def _plan(
     cancelled: Callable[[], bool],
     db_path: str,
     request: dict[str, Any],
+    workers: int,
 ) -> int:
-    from opsconsole.plan_service import create_plan
+    from opsconsole.plans.service import create_plan
     from opsconsole.store.database import Store
 
     with Store(db_path) as store:
-        return create_plan(store, progress=progress, cancelled=cancelled, **request)
+        return create_plan(store, PlanRequest.from_json(request), progress=progress,
+                           cancelled=cancelled, workers=workers)  # fmt: skip
 
 
 def create_plan_in_process(
     db_path: str | Path,
-    name: str,
-    params: PlanParameters,
+    request: PlanRequest,
     *,
-    customers: Sequence[str] = (),
-    exclusions: Sequence[Exclusion] = (),
-    pins: Sequence[Pin] = (),
-    parent_plan_id: int | None = None,
     workers: int = 1,
-    progress: Callable[[float, str], None] | None = None,
+    progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
-    gateway_capacity_factor: dict[str, float] | None = None,
-    demand_factor: dict[str, float] | None = None,
 ) -> int:
-    """Plan and save in a child process; returns the new plan's id.
+    """Plan ``request`` and save it in a child process; returns the new plan's id. The
+    request travels as its JSON form (``PlanRequest.to_json``).
 
     Blocks the calling thread (not holding the GIL) until the child is done. Raises
-    :class:`~opsconsole.planning.coverage.Cancelled` when ``cancelled()`` turned true,
+    :class:`~opsconsole.jobs.cancel.Cancelled` when ``cancelled()`` turned true,
     ``RuntimeError`` when the child failed or died; in both cases nothing was saved.
     """
-    request = {
-        "name": name,
-        "params": params,
-        "customers": list(customers),
-        "exclusions": list(exclusions),
-        "pins": list(pins),
-        "parent_plan_id": parent_plan_id,
-        "workers": workers,
-        "gateway_capacity_factor": dict(gateway_capacity_factor or {}),
-        "demand_factor": dict(demand_factor or {}),
-    }
     try:
         plan_id = run_in_child(_plan, name="opsconsole-plan", reports_progress=True,
                                progress=progress, cancelled=cancelled, db_path=str(db_path),
-                               request=request)  # fmt: skip
+                               request=request.to_json(), workers=workers)  # fmt: skip
     except RuntimeError as exc:
         raise RuntimeError(f"{exc}; nothing was saved") from exc
     return int(plan_id)

@@ -7,9 +7,9 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from opsconsole.plan_service import stored_result
 from opsconsole.planning.assignment import SERVED, STATUS_NAMES
 from opsconsole.planning.schedule import intervals
+from opsconsole.plans.service import stored_result
 from opsconsole.store.plan_repository import StoredPlan
 
 SCHEDULE_COLUMNS = (

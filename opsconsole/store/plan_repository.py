@@ -12,11 +12,14 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from opsconsole.planning.inputs import Exclusion, Pin, exclusion_of
+from opsconsole.planning.parameters import PlanParameters
 from opsconsole.store.database import Store, utc_now_text
 
 STATUSES = ("draft", "approved", "active", "archived")
@@ -63,6 +66,74 @@ class StoredPlan:
     def id(self) -> int:
         """The plan's id."""
         return int(self.row["id"])
+
+    # typed fields: every reader goes through these, so no default is declared twice
+    @property
+    def name(self) -> str:
+        return str(self.row["name"])
+
+    @property
+    def status(self) -> str:
+        return str(self.row["status"])
+
+    @property
+    def parameters(self) -> PlanParameters:
+        """The window and model constants it was planned with (``PlanParameters``;
+        fields an older plan lacks take their documented defaults)."""
+        return PlanParameters.from_json(self.row["parameters"] or {})
+
+    @property
+    def start(self) -> datetime:
+        """Start of the first slot (aware UTC)."""
+        return datetime.fromisoformat(str(self.row["start_utc"]))
+
+    @property
+    def step_s(self) -> float:
+        return float(self.row["step_s"])
+
+    @property
+    def slots(self) -> int:
+        return int(self.row["slots"])
+
+    @property
+    def element_set_id(self) -> int | None:
+        """The element set it was planned with (``None``: given directly)."""
+        value = self.row.get("element_set_id")
+        return None if value is None else int(value)
+
+    @property
+    def parent_plan_id(self) -> int | None:
+        value = self.row.get("parent_plan_id")
+        return None if value is None else int(value)
+
+    @property
+    def totals(self) -> dict[str, Any]:
+        """Headline figures (``planning.metrics.PlanTotals`` as a dict)."""
+        return dict(self.row.get("totals") or {})
+
+    @property
+    def customers(self) -> tuple[str, ...]:
+        """Customers planned for (empty: all)."""
+        return tuple(str(c) for c in (self.row["parameters"] or {}).get("customers") or ())
+
+    @property
+    def exclusions(self) -> tuple[Exclusion, ...]:
+        return tuple(exclusion_of(e) for e in self.row.get("exclusions") or ())
+
+    @property
+    def pins(self) -> tuple[Pin, ...]:
+        return tuple(Pin(int(p["site_id"]), str(p["kind"]), str(p["key"]))
+                     for p in self.row.get("pins") or ())  # fmt: skip
+
+    @property
+    def gateway_capacity_factor(self) -> dict[str, float]:
+        factors = (self.row["parameters"] or {}).get("gateway_capacity_factor") or {}
+        return {str(k): float(v) for k, v in factors.items()}
+
+    @property
+    def demand_factor(self) -> dict[str, float]:
+        factors = (self.row["parameters"] or {}).get("demand_factor") or {}
+        return {str(k): float(v) for k, v in factors.items()}
 
 
 def save_plan(

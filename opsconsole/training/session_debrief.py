@@ -54,8 +54,7 @@ def _aligned(stored: StoredPlan, times: Sequence[datetime], columns: NDArray[np.
     rtt = np.full((slots, k), np.nan, dtype=np.float32)
     status = np.full((slots, k), UNSERVED, dtype=np.uint8)
     a = stored.arrays
-    start = datetime.fromisoformat(str(stored.row["start_utc"]))
-    step = float(stored.row["step_s"])
+    start, step = stored.start, stored.step_s
     rows = np.array([int((t - start).total_seconds() // step) for t in times])
     inside = (rows >= 0) & (rows < a["status"].shape[0])
     have = columns >= 0
@@ -102,11 +101,11 @@ def session_report(store: Store, session_id: int) -> dict[str, Any]:
     composed = _compose(plans, switches, times, site_ids, names, universe, k)
     plane_members = _planes(events, universe, store, base)
     facts = SiteFacts.from_rows([*base.sites, *(e.fields for e in requests)])
-    parameters = base.row["parameters"] or {}
+    parameters = base.parameters
     gw_caps = _capacities(store, list(universe["gateway"]))
-    region_limits = parameters.get("region_ingress_gbps") or {}
+    region_limits = parameters.region_ingress_gbps
     region_caps = np.array([float(region_limits.get(r, np.inf)) for r in universe["region"]])
-    sat_cap = float(parameters.get("satellite_capacity_gbps", 20.0))
+    sat_cap = parameters.satellite_capacity_gbps
 
     late = _LateLinks(store, base, composed, times, universe, requests, plans, switches, log)
 
@@ -173,12 +172,10 @@ def _planes(events: Sequence[Event], universe: dict[str, dict[Any, int]], store:
     from opsconsole.core.constellation_structure import constellation_structure
     from opsconsole.store.element_repository import load_element_set
 
-    if base.row["element_set_id"] is None:
+    if base.element_set_id is None:
         raise ValueError("a failed plane needs the starting plan's element set in the store")
-    elements = load_element_set(store, int(base.row["element_set_id"]))
-    structure = constellation_structure(
-        elements, datetime.fromisoformat(str(base.row["start_utc"]))
-    )
+    elements = load_element_set(store, int(base.element_set_id))
+    structure = constellation_structure(elements, base.start)
     ids = np.asarray(elements.norad_ids, dtype=np.int64)
     return {n: plane_members(structure.shell, structure.plane, ids, n) for n in wanted}
 
@@ -206,11 +203,13 @@ class _LateLinks:
         self.store, self.base, self.composed, self.times = store, base, composed, times
         self.universe, self.requests = universe, requests
         self._cache: dict[bytes, NDArray[np.bool_]] = {}
-        shifts = {base.row["element_set_id"]: 0.0, **loaded_updates(list(log))}
+        shifts: dict[int | None, float] = {base.element_set_id: 0.0}
+        for update_id, shift in loaded_updates(list(log)).items():
+            shifts[update_id] = shift
         self.planned = np.zeros(len(times))
         self.unknown: list[str] = []
         for when, pid in switches:
-            set_id = plans[pid].row["element_set_id"]
+            set_id = plans[pid].element_set_id
             if set_id not in shifts:
                 self.unknown.append(f"plan {pid} used element set {set_id}")
             self.planned[[t >= when for t in times]] = shifts.get(set_id, np.nan)
@@ -234,21 +233,21 @@ class _LateLinks:
         from opsconsole.store.element_repository import load_element_set
 
         base = self.base
-        if base.row["element_set_id"] is None:
+        if base.element_set_id is None:
             raise ValueError("a late element update needs the plans' element set in the store")
-        elements = load_element_set(self.store, int(base.row["element_set_id"]))
+        elements = load_element_set(self.store, int(base.element_set_id))
         if [int(n) for n in elements.norad_ids] != list(self.universe["satellite"]):
             raise ValueError("the session's plans used element sets of other satellites")
-        parameters = base.row["parameters"] or {}
+        parameters = base.parameters
         rows = [*base.sites, *(e.fields for e in self.requests)]
-        sites, masks = site_geometry(rows, float(parameters.get("site_mask_deg", 25.0)))
+        sites, masks = site_geometry(rows, parameters.site_mask_deg)
         catalog = {str(g["id"]): g for g in list_gateways(self.store)}
         gws = [catalog[g] for g in self.universe["gateway"]]
         gateways = Sites.from_geodetic([float(g["lat"]) for g in gws],
                                        [float(g["lon"]) for g in gws],
                                        [float(g["alt_m"]) / 1000.0 for g in gws])  # fmt: skip
         gw_mask = np.array([float(g["min_elevation_deg"]) for g in gws])
-        bent = parameters.get("mode", "bent-pipe") == "bent-pipe"
+        bent = parameters.mode == "bent-pipe"
         return links_lost(elements, self.composed, self.times, shift, sites, masks,
                           gateways if bent else None, gw_mask, self.planned)  # fmt: skip
 

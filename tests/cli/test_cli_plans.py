@@ -13,7 +13,7 @@ import pytest
 from czml3 import Document
 from fastkml import KML
 
-from opsconsole.plan_reports import SCHEDULE_COLUMNS
+from opsconsole.plans.reports import SCHEDULE_COLUMNS
 
 START = "2026-11-24T12:00Z"
 

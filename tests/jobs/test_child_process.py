@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import pytest
 
-from opsconsole.child_process import CHILD_NICENESS, run_in_child
-from opsconsole.planning.coverage import Cancelled
+from opsconsole.jobs.cancel import Cancelled
+from opsconsole.jobs.child_process import CHILD_NICENESS, run_in_child
 
 
 def _niceness_and_sum(values: list[int]) -> tuple[int, int]:

@@ -12,7 +12,8 @@ from opsconsole.core.look_angles import Sites
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import times_from
 from opsconsole.core.visibility import visible_satellites
-from opsconsole.planning.coverage import Cancelled, coverage, in_view, next_pass
+from opsconsole.jobs.cancel import Cancelled
+from opsconsole.planning.coverage import coverage, in_view, next_pass
 from tests.conftest import SYNTHETIC_EPOCH
 
 

@@ -13,10 +13,11 @@ from skyfield.api import EarthSatellite, wgs84
 from opsconsole.core.frames import ecef_from_geodetic
 from opsconsole.core.horizon import HorizonProfile
 from opsconsole.core.timescale import time_at, timescale
-from opsconsole.plan_playback import MEETS_OBJECTIVE, MISSES_OBJECTIVE, UNSERVED, PlanPlayback
-from opsconsole.plan_service import create_plan
 from opsconsole.planning.assignment import SERVED
 from opsconsole.planning.parameters import PlanParameters
+from opsconsole.plans.playback import MEETS_OBJECTIVE, MISSES_OBJECTIVE, UNSERVED, PlanPlayback
+from opsconsole.plans.request import PlanRequest
+from opsconsole.plans.service import create_plan
 from opsconsole.store.catalog_edits import site_rows, site_values, update_site
 from opsconsole.store.catalog_repository import list_gateways, list_regions
 from opsconsole.store.database import Store
@@ -36,7 +37,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     with Store(db) as store:
         seed_defaults(store, SYNTHETIC_EPOCH)
         params = PlanParameters(step_s=60.0, start=START, duration_s=5400.0)
-        plan_id = create_plan(store, "replay", params)
+        plan_id = create_plan(store, PlanRequest("replay", params))
         return (
             load_plan(store, plan_id),
             list_gateways(store),
@@ -162,7 +163,7 @@ def test_a_profiled_site_shows_its_horizon_under_the_serving_satellite(
         values = {**site_values(store, int(first["id"])), "horizon": "0:70;90:30;180:26;270:30"}
         update_site(store, int(first["id"]), values)
         params = PlanParameters(step_s=60.0, start=START, duration_s=3600.0)
-        plan = load_plan(store, create_plan(store, "walled", params))
+        plan = load_plan(store, create_plan(store, PlanRequest("walled", params)))
         replay = PlanPlayback(
             plan, synthetic_elements.norad_ids, list_gateways(store), list_regions(store),
             active_element_set_id(store),

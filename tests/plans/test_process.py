@@ -13,10 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from opsconsole.plan_process import CHILD_NICENESS, create_plan_in_process
-from opsconsole.plan_service import create_plan
-from opsconsole.planning.coverage import Cancelled
+from opsconsole.jobs.cancel import Cancelled
 from opsconsole.planning.parameters import PlanParameters
+from opsconsole.plans.process import CHILD_NICENESS, create_plan_in_process
+from opsconsole.plans.request import PlanRequest
+from opsconsole.plans.service import create_plan
 from opsconsole.store.database import Store
 from opsconsole.store.plan_repository import list_plans, load_plan
 from opsconsole.store.seed import seed_defaults
@@ -62,10 +63,12 @@ def test_child_process_plan_equals_in_process_plan(db: Path) -> None:
             if child.name == "opsconsole-plan" and child.pid:
                 niceness.add(os.getpriority(os.PRIO_PROCESS, child.pid))
 
-    child_id = create_plan_in_process(db, "child", PARAMS, workers=2, progress=progress)
+    child_id = create_plan_in_process(
+        db, PlanRequest("child", PARAMS), workers=2, progress=progress
+    )
     assert niceness == {os.getpriority(os.PRIO_PROCESS, 0) + CHILD_NICENESS}  # background
     with Store(db) as store:
-        here_id = create_plan(store, "here", PARAMS)
+        here_id = create_plan(store, PlanRequest("here", PARAMS))
         child, here = load_plan(store, child_id), load_plan(store, here_id)
     for name in ("satellite", "gateway", "region", "status"):
         assert np.array_equal(child.arrays[name], here.arrays[name])
@@ -84,9 +87,12 @@ def test_cancel_saves_nothing_and_leaves_no_worker(db: Path) -> None:
     day = PlanParameters(step_s=60.0, start=PARAMS.start, duration_s=86400.0)
     with pytest.raises(Cancelled):
         create_plan_in_process(
-            db, "cancelled", day, workers=2, progress=lambda f, _s: seen.append(f),
+            db,
+            PlanRequest("cancelled", day),
+            workers=2,
+            progress=lambda f, _s: seen.append(f),
             cancelled=lambda: bool(seen),
-        )  # fmt: skip
+        )
     with Store(db) as store:
         assert list_plans(store) == []
     deadline = time.monotonic() + 10.0
@@ -103,11 +109,11 @@ def test_a_killed_planning_process_saves_nothing(db: Path) -> None:
 
     day = PlanParameters(step_s=60.0, start=PARAMS.start, duration_s=86400.0)
     with pytest.raises(RuntimeError, match="ended unexpectedly"):
-        create_plan_in_process(db, "killed", day, workers=1, progress=kill_child)
+        create_plan_in_process(db, PlanRequest("killed", day), workers=1, progress=kill_child)
     with Store(db) as store:
         assert list_plans(store) == []
 
 
 def test_errors_in_the_child_are_reported(db: Path) -> None:
     with pytest.raises(RuntimeError, match="no customer called 'Nobody'"):
-        create_plan_in_process(db, "bad", PARAMS, customers=["Nobody"])
+        create_plan_in_process(db, PlanRequest("bad", PARAMS, customers=tuple(["Nobody"])))

@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from opsconsole.plan_service import create_plan, stored_result
-from opsconsole.planning.coverage import Cancelled
+from opsconsole.jobs.cancel import Cancelled
 from opsconsole.planning.inputs import Exclusion
 from opsconsole.planning.parameters import PlanParameters
+from opsconsole.plans.request import PlanRequest
+from opsconsole.plans.service import create_plan, stored_result
 from opsconsole.store.database import Store
 from opsconsole.store.plan_repository import (
     list_plans,
@@ -42,7 +43,7 @@ def store(db_path: Path):  # type: ignore[no-untyped-def]
 def test_plan_round_trip_and_listing(store) -> None:  # type: ignore[no-untyped-def]
     params = PlanParameters(step_s=60.0, start=START, duration_s=1800.0)
     exclusions = [Exclusion("satellite", 270005, START, START + timedelta(minutes=10))]
-    plan_id = create_plan(store, "demo", params, exclusions=exclusions)
+    plan_id = create_plan(store, PlanRequest("demo", params, exclusions=tuple(exclusions)))
     stored = load_plan(store, plan_id)
     result = stored_result(stored)
     assert result.slots == 30 and result.start == START
@@ -54,7 +55,7 @@ def test_plan_round_trip_and_listing(store) -> None:  # type: ignore[no-untyped-
     # the excluded satellite serves nobody while excluded
     index = int(np.flatnonzero(stored.norad_ids == 270005)[0])
     assert not (result.satellite[:10] == index).any()
-    again = create_plan(store, "demo", params, exclusions=exclusions)
+    again = create_plan(store, PlanRequest("demo", params, exclusions=tuple(exclusions)))
     for name in ("satellite", "gateway", "region", "status"):
         assert np.array_equal(load_plan(store, again).arrays[name], stored.arrays[name])
     assert [row["id"] for row in list_plans(store)] == [again, plan_id]
@@ -65,7 +66,7 @@ def test_plan_round_trip_and_listing(store) -> None:  # type: ignore[no-untyped-
 
 def test_approved_plans_are_frozen_and_revised(store) -> None:  # type: ignore[no-untyped-def]
     plan_id = create_plan(
-        store, "frozen", PlanParameters(step_s=60.0, start=START, duration_s=600.0)
+        store, PlanRequest("frozen", PlanParameters(step_s=60.0, start=START, duration_s=600.0))
     )
     set_status(store, plan_id, "approved")
     for sql in ("UPDATE plans SET name = 'edited' WHERE id = ?",
@@ -91,8 +92,11 @@ def test_approved_plans_are_frozen_and_revised(store) -> None:  # type: ignore[n
 def test_cancelled_planning_writes_nothing(store) -> None:  # type: ignore[no-untyped-def]
     before = store.counts()
     with pytest.raises(Cancelled):
-        create_plan(store, "never", PlanParameters(step_s=60.0, start=START, duration_s=7200.0),
-                    cancelled=lambda: True)  # fmt: skip
+        create_plan(
+            store,
+            PlanRequest("never", PlanParameters(step_s=60.0, start=START, duration_s=7200.0)),
+            cancelled=lambda: True,
+        )
     assert store.counts() == before
 
 

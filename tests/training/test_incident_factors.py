@@ -9,8 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
-from opsconsole.plan_service import create_plan
 from opsconsole.planning.parameters import PlanParameters
+from opsconsole.plans.request import PlanRequest
+from opsconsole.plans.service import create_plan
 from opsconsole.store.database import Store
 from opsconsole.store.plan_repository import load_plan
 from opsconsole.store.seed import seed_defaults
@@ -25,13 +26,24 @@ def test_fades_and_surges_reach_the_planner(tmp_path: Path) -> None:
         params = PlanParameters(
             step_s=60.0, start=SYNTHETIC_EPOCH + timedelta(hours=8), duration_s=1800.0
         )
-        plain = load_plan(store, create_plan(store, "plain", params, customers=[CUSTOMER]))
+        plain = load_plan(
+            store, create_plan(store, PlanRequest("plain", params, customers=tuple([CUSTOMER])))
+        )
         used = plain.arrays["gateway"][plain.arrays["gateway"] >= 0]
         busiest = plain.gateway_ids[int(np.bincount(used).argmax())]
-        faded = load_plan(store, create_plan(
-            store, "faded", params, customers=[CUSTOMER],
-            gateway_capacity_factor={busiest: 0.0}, demand_factor={CUSTOMER: 2.0},
-        ))  # fmt: skip
+        faded = load_plan(
+            store,
+            create_plan(
+                store,
+                PlanRequest(
+                    "faded",
+                    params,
+                    customers=tuple([CUSTOMER]),
+                    gateway_capacity_factor={busiest: 0.0},
+                    demand_factor={CUSTOMER: 2.0},
+                ),
+            ),
+        )
     assert busiest not in {faded.gateway_ids[g] for g in faded.arrays["gateway"].ravel() if g >= 0}
     assert [s["demand_mbps"] for s in faded.sites] == [2 * s["demand_mbps"] for s in plain.sites]
     assert faded.row["parameters"]["gateway_capacity_factor"] == {busiest: 0.0}

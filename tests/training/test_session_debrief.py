@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from opsconsole.plan_service import create_plan
 from opsconsole.planning.parameters import PlanParameters
+from opsconsole.plans.request import PlanRequest
+from opsconsole.plans.service import create_plan
 from opsconsole.store.database import Store
 from opsconsole.store.plan_repository import load_plan
 from opsconsole.store.seed import seed_defaults
@@ -28,7 +29,7 @@ def _starting_plan(store: Store, scenario: Scenario) -> int:
     window = PlanParameters(
         step_s=60.0, start=scenario.start, duration_s=scenario.duration.total_seconds()
     )
-    return create_plan(store, "start", window, customers=scenario.customers)
+    return create_plan(store, PlanRequest("start", window, customers=tuple(scenario.customers)))
 
 
 def _nobody_acts(store: Store, scenario: Scenario, starting: int) -> int:
@@ -54,8 +55,16 @@ def sessions(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
         t += timedelta(minutes=1)
         exclusions = outage_exclusions(acting.in_force(t), {})
         replan = PlanParameters(step_s=60.0, start=t, duration_s=(scenario.end - t).total_seconds())
-        new = create_plan(store, "around the outage", replan, customers=scenario.customers,
-                          exclusions=exclusions, parent_plan_id=starting)  # fmt: skip
+        new = create_plan(
+            store,
+            PlanRequest(
+                "around the outage",
+                replan,
+                customers=tuple(scenario.customers),
+                exclusions=tuple(exclusions),
+                parent_plan_id=starting,
+            ),
+        )
         acting.record(t, "activated plan around the outage", {"activated_plan_id": new})
         acting.advance(scenario.end)
         acting.end(scenario.end)
@@ -159,8 +168,15 @@ def test_a_trainee_who_replans_with_the_late_update_restores_its_links(tmp_path:
         }  # fmt: skip
         exclusions = outage_exclusions(session.in_force(t), planes)
         replan = PlanParameters(step_s=60.0, start=t, duration_s=(scenario.end - t).total_seconds())
-        new = create_plan(store, "with the fresh elements", replan,
-                          customers=scenario.customers, exclusions=exclusions)  # fmt: skip
+        new = create_plan(
+            store,
+            PlanRequest(
+                "with the fresh elements",
+                replan,
+                customers=tuple(scenario.customers),
+                exclusions=tuple(exclusions),
+            ),
+        )
         assert load_plan(store, new).row["element_set_id"] == loaded
         session.record(t, "activated plan with the fresh elements", {"activated_plan_id": new})
         session.advance(scenario.end)
@@ -175,7 +191,9 @@ def test_a_trainee_who_replans_with_the_late_update_restores_its_links(tmp_path:
         stray = import_update(store, base, 5.0, session.id)  # not logged by any session
         other = TrainingSession.start(store, scenario, starting)
         other.advance(t)
-        stray_plan = create_plan(store, "stray", replan, customers=scenario.customers)
+        stray_plan = create_plan(
+            store, PlanRequest("stray", replan, customers=tuple(scenario.customers))
+        )
         assert load_plan(store, stray_plan).row["element_set_id"] == stray
         other.record(t, "activated", {"activated_plan_id": stray_plan})
         other.end(scenario.end)

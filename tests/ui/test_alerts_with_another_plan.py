@@ -7,8 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from opsconsole.plan_service import create_plan
 from opsconsole.planning.parameters import PlanParameters
+from opsconsole.plans.request import PlanRequest
+from opsconsole.plans.service import create_plan
 from opsconsole.store.plan_repository import set_status
 from opsconsole.training.alerts import MIN_SLOTS
 
@@ -35,7 +36,7 @@ def test_alerts_keep_working_after_a_plan_for_all_customers(make_console, qtbot)
     # someone plans every customer (the Planner with nothing selected) and activates it
     start = window.clock.now()
     params = PlanParameters(start=start, duration_s=1800.0, step_s=scenario.step_s)
-    every = create_plan(window.store, "all customers", params)
+    every = create_plan(window.store, PlanRequest("all customers", params))
     set_status(window.store, every, "approved")
     set_status(window.store, every, "active")
     window.plan_on_globe.show_active()
@@ -45,7 +46,7 @@ def test_alerts_keep_working_after_a_plan_for_all_customers(make_console, qtbot)
         window.clock.scrub(start + j * step)
         alerts.refresh(window.clock.now())  # raised ValueError before the fix
     assert alerts.summary.text().endswith("critical.")
-    open_sites = {alert.site_id for alert, _t, _a in alerts.open.values()}
+    open_sites = {entry.alert.site_id for entry in alerts.book.open.values()}
     planned = {int(s["id"]) for s in window.plan_on_globe.playback.sites}
     assert open_sites <= planned
     training.end_button.click()

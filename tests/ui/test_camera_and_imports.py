@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from opsconsole.console.selection import ObjectRef
 from opsconsole.core.frames import geodetic_from_ecef
 from opsconsole.store.element_repository import list_element_sets
 from opsconsole.ui.qt import file_actions
-from opsconsole.ui.qt.selection import ObjectRef
 
 pytestmark = pytest.mark.gl
 

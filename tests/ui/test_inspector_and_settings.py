@@ -7,8 +7,8 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 
+from opsconsole.console.selection import ObjectRef
 from opsconsole.store.catalog_edits import customer_values, gateway_values, site_values
-from opsconsole.ui.qt.selection import ObjectRef
 
 pytestmark = pytest.mark.gl
 

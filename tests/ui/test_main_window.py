@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from opsconsole.console.selection import ObjectRef
 from opsconsole.core.frames import WGS84_A_KM
 from opsconsole.core.look_angles import Sites
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import time_at
 from opsconsole.core.visibility import visible_satellites
-from opsconsole.ui.qt.selection import ObjectRef
 
 pytestmark = pytest.mark.gl
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from opsconsole.console.selection import ObjectRef
+from opsconsole.plans.request import PlanRequest
 from opsconsole.store.plan_repository import list_plans
-from opsconsole.ui.qt.selection import ObjectRef
 
 pytestmark = pytest.mark.gl
 
@@ -22,7 +23,7 @@ def test_plan_from_the_console_then_approve_and_export(make_console, qtbot, tmp_
     gateway = window.data.gateways[0]["id"]
     window.selection.select(ObjectRef("gateway", gateway))
     planner.exclude_selection()
-    assert planner.excluded.item(0).text() == f"gateway:{gateway}"
+    assert planner.excluded.item(0).text() == f"gateway {gateway}"
     planner.plan_button.click()
     qtbot.waitUntil(lambda: planner.plan_button.isEnabled(), timeout=120_000)
     assert "saved" in planner.status.text(), planner.status.text()
@@ -137,12 +138,12 @@ def _draft_selected(window, name: str) -> int:  # type: ignore[no-untyped-def]
     """A 15 min draft plan of the demo customers, selected in the Plans dock."""
     from datetime import timedelta
 
-    from opsconsole.plan_service import create_plan
     from opsconsole.planning.parameters import PlanParameters
+    from opsconsole.plans.service import create_plan
     from tests.conftest import SYNTHETIC_EPOCH
 
     params = PlanParameters(start=SYNTHETIC_EPOCH + timedelta(hours=1), duration_s=900.0)
-    plan_id = create_plan(window.store, name, params)
+    plan_id = create_plan(window.store, PlanRequest(name, params))
     window.plans.refresh()
     window.plans.select_plan(plan_id)
     return plan_id

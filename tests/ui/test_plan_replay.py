@@ -6,14 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from opsconsole.plan_playback import UNSERVED
-from opsconsole.plan_service import create_plan
+from opsconsole.console.selection import ObjectRef
 from opsconsole.planning.inputs import Exclusion
 from opsconsole.planning.parameters import PlanParameters
+from opsconsole.plans.playback import UNSERVED
+from opsconsole.plans.request import PlanRequest
+from opsconsole.plans.service import create_plan
 from opsconsole.store.plan_repository import load_plan
 from opsconsole.ui.globe.plan_links import STATE_COLORS
 from opsconsole.ui.qt.background import progress_text
-from opsconsole.ui.qt.selection import ObjectRef
 
 pytestmark = pytest.mark.gl
 
@@ -22,7 +23,7 @@ def _plan(window, name: str, **kwargs) -> int:  # type: ignore[no-untyped-def]
     params = PlanParameters(
         step_s=60.0, start=window.clock.now().replace(microsecond=0), duration_s=1800.0
     )
-    return create_plan(window.store, name, params, **kwargs)
+    return create_plan(window.store, PlanRequest(name, params, **kwargs))
 
 
 def _activate(window, qtbot, plan_id: int) -> None:  # type: ignore[no-untyped-def]
@@ -113,7 +114,7 @@ def test_compare_and_replan_with_a_pin(make_console, qtbot) -> None:  # type: ig
     stored = load_plan(window.store, first)
     busiest = int(np.bincount(stored.arrays["gateway"][stored.arrays["gateway"] >= 0]).argmax())
     busy_gateway = stored.gateway_ids[busiest]
-    second = _plan(window, "outage", exclusions=[Exclusion("gateway", busy_gateway)])
+    second = _plan(window, "outage", exclusions=(Exclusion("gateway", busy_gateway),))
     plans = window.plans
     plans.refresh()
     plans.table.selectAll()
@@ -139,7 +140,8 @@ def test_compare_and_replan_with_a_pin(make_console, qtbot) -> None:  # type: ig
     plans.select_plan(second)
     plans.replan()
     planner = window.planner
-    assert planner.excluded.item(0).text() == f"gateway:{busy_gateway}"
+    assert planner.exclusions() == [Exclusion("gateway", busy_gateway)]
+    assert planner.excluded.item(0).text() == f"gateway {busy_gateway}"
     assert planner.start is not None and planner.parent_plan_id == second
     stored = load_plan(window.store, second)  # the outage plan is the one re-planned
     column = int((stored.arrays["region"] >= 0).sum(axis=0).argmax())  # a well-served site

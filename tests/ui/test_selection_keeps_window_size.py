@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from opsconsole.ui.qt.selection import ObjectRef
+from opsconsole.console.selection import ObjectRef
 
 pytestmark = pytest.mark.gl
 

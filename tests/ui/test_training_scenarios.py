@@ -59,7 +59,7 @@ def test_a_trainee_restores_service(make_console, qtbot, name: str) -> None:  # 
             qtbot.waitUntil(lambda: not window.plan_on_globe.playback.same_elements,
                             timeout=30_000)  # fmt: skip
             alerts.refresh(now)
-            causes = [alert.cause for alert, _t, _a in alerts.open.values()]
+            causes = [entry.alert.cause for entry in alerts.book.open.values()]
             assert any("late elements" in c for c in causes), causes
         alerts.refresh(now)
         alerts.table.selectAll()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from opsconsole.console.selection import ObjectRef
 from opsconsole.store.training_repository import session_log
-from opsconsole.ui.qt.selection import ObjectRef
 
 pytestmark = pytest.mark.gl
 

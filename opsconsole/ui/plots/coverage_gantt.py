@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from opsconsole.plan_playback import STATE_NAMES
+from opsconsole.plans.playback import STATE_NAMES
 from opsconsole.ui.plots.time_plots import TimeCursor, time_plot
 
 STATE_RGB = ((90, 220, 110), (255, 160, 30), (200, 50, 50))

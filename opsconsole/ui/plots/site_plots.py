@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from numpy.typing import NDArray
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from opsconsole.plan_playback import SiteSeries
+from opsconsole.plans.playback import SiteSeries
 from opsconsole.ui.plots.time_plots import MASK_PEN, OBJECTIVE_PEN, TimeCursor, time_plot
 
 ELEVATION_PEN = pg.mkPen((120, 200, 255), width=1.5)

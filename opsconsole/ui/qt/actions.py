@@ -70,6 +70,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("color_status", "&View", "Colour by s&tatus", checkable=True, group="color"),
     ActionSpec("follow", "&View", "&Follow selected satellite", "F", checkable=True, toolbar=True),
     ActionSpec("reset_view", "&View", "&Reset view", "Home", toolbar=True),
+    ActionSpec(
+        "refresh",
+        "&View",
+        "Re&fresh from the database",
+        "F5",
+        tip="Re-read plans and the catalog (changes by other processes show by "
+        "themselves within about 2 s)",
+    ),
     ActionSpec("play", "&Time", "&Play / pause", "Space", toolbar=True),
     ActionSpec("slower", "&Time", "&Slower", "["),
     ActionSpec("faster", "&Time", "&Faster", "]"),

@@ -77,12 +77,12 @@ class CompareDialog(QDialog):
     """Totals and per-site deltas (B minus A) of two plans."""
 
     def __init__(self, parent: QWidget, a: Any, b: Any) -> None:
-        from opsconsole.plan_reports import COMPARE_COLUMNS, compare_rows
+        from opsconsole.plans.reports import COMPARE_COLUMNS, compare_rows
 
         super().__init__(parent)
         self.setObjectName("compare_dialog")
         self.setWindowTitle(f"Plan {a.id} (A) → plan {b.id} (B)")
-        ta, tb = a.row["totals"] or {}, b.row["totals"] or {}
+        ta, tb = a.totals, b.totals
         self.totals = QTableWidget(len(TOTAL_DELTAS), 4, self)
         self.totals.setHorizontalHeaderLabels(["", f"Plan {a.id} (A)", f"Plan {b.id} (B)", "Δ"])
         self.totals.verticalHeader().hide()

@@ -11,9 +11,9 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signa
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLineEdit, QTabWidget, QTreeView, QVBoxLayout, QWidget
 
+from opsconsole.console.console_data import ConsoleData
+from opsconsole.console.selection import ObjectRef, Selection
 from opsconsole.core.constellation_structure import STATUSES
-from opsconsole.ui.qt.console_data import ConsoleData
-from opsconsole.ui.qt.selection import ObjectRef, Selection
 
 REF_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2

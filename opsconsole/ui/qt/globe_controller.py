@@ -11,6 +11,8 @@ import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QObject, QTimer
 
+from opsconsole.console.console_data import ConsoleData
+from opsconsole.console.selection import ObjectRef, Selection
 from opsconsole.core.element_sets import build_element_set
 from opsconsole.core.frames import WGS84_A_KM, geodetic_from_ecef
 from opsconsole.core.look_angles import Sites
@@ -20,13 +22,11 @@ from opsconsole.core.sim_clock import SimulationClock
 from opsconsole.core.sun import sun_itrs_km
 from opsconsole.core.timescale import time_at, times_from
 from opsconsole.core.track_feed import TrackFeed
-from opsconsole.plan_playback import PlanFrame, PlanPlayback
 from opsconsole.planning.coverage import in_view
+from opsconsole.plans.playback import PlanFrame, PlanPlayback
 from opsconsole.ui.globe.reference_lines import lonlat_to_scene
-from opsconsole.ui.qt.console_data import ConsoleData
 from opsconsole.ui.qt.globe_view import GlobeView
 from opsconsole.ui.qt.satellite_colors import color_by
-from opsconsole.ui.qt.selection import ObjectRef, Selection
 
 FRAME_MS = 30
 DEFAULT_MASK_DEG = 25.0

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from opsconsole.console.console_data import ConsoleData
 from opsconsole.core.catalog import GBPS_PER_ANTENNA
 from opsconsole.core.constellation_structure import STATUSES
 from opsconsole.core.element_sets import age_status, build_element_set
@@ -18,9 +19,8 @@ from opsconsole.core.sun import sunlit
 from opsconsole.planning.coverage import in_view, next_pass
 from opsconsole.planning.inputs import site_horizons
 from opsconsole.store.catalog_edits import GATEWAY_FIELDS
-from opsconsole.ui.qt.console_data import ConsoleData
 from opsconsole.ui.qt.inspector import Field
-from opsconsole.ui.qt.time_panel import format_times
+from opsconsole.ui.qt.time_format import format_times
 
 Rows = list[tuple[str, str]]
 SITE_EDIT_FIELDS = (

@@ -4,14 +4,22 @@ undoable edits (site, customer, gateway, new site)."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from PySide6.QtGui import QUndoStack
+
+from opsconsole.console.catalog import Catalog
+from opsconsole.console.intents import Intents
+from opsconsole.console.live import LiveSky
+from opsconsole.console.replay import PlanReplay
+from opsconsole.console.selection import Selection
 from opsconsole.core.catalog import SiteSpec
+from opsconsole.core.sim_clock import SimulationClock
 from opsconsole.core.sun import sun_itrs_km
 from opsconsole.core.timescale import time_at
 from opsconsole.store import catalog_edits
 from opsconsole.ui.qt import edit_commands
-from opsconsole.ui.qt.inspector import Field
+from opsconsole.ui.qt.inspector import Field, Inspector
 from opsconsole.ui.qt.inspector_content import (
     CUSTOMER_EDIT_FIELDS,
     GATEWAY_EDIT_FIELDS,
@@ -23,9 +31,6 @@ from opsconsole.ui.qt.inspector_content import (
     satellite_rows,
     site_rows,
 )
-
-if TYPE_CHECKING:
-    from opsconsole.ui.qt.main_window import MainWindow
 
 NEW_SITE_DEFAULTS = {
     key: value
@@ -56,10 +61,23 @@ EDITORS: dict[str, tuple[tuple[Field, ...], Any, Any]] = {
 
 
 class InspectorPanel:
-    """Fills the window's :class:`Inspector` for the current selection."""
+    """Fills an :class:`Inspector` for the current selection; edits go on
+    ``undo_stack`` and reach every view through ``catalog.ground_changed``."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.w = window
+    def __init__(
+        self,
+        inspector: Inspector,
+        catalog: Catalog,
+        selection: Selection,
+        clock: SimulationClock,
+        replay: PlanReplay,
+        live: LiveSky,
+        undo_stack: QUndoStack,
+        intents: Intents,
+    ) -> None:
+        self.inspector, self.catalog, self.selection = inspector, catalog, selection
+        self.clock, self.replay, self.live = clock, replay, live
+        self.undo_stack, self.intents = undo_stack, intents
         self.pass_site: dict[str, Any] | None = None
         """The last selected site: satellites show their next pass over it."""
         self._pass_cache: tuple[int, int, str] | None = None
@@ -67,7 +85,7 @@ class InspectorPanel:
     # -- content -------------------------------------------------------------------
     def show_selection(self) -> None:
         """Rebuild the inspector for the selection (editor included)."""
-        ref, data, inspector = self.w.selection.current, self.w.data, self.w.inspector
+        ref, data, inspector = self.selection.current, self.catalog.data, self.inspector
         inspector.hide_editor()
         if ref is None:
             inspector.show_properties("Nothing selected", [])
@@ -84,16 +102,16 @@ class InspectorPanel:
     def _edit(self, kind: str, key: int | str) -> None:
         fields, normalise, validate = EDITORS[kind]
         read, _ = edit_commands.EDITABLE[kind]
-        store = self.w.store
+        store = self.catalog.store
 
         def apply(values: dict[str, Any]) -> str | None:
             new = normalise(values)
             return self._push(
-                lambda: edit_commands.update(store, kind, key, new, self.w.ground_edited),
+                lambda: edit_commands.update(store, kind, key, new, self.catalog.ground_edited),
                 lambda: validate(store, key, new),
             )
 
-        self.w.inspector.show_editor(fields, read(store, key), apply)
+        self.inspector.show_editor(fields, read(store, key), apply)
 
     def _push(self, make: Any, validate: Any) -> str | None:
         """Validate, then build and push a command; returns the refusal message if any."""
@@ -103,24 +121,24 @@ class InspectorPanel:
         except (ValueError, KeyError) as exc:
             return str(exc)
         try:
-            self.w.undo_stack.push(command)
+            self.undo_stack.push(command)
         except Exception as exc:  # the store refused (e.g. a constraint): report it
             return str(exc)
         return None
 
     def refresh_live(self) -> None:
         """Update the rows that change with time (position, in view, next pass)."""
-        ref, data, inspector = self.w.selection.current, self.w.data, self.w.inspector
+        ref, data, inspector = self.selection.current, self.catalog.data, self.inspector
         if ref is None:
             return
-        when = self.w.clock.now()
-        positions = self.w.controller.positions
-        title = self.w.controller.label_of(ref)
+        when = self.clock.now()
+        positions = self.live.positions
+        title = self.live.label_of(ref)
         if ref.kind == "satellite":
             index = data.satellite_index(int(ref.key))
             if index is None or index >= len(positions):
                 return inspector.show_properties(f"Satellite {ref.key} is not in this set", [])
-            feed = self.w.controller.feed
+            feed = self.live.feed
             window = feed.window if feed else None
             velocity = None
             if window is not None and window.covers(when):
@@ -133,8 +151,8 @@ class InspectorPanel:
         elif ref.kind == "site":
             site = data.site(int(ref.key))
             if site is not None:
-                rows = site_rows(data, site, positions, self.w.controller.mask_deg)
-                playback = self.w.plan_on_globe.playback
+                rows = site_rows(data, site, positions, self.live.mask_deg)
+                playback = self.replay.playback
                 if playback is not None:  # what serves it now, under the plan on the globe
                     rows += playback.serving_rows(int(ref.key), when)
                 inspector.show_properties(f"Site {site['name']}", rows)
@@ -162,16 +180,16 @@ class InspectorPanel:
         site = self.pass_site
         key = (index, int(site["id"]) if site else -1, when.strftime("%Y%m%d%H%M"))
         if self._pass_cache is None or self._pass_cache[:3] != key:
-            text = next_pass_text(self.w.data, index, site, when, self.w.controller.mask_deg)
+            text = next_pass_text(self.catalog.data, index, site, when, self.live.mask_deg)
             self._pass_cache = (*key, text)  # type: ignore[assignment]
         return str(self._pass_cache[-1])  # type: ignore[index]
 
     # -- new site ------------------------------------------------------------------
     def new_site(self, lat: float, lon: float) -> None:
         """Open the inspector on a new site at (lat, lon) for a chosen customer."""
-        data, inspector = self.w.data, self.w.inspector
-        self.w.selection.select(None)
-        self.w.docks["inspector"].show()
+        data, inspector = self.catalog.data, self.inspector
+        self.selection.select(None)
+        self.intents.show_dock.emit("inspector")
         customers = tuple((str(c["name"]), int(c["id"])) for c in data.customers)
         if not customers:
             inspector.show_properties(
@@ -191,13 +209,13 @@ class InspectorPanel:
         def apply(v: dict[str, Any]) -> str | None:
             site = normalise_site({k: val for k, val in v.items() if k != "customer_id"})
             command = edit_commands.AddSiteCommand(
-                self.w.store, int(v["customer_id"]), site, self.w.ground_edited
+                self.catalog.store, int(v["customer_id"]), site, self.catalog.ground_edited
             )
             error = self._push(lambda: command, lambda: catalog_edits.validate_site_values(site))
             if error is None and command.site_id is not None:
-                from opsconsole.ui.qt.selection import ObjectRef
+                from opsconsole.console.selection import ObjectRef
 
-                self.w.selection.select(ObjectRef("site", command.site_id))
+                self.selection.select(ObjectRef("site", command.site_id))
             return error
 
         inspector.show_editor(fields, values, apply)

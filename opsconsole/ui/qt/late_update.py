@@ -11,21 +11,33 @@ starting set is made active again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtWidgets import QWidget
+
+from opsconsole.console.catalog import Catalog
+from opsconsole.console.intents import Intents
+from opsconsole.core.sim_clock import SimulationClock
 from opsconsole.ui.qt.background import BackgroundTask
 
 if TYPE_CHECKING:
     from opsconsole.training.scenario import Event
     from opsconsole.training.session import TrainingSession
-    from opsconsole.ui.qt.main_window import MainWindow
 
 
 class LateUpdates:
     """Loads late updates for the running session, and restores its set at the end."""
 
-    def __init__(self, window: MainWindow, report: Any) -> None:
-        self.w = window
+    def __init__(
+        self,
+        catalog: Catalog,
+        clock: SimulationClock,
+        intents: Intents,
+        report: Callable[[str], None],
+        parent: QWidget,
+    ) -> None:
+        self.catalog, self.clock, self.intents, self.parent = catalog, clock, intents, parent
         self.report = report
         """Called with one line for the Training dock's status."""
         self.loaded: list[int] = []
@@ -35,7 +47,7 @@ class LateUpdates:
 
     def take_up(self, session: TrainingSession, event: Event) -> None:
         """Import and activate ``event``'s elements, log them, reload the console."""
-        from opsconsole.child_process import run_in_child
+        from opsconsole.jobs.child_process import run_in_child
         from opsconsole.training.late_elements import import_update_at
 
         base = session.element_set_id
@@ -43,7 +55,7 @@ class LateUpdates:
             self.report("The late update cannot be loaded: the starting plan's elements are "
                         "not in the database.")  # fmt: skip
             return
-        db, shift = self.w.db_path, float(event.fields["along_track_s"])
+        db, shift = self.catalog.db_path, float(event.fields["along_track_s"])
 
         def work(_progress: Any, cancelled: Any) -> int:
             # a child process: building 10,000 satellites on a thread holds the GIL
@@ -57,18 +69,18 @@ class LateUpdates:
             if session.id in self.ended:
                 self.restore(session)
                 return
-            session.update_loaded(self.w.clock.now(), event, set_id)
+            session.update_loaded(self.clock.now(), event, set_id)
             self.report(
                 f"Fresh elements arrived ({shift:+g} s along track): element set {set_id} is "
                 "now active. Plans made before use the old elements."
             )
-            self.w.reload(new_elements_only=True)
+            self.intents.reload.emit(True)
 
         def failed(error: BaseException) -> None:
             self.report(f"The late update could not be loaded: {error}")
 
         self.report("Loading the late element update…")
-        self.task = BackgroundTask(self.w, "", work, done, failed, show_dialog=False)
+        self.task = BackgroundTask(self.parent, "", work, done, failed, show_dialog=False)
 
     def restore(self, session: TrainingSession) -> None:
         """The session ended: make its starting set active again if updates replaced it."""
@@ -78,5 +90,5 @@ class LateUpdates:
         if not self.loaded or session.element_set_id is None:
             return
         self.loaded.clear()
-        activate_element_set(self.w.store, session.element_set_id)
-        self.w.reload(new_elements_only=True)
+        activate_element_set(self.catalog.store, session.element_set_id)
+        self.intents.reload.emit(True)

@@ -3,6 +3,7 @@ toolbar from the declared actions, the status bar, and settings restored on laun
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -20,19 +21,26 @@ from PySide6.QtWidgets import (
 )
 
 from opsconsole import __version__
+from opsconsole.console.catalog import Catalog
+from opsconsole.console.console_data import ConsoleData
+from opsconsole.console.intents import Intents
+from opsconsole.console.model import ConsoleModel
+from opsconsole.console.selection import ObjectRef, Selection
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.core.orbit_geometry import latlon_of
 from opsconsole.core.sim_clock import SimulationClock
+from opsconsole.store.change_feed import last_change_id
 from opsconsole.store.database import Store
 from opsconsole.store.seed import open_store
 from opsconsole.ui.qt import file_actions
 from opsconsole.ui.qt.actions import LAYERS, build_actions
 from opsconsole.ui.qt.background import BackgroundTask
-from opsconsole.ui.qt.console_data import ConsoleData
+from opsconsole.ui.qt.database_watch import DatabaseWatch
 from opsconsole.ui.qt.docks import make_dock
 from opsconsole.ui.qt.explorer import Explorer
 from opsconsole.ui.qt.globe_controller import GlobeController
 from opsconsole.ui.qt.globe_view import GlobeView
+from opsconsole.ui.qt.incident_view import show_incidents
 from opsconsole.ui.qt.inspector import Inspector
 from opsconsole.ui.qt.inspector_panel import InspectorPanel
 from opsconsole.ui.qt.plan_on_globe import PlanOnGlobe
@@ -40,11 +48,10 @@ from opsconsole.ui.qt.planner_panel import PlannerPanel
 from opsconsole.ui.qt.plans_panel import PlansPanel
 from opsconsole.ui.qt.plots_panel import PlotsPanel
 from opsconsole.ui.qt.satellite_colors import legend
-from opsconsole.ui.qt.selection import ObjectRef, Selection
 from opsconsole.ui.qt.serves_dialog import ServesDialog
 from opsconsole.ui.qt.status_bar import ConsoleStatus
 from opsconsole.ui.qt.time_panel import TimePanel
-from opsconsole.ui.qt.training_wiring import attach_training
+from opsconsole.ui.qt.training_wiring import training_panels
 
 
 def default_settings_path() -> Path:
@@ -53,7 +60,12 @@ def default_settings_path() -> Path:
 
 
 class MainWindow(QMainWindow):
-    """The console on one database; ``elements`` overrides the stored active set."""
+    """The console on one database; ``elements`` overrides the stored active set.
+
+    The composition root: it builds the console model (``console.model``), the panels
+    (each given the parts of the model it needs) and the globe, and connects the
+    model's intents to their handlers. Nothing else imports this module.
+    """
 
     def __init__(
         self,
@@ -69,12 +81,12 @@ class MainWindow(QMainWindow):
             str(settings_path or default_settings_path()), QSettings.Format.IniFormat
         )
         self.clock = clock or SimulationClock()
-        self.selection = Selection()
         self.undo_stack = QUndoStack(self)
         self._elements_override = elements
-        self.db_path = Path(db_path)
-        self.store = open_store(str(self.db_path))
-        self.data = self._load_data()
+        db = Path(db_path)
+        store = open_store(str(db))
+        self.model = ConsoleModel(db, store, self._load_data(store), self.clock)
+        self.selection: Selection = self.model.selection
 
         self.globe_view = GlobeView(np.ones((len(self.data.elements), 4), np.float32), self)
         self.setCentralWidget(self.globe_view)
@@ -91,10 +103,11 @@ class MainWindow(QMainWindow):
             ),
             "time": self._dock("Time", self.time_panel, Qt.DockWidgetArea.RightDockWidgetArea),
         }
-        self.planner = PlannerPanel(self)
-        self.plans = PlansPanel(self)
-        self.plots = PlotsPanel(self)
-        self.plan_on_globe = PlanOnGlobe(self)
+        m = self.model
+        self.planner = PlannerPanel(m.catalog, m.selection, m.clock, m.training, m.intents, self)
+        self.plans = PlansPanel(m.catalog, m.replay, m.intents, self)
+        self.plots = PlotsPanel(m.catalog, m.selection, m.clock, m.replay, self.controller, self)
+        self.plan_on_globe = PlanOnGlobe(m.replay, m.catalog, self)
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.docks["planner"] = self._dock("Planner", self.planner, left)
         self.docks["plans"] = self._dock("Plans", self.plans, right)
@@ -105,12 +118,17 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["inspector"], self.docks["plans"])
         self.docks["explorer"].raise_()
         self.docks["inspector"].raise_()
-        self.planner.planned.connect(self._planned)
-        self.plans.show_on_globe.connect(self.plan_on_globe.show)
-        self.plan_on_globe.changed.connect(self.plots.set_playback)
-        self.training, self.alerts = attach_training(self)
+        self.training, self.alerts = training_panels(m, self)
+        self.docks["training"] = self._dock("Training", self.training, right)
+        self.docks["alerts"] = self._dock("Alerts", self.alerts, bottom)
+        self.tabifyDockWidget(self.docks["plans"], self.docks["training"])
+        self.tabifyDockWidget(self.docks["plots"], self.docks["alerts"])
+        self.docks["plots"].raise_()
+        self.docks["inspector"].raise_()  # the operator's tab in front, not the instructor's
         self.commands = build_actions(self)
-        self.panel = InspectorPanel(self)
+        self.panel = InspectorPanel(self.inspector, m.catalog, m.selection, m.clock, m.replay,
+                                    self.controller, self.undo_stack, m.intents)  # fmt: skip
+        self._connect_model()
         self.status = ConsoleStatus(self.statusBar())
         self._connect()
         self._apply_data()
@@ -120,11 +138,37 @@ class MainWindow(QMainWindow):
         self.live_timer.setInterval(250)
         self.live_timer.timeout.connect(self._live_refresh)
         self.live_timer.start()
+        self.database_watch = DatabaseWatch(self)
+        self.database_watch.changed.connect(self.refresh_from_database)
+        self.database_watch.watch(self.db_path)
         self.controller.start()
 
+    # -- the model's parts, as the tests and the self-test read them ----------------
+    @property
+    def catalog(self) -> Catalog:
+        return self.model.catalog
+
+    @property
+    def store(self) -> Store:
+        """The open database (UI thread)."""
+        return self.model.catalog.store
+
+    @property
+    def db_path(self) -> Path:
+        return self.model.catalog.db_path
+
+    @property
+    def data(self) -> ConsoleData:
+        """What was loaded from the database."""
+        return self.model.catalog.data
+
+    @property
+    def intents(self) -> Intents:
+        return self.model.intents
+
     # -- construction --------------------------------------------------------------
-    def _load_data(self) -> ConsoleData:
-        data = ConsoleData.load(self.store, self.clock.now())
+    def _load_data(self, store: Store) -> ConsoleData:
+        data = ConsoleData.load(store, self.clock.now())
         if self._elements_override is not None:
             from opsconsole.core.constellation_structure import constellation_structure
 
@@ -160,6 +204,7 @@ class MainWindow(QMainWindow):
             a[f"color_{mode}"].triggered.connect(lambda _=False, m=mode: self._color(m))
         a["follow"].toggled.connect(self._follow)
         a["reset_view"].triggered.connect(self.globe_view.reset_view)
+        a["refresh"].triggered.connect(self.refresh_from_database)
         a["play"].triggered.connect(tp.toggle)
         a["faster"].triggered.connect(tp.faster)
         a["slower"].triggered.connect(tp.slower)
@@ -178,8 +223,22 @@ class MainWindow(QMainWindow):
         )
         self.explorer.fly_to.connect(self.controller.fly_to_object)
         self.selection.changed.connect(lambda _ref: self.panel.show_selection())
-        self.selection.changed.connect(lambda _ref: self.plots.show_selection())
         self.globe_view.context_requested.connect(self._context_menu)
+
+    def _connect_model(self) -> None:
+        """The model's events and intents to the views that answer them."""
+        m = self.model
+        m.replay.changed.connect(self.controller.set_playback)
+        m.intents.replan.connect(self._replan)
+        m.intents.planned.connect(self._planned)
+        m.intents.plan_customers.connect(self.planner.select_customers)
+        m.intents.reload.connect(lambda only_elements: self.reload(new_elements_only=only_elements))
+        m.intents.show_dock.connect(self._show_dock)
+        m.catalog.ground_changed.connect(self._ground_changed)
+        m.catalog.ground_reloaded.connect(lambda _none: self._ground_reloaded())
+        m.training.in_force_changed.connect(
+            lambda events: show_incidents(self.controller, self.data, m.training, events)
+        )
 
     def _apply_data(self, *, satellites: bool = True) -> None:
         self.controller.set_data(self.data)
@@ -207,19 +266,22 @@ class MainWindow(QMainWindow):
         db, now = self.db_path, self.clock.now()
         self._elements_override = None  # an import replaces what --elements gave
 
-        def work(_progress: Any, _cancelled: Any) -> ConsoleData:
+        def work(_progress: Any, _cancelled: Any) -> tuple[ConsoleData, int]:
             with Store(db) as store:
-                return ConsoleData.load(store, now)
+                seen = last_change_id(store)  # what the data reflects, at least
+                return ConsoleData.load(store, now), seen
 
-        def loaded(data: ConsoleData) -> None:
+        def loaded(result: tuple[ConsoleData, int]) -> None:
+            data, seen = result
             old, was = self.data.elements, self.data.structure
             same = (new_elements_only and old.names == data.elements.names
                     and np.array_equal(old.norad_ids, data.elements.norad_ids)
                     and all(np.array_equal(getattr(was, a), getattr(data.structure, a))
                             for a in ("shell", "plane", "status")))  # fmt: skip
-            self.data = data
             self.undo_stack.clear()
+            self.model.catalog.data = data
             self._apply_data(satellites=not same)
+            self.model.catalog.replace(data, seen)
 
         def failed(error: BaseException) -> None:
             QMessageBox.critical(self, "Cannot read the database", f"{db}: {error}")
@@ -230,28 +292,73 @@ class MainWindow(QMainWindow):
                        show_dialog=not new_elements_only)  # fmt: skip
 
     def _planned(self, plan_id: int) -> None:
-        self.plans.refresh()
         self.plans.select_plan(plan_id)
-        self.docks["plans"].show()
-        self.docks["plans"].raise_()
+        self._show_dock("plans")
+
+    def _replan(self, plan_id: int) -> None:
+        from opsconsole.store.plan_repository import load_plan
+
+        self.planner.load_from(load_plan(self.store, plan_id))
+        self._show_dock("planner")
+
+    def _show_dock(self, key: str) -> None:
+        self.docks[key].show()
+        self.docks[key].raise_()
 
     def ground_edited(self, kind: str, key: int | str) -> None:
-        """An undoable edit changed ``kind``/``key``: refresh every view of it."""
-        self.data.reload_ground(self.store)
+        """An undoable edit changed ``kind``/``key`` (see ``Catalog.ground_edited``)."""
+        self.model.catalog.ground_edited(kind, key)
+
+    def _ground_changed(self, ref: ObjectRef) -> None:
+        """Refresh every view of an edited ground object."""
         self.controller.ground_changed()
         self.explorer.populate(self.data, satellites=False)
-        gone = kind == "site" and self.data.site(int(key)) is None
-        if gone and self.selection.current == ObjectRef("site", key):
+        gone = ref.kind == "site" and self.data.site(int(ref.key)) is None
+        if gone and self.selection.current == ref:
             self.selection.select(None)
         self.panel.show_selection()
 
     def open_database(self, path: Path) -> None:
         """Switch to another database file (created and seeded if new)."""
-        self.store.close()
-        self.db_path = path
-        self.store = open_store(str(path))
+        self.model.catalog.switch_to(path, open_store(str(path)))
+        self.database_watch.watch(path)
         self.selection.select(None)
         self.reload()
+
+    def refresh_from_database(self) -> None:
+        """Re-read what other processes changed (View → Refresh, F5, and by itself
+        within about 2 s of a write): the plan list, the catalog, newly active
+        elements, and the replayed plan when another was activated or its status
+        moved on. A database that cannot be read now says so in the status bar."""
+        from opsconsole.store.plan_repository import active_plan_id, plan_status
+
+        try:
+            self.model.catalog.refresh()
+            if self.model.catalog.elements_stale():
+                self.reload()
+                return
+            replay = self.model.replay
+            status = None
+            if replay.plan_id is not None:
+                status = plan_status(self.store, replay.plan_id) or "gone"
+            if replay.stale(active_plan_id(self.store), status):
+                self.plan_on_globe.reload()
+        except sqlite3.Error as exc:
+            self.statusBar().showMessage(f"Cannot read {self.db_path.name} now: {exc}", 5000)
+
+    def _ground_reloaded(self) -> None:
+        """Another writer changed the ground catalog: every view of it follows."""
+        self.controller.ground_changed()
+        self.explorer.populate(self.data, satellites=False)
+        current = self.selection.current
+        if (
+            current is not None
+            and current.kind == "site"
+            and self.data.site(int(current.key)) is None
+        ):
+            self.selection.select(None)
+        self.panel.show_selection()
+        self.planner.refresh()
 
     def _choose_database(self, new: bool) -> None:
         path = file_actions.choose_database(self, new)
@@ -260,7 +367,6 @@ class MainWindow(QMainWindow):
                 self.open_database(path)
             except Exception as exc:  # refused file: keep working on the current one
                 QMessageBox.critical(self, "Cannot open database", f"{path}: {exc}")
-                self.store = open_store(str(self.db_path))
 
     # -- actions -------------------------------------------------------------------
     def set_layer(self, key: str, on: bool) -> None:
@@ -359,7 +465,7 @@ class MainWindow(QMainWindow):
             self.data.elements,
             self.controller.fps,
             self.globe_view.globe.satellites.drawn,
-            self.plan_on_globe.status_text(now),
+            self.model.replay.status_text(now),
             playing=self.clock.playing,
         )
         self.panel.refresh_live()
@@ -399,6 +505,7 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.undo_stack.clear()  # delete commands now, not during interpreter shutdown
         self.live_timer.stop()
+        self.database_watch.stop()
         self.controller.stop()
         self.store.close()
         super().closeEvent(event)

@@ -1,53 +1,59 @@
-"""Which plan the console replays (on the globe and in the plots), loaded off the UI
-thread: the active plan by default, or one the operator previews from the Plans dock."""
+"""Loads the plan the console replays (``console.replay.PlanReplay``) off the UI thread:
+the active plan by default, or one the operator previews from the Plans dock."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
 
-from opsconsole.plan_playback import MEETS_OBJECTIVE, MISSES_OBJECTIVE, UNSERVED, PlanPlayback
+from opsconsole.console.catalog import Catalog
+from opsconsole.console.replay import PlanReplay
+from opsconsole.plans.playback import PlanPlayback
 from opsconsole.store.database import Store
 from opsconsole.store.plan_repository import active_plan_id, load_plan
 from opsconsole.ui.qt.background import BackgroundTask
 
-if TYPE_CHECKING:
-    from opsconsole.ui.qt.main_window import MainWindow
-
 
 class PlanOnGlobe(QObject):
-    """Loads a stored plan into a :class:`PlanPlayback` for the window's current data."""
+    """Answers ``replay.requested`` by loading the plan into a :class:`PlanPlayback`
+    for the catalog's current data; a later request wins over one still loading."""
 
-    changed = Signal(object)
-    """The replayed plan changed (a :class:`PlanPlayback` or ``None``)."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.w = window
-        self.plan_id: int | None = None
-        self.playback: PlanPlayback | None = None
-        self.error = ""
+    def __init__(self, replay: PlanReplay, catalog: Catalog, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.replay, self.catalog, self.widget = replay, catalog, parent
         self._generation = 0
+        replay.requested.connect(self._load)
+
+    @property
+    def playback(self) -> PlanPlayback | None:
+        """The replayed plan, once loaded."""
+        return self.replay.playback
 
     def show_active(self) -> None:
         """Replay the active plan (or nothing when no plan is active)."""
-        self.show(active_plan_id(self.w.store))
+        self.replay.request(active_plan_id(self.catalog.store), active=True)
 
     def reload(self) -> None:
-        """Rebuild the current plan against freshly loaded data."""
-        self.show(self.plan_id)
+        """Rebuild the current plan against freshly loaded data (the active plan's
+        successor when the active plan is followed)."""
+        if self.replay.follows_active:
+            self.show_active()
+        else:
+            self.replay.request(self.replay.plan_id)
 
     def show(self, plan_id: int | None) -> None:
-        """Replay ``plan_id`` (``None``: no plan). Loading runs on a worker thread; a
-        later request wins over an earlier one still loading."""
+        """Replay ``plan_id`` (``None``: no plan)."""
+        self.replay.request(plan_id)
+
+    def _load(self, plan_id: int | None) -> None:
         self._generation += 1
-        generation, self.plan_id = self._generation, plan_id
+        generation = self._generation
         if plan_id is None:
-            self._set(None, "")
+            self.replay.set(None)
             return
-        data, db = self.w.data, self.w.db_path
+        data, db = self.catalog.data, self.catalog.db_path
         norad, gateways, regions = data.elements.norad_ids, data.gateways, data.regions
         set_id = data.element_info.id if data.element_info is not None else None
 
@@ -58,34 +64,10 @@ class PlanOnGlobe(QObject):
 
         def done(playback: PlanPlayback) -> None:
             if generation == self._generation:
-                self._set(playback, "")
+                self.replay.set(playback)
 
         def failed(error: BaseException) -> None:
             if generation == self._generation:
-                self._set(None, f"plan {plan_id} cannot be shown: {error}")
+                self.replay.set(None, f"plan {plan_id} cannot be shown: {error}")
 
-        BackgroundTask(self.w, "", work, done, failed, show_dialog=False)
-
-    def _set(self, playback: PlanPlayback | None, error: str) -> None:
-        self.playback, self.error = playback, error
-        self.w.controller.set_playback(playback)
-        self.changed.emit(playback)
-
-    def status_text(self, when: datetime) -> str:
-        """One line for the status bar: which plan, and what it does at ``when``."""
-        playback = self.playback
-        if playback is None:
-            return self.error or "no plan on the globe"
-        head = f"plan {playback.plan_id} “{playback.name}” ({playback.status})"
-        if not playback.same_elements:
-            head += " — drawn with the console's element set"
-        slot = playback.slot_at(when)
-        if slot is None:
-            window = f"{playback.start:%m-%d %H:%M}–{playback.end:%m-%d %H:%M} UTC"
-            return f"{head}: outside its window {window}"
-        state = playback.state[slot]
-        return (
-            f"{head}: {int((state == MEETS_OBJECTIVE).sum())} within objective, "
-            f"{int((state == MISSES_OBJECTIVE).sum())} above, {int((state == UNSERVED).sum())} "
-            "unserved"
-        )
+        BackgroundTask(self.widget, "", work, done, failed, show_dialog=False)

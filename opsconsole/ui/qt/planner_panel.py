@@ -12,9 +12,8 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,28 +29,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from opsconsole.console.catalog import Catalog
+from opsconsole.console.intents import Intents
+from opsconsole.console.selection import Selection
+from opsconsole.console.training_state import TrainingState
+from opsconsole.core.sim_clock import SimulationClock
+from opsconsole.planning.inputs import Exclusion, Pin
 from opsconsole.planning.parameters import DEFAULT_HANDOVER_POLICY
+from opsconsole.plans.request import PlanRequest
+from opsconsole.store.plan_repository import StoredPlan
 from opsconsole.ui.qt.background import BackgroundTask
-
-if TYPE_CHECKING:
-    from opsconsole.ui.qt.main_window import MainWindow
-
 
 PLANNING_WORKERS = 2
 """Processes sharing a planning run (the child and one worker)."""
 
 
 class PlannerPanel(QWidget):
-    """Inputs of a planning run and the Plan button."""
+    """Inputs of a planning run and the Plan button. A saved plan is announced with
+    the ``planned`` intent and ``catalog.plans_changed``; exclusions, pins and limits
+    with ``trainee_action``. Outages and factors of a running session are honoured."""
 
-    planned = Signal(int)
-    """A plan was saved (its id)."""
-    inputs_changed = Signal(str)
-    """An exclusion, pin or ingress limit was added (what, in words)."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.w = window
+    def __init__(
+        self,
+        catalog: Catalog,
+        selection: Selection,
+        clock: SimulationClock,
+        training: TrainingState,
+        intents: Intents,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.catalog, self.selection, self.clock = catalog, selection, clock
+        self.training, self.intents = training, intents
         self.name = QLineEdit("Plan", self)
         self.hours = QDoubleSpinBox(self)
         self.hours.setRange(0.25, 72.0)
@@ -134,12 +143,15 @@ class PlannerPanel(QWidget):
         layout.addWidget(self.status)
         layout.addStretch(1)
         exclude.clicked.connect(self.exclude_selection)
-        clear.clicked.connect(self.excluded.clear)
+        clear.clicked.connect(self.clear_exclusions)
         pin.clicked.connect(self.pin_selected_site)
-        unpin.clicked.connect(self.pins.clear)
+        unpin.clicked.connect(self.clear_pins)
         limit.clicked.connect(self.limit_region)
         unlimit.clicked.connect(self.ingress.clear)
         self.start: datetime | None = None  # None: the simulation time when Plan is pressed
+        self.start_from_plan: int | None = None
+        self._exclusions: list[Exclusion] = []
+        self._pins: list[Pin] = []
         self.parent_plan_id: int | None = None
         self.plan_button.clicked.connect(self.run)
         self.task: BackgroundTask | None = None
@@ -149,7 +161,7 @@ class PlannerPanel(QWidget):
         """Customer list from the window's data."""
         chosen = {item.text() for item in self.customers.selectedItems()}
         self.customers.clear()
-        for row in self.w.data.customers:
+        for row in self.catalog.data.customers:
             self.customers.addItem(str(row["name"]))
             if row["name"] in chosen:
                 self.customers.item(self.customers.count() - 1).setSelected(True)
@@ -163,45 +175,46 @@ class PlannerPanel(QWidget):
 
     def exclude_selection(self) -> None:
         """Add the selected satellite, gateway or region to the exclusions."""
-        ref = self.w.selection.current
+        ref = self.selection.current
         if ref is None or ref.kind not in ("satellite", "gateway", "region"):
             self.status.setText("Select a satellite, gateway or region to exclude.")
             return
-        text = f"{ref.kind}:{ref.key}"
-        if not self.excluded.findItems(text, self._exact()):
-            self.excluded.addItem(text)
-            self.inputs_changed.emit(f"excluded {ref.kind} {ref.key}")
+        exclusion = Exclusion(ref.kind, ref.key)
+        if exclusion not in self._exclusions:
+            self._exclusions.append(exclusion)
+            self._show_lists()
+            self.intents.trainee_action.emit(f"excluded {ref.kind} {ref.key}")
 
     def pin_selected_site(self) -> None:
         """Ask which gateway or region the selected site must use, and pin it."""
-        ref = self.w.selection.current
+        ref = self.selection.current
         if ref is None or ref.kind != "site":
             self.status.setText("Select a site to pin.")
             return
-        choices = [f"gateway:{g['id']}" for g in self.w.data.gateways]
-        choices += [f"region:{r['id']}" for r in self.w.data.regions]
+        targets = [("gateway", str(g["id"])) for g in self.catalog.data.gateways]
+        targets += [("region", str(r["id"])) for r in self.catalog.data.regions]
+        labels = [f"{kind} {key}" for kind, key in targets]
         choice, ok = QInputDialog.getItem(
-            self, "Pin site", "Always use this gateway or region:", choices, 0, False
+            self, "Pin site", "Always use this gateway or region:", labels, 0, False
         )
         if ok and choice:
-            kind, key = choice.split(":", 1)
+            kind, key = targets[labels.index(choice)]
             self.add_pin(int(ref.key), kind, key)
 
     def add_pin(self, site_id: int, kind: str, key: str) -> None:
         """Pin ``site_id`` to a gateway or region (replacing its pin of that kind)."""
-        prefix = f"{site_id}:{kind}:"
-        for item in self.pins.findItems(prefix, self._starts_with()):
-            self.pins.takeItem(self.pins.row(item))
-        self.pins.addItem(f"{prefix}{key}")
-        self.inputs_changed.emit(f"pinned site {site_id} to {kind} {key}")
+        self._pins = [p for p in self._pins if (p.site_id, p.kind) != (site_id, kind)]
+        self._pins.append(Pin(site_id, kind, key))
+        self._show_lists()
+        self.intents.trainee_action.emit(f"pinned site {site_id} to {kind} {key}")
 
     def limit_region(self) -> None:
         """Ask for an ingress limit of the selected region (or one picked from a list)."""
-        ref = self.w.selection.current
+        ref = self.selection.current
         if ref is not None and ref.kind == "region":
             region = str(ref.key)
         else:
-            ids = [str(r["id"]) for r in self.w.data.regions]
+            ids = [str(r["id"]) for r in self.catalog.data.regions]
             region, ok = QInputDialog.getItem(
                 self, "Region ingress", "Limit the ingress of region:", ids, 0, False
             )
@@ -224,7 +237,7 @@ class PlannerPanel(QWidget):
                 self.ingress.takeItem(i)
         item = QListWidgetItem(f"{region} ≤ {gbps:g} Gbps", self.ingress)
         item.setData(Qt.ItemDataRole.UserRole, (region, float(gbps)))
-        self.inputs_changed.emit(f"limited region {region} to {gbps:g} Gbps")
+        self.intents.trainee_action.emit(f"limited region {region} to {gbps:g} Gbps")
 
     def ingress_limits(self) -> dict[str, float]:
         """Region id -> ingress limit (Gbps) from the list."""
@@ -235,86 +248,78 @@ class PlannerPanel(QWidget):
         )
         return {str(region): float(gbps) for region, gbps in pairs}
 
-    def pin_values(self) -> list[Any]:
-        """The pin list as planning ``Pin`` values."""
-        from opsconsole.planning.inputs import Pin
+    def pin_values(self) -> list[Pin]:
+        """The pins, as planning ``Pin`` values."""
+        return list(self._pins)
 
-        out = []
-        for i in range(self.pins.count()):
-            site, kind, key = self.pins.item(i).text().split(":", 2)
-            out.append(Pin(int(site), kind, key))
-        return out
+    def _show_lists(self) -> None:
+        """Show the exclusions and pins (the typed lists are what is planned with)."""
+        self.excluded.clear()
+        self.excluded.addItems([f"{e.kind} {e.key}" for e in self._exclusions])
+        self.pins.clear()
+        self.pins.addItems([f"site {p.site_id} → {p.kind} {p.key}" for p in self._pins])
 
-    def load_from(self, stored: Any) -> None:
+    def clear_exclusions(self) -> None:
+        self._exclusions.clear()
+        self._show_lists()
+
+    def clear_pins(self) -> None:
+        self._pins.clear()
+        self._show_lists()
+
+    def load_from(self, stored: StoredPlan) -> None:
         """Fill the form from a stored plan, to change something and plan again; the
         new plan is linked to it as a revision."""
-        params = stored.row["parameters"] or {}
-        self.name.setText(f"{stored.row['name']} (re-plan)")
-        self.set_start(datetime.fromisoformat(str(stored.row["start_utc"])))
-        self.hours.setValue(float(stored.row["step_s"]) * int(stored.row["slots"]) / 3600.0)
-        self.step.setCurrentIndex(max(self.step.findData(float(stored.row["step_s"])), 0))
-        self.mode.setCurrentIndex(max(self.mode.findData(params.get("mode", "bent-pipe")), 0))
-        self.terminal_mask.setValue(float(params.get("site_mask_deg", 25.0)))
-        self.planned_gateways.setChecked(bool(params.get("include_planned_gateways", False)))
-        policy = params.get("handover_policy", "rtt")  # plans before the choice: rtt
-        self.handover.setCurrentIndex(max(self.handover.findData(policy), 0))
-        wanted = set(params.get("customers") or [])
-        for i in range(self.customers.count()):
-            item = self.customers.item(i)
-            item.setSelected(item.text() in wanted)
-        self.excluded.clear()
-        for ex in stored.row["exclusions"] or []:
-            self.excluded.addItem(f"{ex['kind']}:{ex['key']}")
-        self.pins.clear()
-        for pin in stored.row["pins"] or []:
-            self.pins.addItem(f"{pin['site_id']}:{pin['kind']}:{pin['key']}")
+        request = PlanRequest.of_stored(stored)
+        params = request.parameters
+        self.name.setText(f"{request.name} (re-plan)")
+        self.set_start(params.start, from_plan=stored.id)
+        self.hours.setValue(stored.step_s * stored.slots / 3600.0)
+        self.step.setCurrentIndex(max(self.step.findData(params.step_s), 0))
+        self.mode.setCurrentIndex(max(self.mode.findData(params.mode), 0))
+        self.terminal_mask.setValue(params.site_mask_deg)
+        self.planned_gateways.setChecked(params.include_planned_gateways)
+        self.handover.setCurrentIndex(max(self.handover.findData(params.handover_policy), 0))
+        self.select_customers(request.customers)
+        self._exclusions = list(request.exclusions)
+        self._pins = list(request.pins)
+        self._show_lists()
         self.ingress.clear()
-        for region, gbps in (params.get("region_ingress_gbps") or {}).items():
-            self.set_ingress_limit(str(region), float(gbps))
+        for region, gbps in params.region_ingress_gbps.items():
+            self.set_ingress_limit(region, gbps)
         self.parent_plan_id = stored.id
         self.status.setText(
-            f"Loaded plan {stored.id}: its window starts {self.start:%Y-%m-%d %H:%M} UTC. "
-            "Change what you need and press Plan."
+            f"Loaded plan {stored.id}: its window starts {params.start:%Y-%m-%d %H:%M} UTC "
+            "(the re-plan keeps it; “From clock” starts at the simulation time). Change what "
+            "you need and press Plan."
         )
 
-    def set_start(self, start: datetime | None) -> None:
-        """Fix the window start (UTC), or ``None`` to start at the simulation time."""
-        self.start = start
+    def set_start(self, start: datetime | None, *, from_plan: int | None = None) -> None:
+        """Fix the window start (UTC), or ``None`` to start at the simulation time.
+        ``from_plan``: the start is a re-planned plan's, kept for that re-plan only
+        (once it is saved, the start follows the clock again); a start the operator
+        fixed stays."""
+        self.start, self.start_from_plan = start, from_plan
         text = "simulation time when Plan is pressed"
-        self.start_label.setText(text if start is None else f"{start:%Y-%m-%d %H:%M:%S} UTC")
+        label = text if start is None else f"{start:%Y-%m-%d %H:%M:%S} UTC"
+        if from_plan is not None:
+            label += f" (plan {from_plan}'s)"
+        self.start_label.setText(label)
         if start is None:
             self.parent_plan_id = None
 
-    @staticmethod
-    def _starts_with() -> Any:
-        from PySide6.QtCore import Qt
-
-        return Qt.MatchFlag.MatchStartsWith
-
-    @staticmethod
-    def _exact() -> Any:
-        from PySide6.QtCore import Qt
-
-        return Qt.MatchFlag.MatchExactly
-
-    def exclusions(self) -> list[Any]:
-        """The exclusion list as planning ``Exclusion`` values."""
-        from opsconsole.planning.inputs import Exclusion
-
-        out = []
-        for i in range(self.excluded.count()):
-            kind, key = self.excluded.item(i).text().split(":", 1)
-            out.append(Exclusion(kind, int(key) if kind == "satellite" else key))
-        return out
+    def exclusions(self) -> list[Exclusion]:
+        """The exclusions (whole window), as planning ``Exclusion`` values."""
+        return list(self._exclusions)
 
     def run(self) -> None:
         """Plan in the background with the form's values."""
-        from opsconsole.plan_process import create_plan_in_process
         from opsconsole.planning.parameters import PlanParameters
+        from opsconsole.plans.process import create_plan_in_process
 
         try:
             params = PlanParameters(
-                start=(self.start or self.w.clock.now()).replace(microsecond=0),
+                start=(self.start or self.clock.now()).replace(microsecond=0),
                 duration_s=self.hours.value() * 3600.0,
                 step_s=float(self.step.currentData()),
                 mode=self.mode.currentData(),
@@ -326,13 +331,24 @@ class PlannerPanel(QWidget):
         except ValueError as exc:
             self.status.setText(f"Not planned: {exc}")
             return
-        name = self.name.text().strip() or "Plan"
-        customers = [item.text() for item in self.customers.selectedItems()]
-        exclusions, pins, db = self.exclusions(), self.pin_values(), self.w.db_path
-        incidents = self.w.training.incident_exclusions(self.w.clock.now())
-        exclusions += incidents
-        fade, surge = self.w.training.incident_factors(self.w.clock.now())
-        parent = self.parent_plan_id
+        now = self.clock.now()
+        incidents = self.training.incident_exclusions(now)
+        fade, surge = self.training.incident_factors(now)
+        try:
+            request = PlanRequest(
+                self.name.text().strip() or "Plan",
+                params,
+                customers=tuple(item.text() for item in self.customers.selectedItems()),
+                exclusions=(*self._exclusions, *incidents),
+                pins=tuple(self._pins),
+                parent_plan_id=self.parent_plan_id,
+                gateway_capacity_factor=fade,
+                demand_factor=surge,
+            )
+        except ValueError as exc:
+            self.status.setText(f"Not planned: {exc}")
+            return
+        name, db = request.name, self.catalog.db_path
         started = time.monotonic()
         self.plan_button.setEnabled(False)
         self.status.setText(
@@ -340,29 +356,20 @@ class PlannerPanel(QWidget):
         )
 
         def work(progress: Any, cancelled: Any) -> int:  # a child process plans
-            return create_plan_in_process(
-                db,
-                name,
-                params,
-                customers=customers,
-                exclusions=exclusions,
-                pins=pins,
-                parent_plan_id=parent,
-                workers=PLANNING_WORKERS,
-                gateway_capacity_factor=fade,
-                demand_factor=surge,
-                cancelled=cancelled,
-                progress=progress,
-            )
+            return create_plan_in_process(db, request, workers=PLANNING_WORKERS,
+                                          cancelled=cancelled, progress=progress)  # fmt: skip
 
         def done(plan_id: int) -> None:
             self.plan_button.setEnabled(True)
             elapsed = timedelta(seconds=round(time.monotonic() - started))
             self.status.setText(f"Plan {plan_id} saved ({elapsed}).")
-            self.planned.emit(plan_id)
+            if self.start_from_plan is not None:  # the next plan starts at the clock again
+                self.set_start(None)
+            self.catalog.plans_changed.emit(plan_id)
+            self.intents.planned.emit(plan_id)
 
         def failed(error: BaseException) -> None:
-            from opsconsole.planning.coverage import Cancelled
+            from opsconsole.jobs.cancel import Cancelled
 
             self.plan_button.setEnabled(True)
             reason = "cancelled; nothing was saved" if isinstance(error, Cancelled) else error

@@ -8,9 +8,8 @@ any other. Compare shows per-site and total deltas of two plans.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -23,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from opsconsole.console.catalog import Catalog
+from opsconsole.console.intents import Intents, StatusChange
+from opsconsole.console.replay import PlanReplay
 from opsconsole.ui.qt.background import BackgroundTask
 from opsconsole.ui.qt.compare_dialog import CompareDialog
-
-if TYPE_CHECKING:
-    from opsconsole.ui.qt.main_window import MainWindow
 
 PLAN_COLUMNS = (
     "Id",
@@ -73,16 +72,14 @@ def _with_format_suffix(path: str, chosen_filter: str) -> str:
 
 
 class PlansPanel(QWidget):
-    """Every stored plan with its headline figures, and what can be done with it."""
+    """Every stored plan with its headline figures, and what can be done with it.
+    Re-reads the list whenever ``catalog.plans_changed`` fires."""
 
-    show_on_globe = Signal(object)
-    """Replay this plan id on the globe."""
-    status_set = Signal(int, str)
-    """A plan's status was changed here (id, new status)."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.w = window
+    def __init__(
+        self, catalog: Catalog, replay: PlanReplay, intents: Intents, parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self.catalog, self.replay, self.intents = catalog, replay, intents
         self.table = QTableWidget(0, len(PLAN_COLUMNS), self)
         self.table.setObjectName("plans_table")
         self.table.setHorizontalHeaderLabels(list(PLAN_COLUMNS))
@@ -115,13 +112,14 @@ class PlansPanel(QWidget):
         # clicked(bool) would arrive as the path: ask for one instead
         self.buttons["Export…"].clicked.connect(lambda _checked=False: self.export())
         self.compare_dialog: CompareDialog | None = None
+        catalog.plans_changed.connect(lambda _plan_id: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
         """Re-read the plan list."""
         from opsconsole.store.plan_repository import list_plans
 
-        rows = list_plans(self.w.store)
+        rows = list_plans(self.catalog.store)
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             totals = row["totals"]
@@ -165,7 +163,7 @@ class PlansPanel(QWidget):
             return
         from opsconsole.store.plan_repository import plan_status
 
-        current = plan_status(self.w.store, plan_id)
+        current = plan_status(self.catalog.store, plan_id)
         if status == "active" and current == "draft":
             self.message.setText(f"Plan {plan_id} is a draft: approve it first.")
             return
@@ -191,16 +189,16 @@ class PlansPanel(QWidget):
         if plan_id is None:
             return
         try:
-            set_status(self.w.store, plan_id, status)
+            set_status(self.catalog.store, plan_id, status)
         except (ValueError, KeyError) as exc:
             self.message.setText(f"Not changed: {exc}")
             return
         self.message.setText(f"Plan {plan_id} is {status}.")
-        self.status_set.emit(plan_id, status)
-        self.refresh()
+        self.intents.status_changed.emit(StatusChange(plan_id, status))
+        self.catalog.plans_changed.emit(plan_id)
         self.select_plan(plan_id)
         if status == "active":
-            self.show_on_globe.emit(plan_id)
+            self.replay.request(plan_id, active=True)
 
     def selected_ids(self) -> list[int]:
         """Ids of every selected row, in table order."""
@@ -215,7 +213,7 @@ class PlansPanel(QWidget):
         if len(ids) != 2:
             self.message.setText("Select exactly two plans to compare (Ctrl+click).")
             return None
-        a, b = (load_plan(self.w.store, plan_id) for plan_id in ids)
+        a, b = (load_plan(self.catalog.store, plan_id) for plan_id in ids)
         dialog = CompareDialog(self, a, b)
         dialog.show()
         self.compare_dialog = dialog
@@ -226,19 +224,14 @@ class PlansPanel(QWidget):
         """Replay the selected plan on the globe and in the plots."""
         plan_id = self.selected_id()
         if plan_id is not None:
-            self.show_on_globe.emit(plan_id)
+            self.replay.request(plan_id)
             self.message.setText(f"Plan {plan_id} is on the globe.")
 
     def replan(self) -> None:
-        """Load the selected plan into the Planner dock."""
-        from opsconsole.store.plan_repository import load_plan
-
+        """Load the selected plan into the Planner dock (the ``replan`` intent)."""
         plan_id = self.selected_id()
-        if plan_id is None:
-            return
-        self.w.planner.load_from(load_plan(self.w.store, plan_id))
-        self.w.docks["planner"].show()
-        self.w.docks["planner"].raise_()
+        if plan_id is not None:
+            self.intents.replan.emit(plan_id)
 
     def revise(self) -> None:
         """A new draft from the selected plan."""
@@ -246,15 +239,15 @@ class PlansPanel(QWidget):
 
         plan_id = self.selected_id()
         if plan_id is not None:
-            new = revise_plan(self.w.store, plan_id)
+            new = revise_plan(self.catalog.store, plan_id)
             self.message.setText(f"Plan {new} is a draft copy (revision) of plan {plan_id}.")
-            self.refresh()
+            self.catalog.plans_changed.emit(new)
             self.select_plan(new)
 
     def export(self, path: str | None = None) -> None:
         """Write the selected plan's schedule (format from the file name)."""
         from opsconsole.atomic_files import atomic_text
-        from opsconsole.plan_geo_exports import EXPORT_FORMATS, write_plan
+        from opsconsole.plans.geo_exports import EXPORT_FORMATS, write_plan
         from opsconsole.store.plan_repository import load_plan
 
         plan_id = self.selected_id()
@@ -272,9 +265,9 @@ class PlansPanel(QWidget):
             path = _with_format_suffix(path, chosen)
         fmt = Path(path).suffix.lower().lstrip(".")
         fmt = fmt if fmt in EXPORT_FORMATS else "csv"
-        stored = load_plan(self.w.store, plan_id)  # the store stays on this thread
-        gateways = {str(g["id"]): g for g in self.w.data.gateways}
-        regions = {str(r["id"]): r for r in self.w.data.regions}
+        stored = load_plan(self.catalog.store, plan_id)  # the store stays on this thread
+        gateways = {str(g["id"]): g for g in self.catalog.data.gateways}
+        regions = {str(r["id"]): r for r in self.catalog.data.regions}
         target = path
 
         def work(_progress: Any, _cancelled: Any) -> None:  # seconds for a full-day plan

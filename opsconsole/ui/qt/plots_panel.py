@@ -8,24 +8,25 @@ computed on a worker thread; the sky plot is refreshed only while its tab is sho
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
-from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 
+from opsconsole.console.catalog import Catalog
+from opsconsole.console.live import LiveSky
+from opsconsole.console.replay import PlanReplay
+from opsconsole.console.selection import ObjectRef, Selection
 from opsconsole.core.look_angles import Sites
-from opsconsole.plan_playback import PlanPlayback
+from opsconsole.core.sim_clock import SimulationClock
 from opsconsole.planning.coverage import in_view
 from opsconsole.planning.inputs import site_horizons
+from opsconsole.plans.playback import PlanPlayback
 from opsconsole.ui.plots.coverage_gantt import CoverageGantt
 from opsconsole.ui.plots.site_plots import SitePlots
 from opsconsole.ui.plots.sky_plot import HORIZON_AZIMUTHS, SkyPlot
 from opsconsole.ui.plots.utilisation_plot import UtilisationPlot
 from opsconsole.ui.qt.background import BackgroundTask
-from opsconsole.ui.qt.selection import ObjectRef
-
-if TYPE_CHECKING:
-    from opsconsole.ui.qt.main_window import MainWindow
 
 NO_PLAN = "No plan on the globe: activate one, or use “Show on globe” in the Plans dock."
 
@@ -33,10 +34,18 @@ NO_PLAN = "No plan on the globe: activate one, or use “Show on globe” in the
 class PlotsPanel(QTabWidget):
     """Tabs of plots driven by the selection, the replayed plan and the clock."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(
+        self,
+        catalog: Catalog,
+        selection: Selection,
+        clock: SimulationClock,
+        replay: PlanReplay,
+        live: LiveSky,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
         self.setObjectName("plots_panel")
-        self.w = window
+        self.catalog, self.selection, self.clock, self.live = catalog, selection, clock, live
         self.site_plots = SitePlots(self)
         self.gantt = CoverageGantt(self)
         self.load = UtilisationPlot(self)
@@ -50,6 +59,8 @@ class PlotsPanel(QTabWidget):
         self.elevation_task: BackgroundTask | None = None
         self.currentChanged.connect(lambda _i: self.refresh_live())
         self.gantt.row_clicked.connect(self._select_row)
+        replay.changed.connect(self.set_playback)
+        selection.changed.connect(lambda _ref: self.show_selection())
 
     # -- plan and selection -----------------------------------------------------------
     def set_playback(self, playback: PlanPlayback | None) -> None:
@@ -67,7 +78,7 @@ class PlotsPanel(QTabWidget):
     def show_selection(self) -> None:
         """Follow the selection: site plots for a site, load for a satellite, gateway or
         region."""
-        ref, playback = self.w.selection.current, self.playback
+        ref, playback = self.selection.current, self.playback
         if ref is not None and ref.kind == "site":
             self._show_site(int(ref.key))
         elif playback is None:
@@ -86,7 +97,7 @@ class PlotsPanel(QTabWidget):
 
     def _select_row(self, row: int) -> None:
         if self.playback is not None and row < len(self.playback.site_ids):
-            self.w.selection.select(ObjectRef("site", int(self.playback.site_ids[row])))
+            self.selection.select(ObjectRef("site", int(self.playback.site_ids[row])))
             self.setCurrentWidget(self.site_plots)
 
     def _show_site(self, site_id: int) -> None:
@@ -107,7 +118,7 @@ class PlotsPanel(QTabWidget):
         mask = float(horizons.mask_deg[0])
         name = str(playback.sites[i]["name"])
         self.site_plots.show_series(name, epochs, series, None, mask)
-        elements = self.w.data.elements
+        elements = self.catalog.data.elements
 
         def work(_progress: Any, _cancelled: Any) -> Any:
             return playback.serving_look(i, elements)
@@ -135,37 +146,37 @@ class PlotsPanel(QTabWidget):
             self.load.clear(f"Plan {playback.plan_id} never uses {kind} {key}.")
             return
         load, capacity = found
-        ref = self.w.selection.current
-        label = (self.w.controller.label_of(ref) if ref else "") or f"{kind} {key}"
+        ref = self.selection.current
+        label = (self.live.label_of(ref) if ref else "") or f"{kind} {key}"
         self.load.show_load(label, playback.slot_epochs(), playback.step_s, load, capacity)
 
     # -- clock ------------------------------------------------------------------------
     def refresh_live(self) -> None:
         """Move the time cursors; redraw the sky when its tab is shown (4 Hz)."""
-        now = self.w.clock.now()
+        now = self.clock.now()
         for cursor in (self.site_plots.time_cursor, self.gantt.time_cursor, self.load.time_cursor):
             cursor.set_time(now)
         if self.currentWidget() is self.sky and self.isVisible():
             self._refresh_sky()
 
     def _refresh_sky(self) -> None:
-        ref, data = self.w.selection.current, self.w.data
+        ref, data = self.selection.current, self.catalog.data
         site = data.site(int(ref.key)) if ref is not None and ref.kind == "site" else None
-        positions = self.w.controller.positions
+        positions = self.live.positions
         if site is None or len(positions) == 0:
             self.sky.clear("Select a site to see its sky.")
             return
         point = Sites.from_geodetic([site["lat"]], [site["lon"]], site["alt_m"] / 1000.0)
         seen = in_view(point, positions, 0.0)
         serving = None
-        frame = self.w.controller.plan_frame
+        frame = self.live.plan_frame
         playback = self.playback
         if frame is not None and playback is not None:
             column = playback.site_index(int(site["id"]))
             if column is not None and frame.satellite[column] >= 0:
                 hit = np.flatnonzero(seen.satellite == frame.satellite[column])
                 serving = int(hit[0]) if hit.size else None
-        horizons = site_horizons([site], self.w.controller.mask_deg)
+        horizons = site_horizons([site], self.live.mask_deg)
         above = horizons.above(np.zeros(len(seen.satellite), np.intp), seen.azimuth_deg,
                                seen.elevation_deg)  # fmt: skip
         needed = horizons.required_deg(np.zeros(HORIZON_AZIMUTHS.size, np.intp), HORIZON_AZIMUTHS)

@@ -9,9 +9,7 @@ direction. Alerts are recomputed from the replayed events (and not logged again)
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -22,22 +20,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from opsconsole.console.catalog import Catalog
+from opsconsole.console.replay import PlanReplay
+from opsconsole.console.training_state import TrainingState
+from opsconsole.core.sim_clock import SimulationClock
+from opsconsole.store.plan_repository import active_plan_id
 from opsconsole.training.replay import SessionReplay
-
-if TYPE_CHECKING:
-    from opsconsole.ui.qt.main_window import MainWindow
 
 
 class ReplayControls(QWidget):
-    """The "Replay…" and "Stop replay" buttons, and the timeline of the replay."""
+    """The "Replay…" and "Stop replay" buttons, and the timeline of the replay (held
+    in ``TrainingState.replay``)."""
 
-    started = Signal()
-    """A replay began or stopped."""
-
-    def __init__(self, window: MainWindow, parent: QWidget) -> None:
+    def __init__(
+        self,
+        state: TrainingState,
+        catalog: Catalog,
+        clock: SimulationClock,
+        plan: PlanReplay,
+        parent: QWidget,
+    ) -> None:
         super().__init__(parent)
-        self.w = window
-        self.replay: SessionReplay | None = None
+        self.state, self.catalog, self.clock, self.plan = state, catalog, clock, plan
         self.replay_button = QPushButton("Replay a session…", self)
         self.stop_button = QPushButton("Stop replay", self)
         self.timeline = QListWidget(self)
@@ -56,8 +60,13 @@ class ReplayControls(QWidget):
         self._shown_plan: int | None = None
         self.update_buttons()
 
+    @property
+    def replay(self) -> SessionReplay | None:
+        """The replayed session."""
+        return self.state.replay
+
     def update_buttons(self) -> None:
-        live = self.w.training.session is not None if hasattr(self.w, "training") else False
+        live = self.state.session is not None
         self.replay_button.setEnabled(self.replay is None and not live)
         self.stop_button.setEnabled(self.replay is not None)
         self.timeline.setVisible(self.replay is not None)
@@ -65,7 +74,7 @@ class ReplayControls(QWidget):
     def _choose(self) -> None:
         from opsconsole.store.training_repository import list_sessions
 
-        rows = [r for r in list_sessions(self.w.store) if r["ended_utc"]]
+        rows = [r for r in list_sessions(self.catalog.store) if r["ended_utc"]]
         if not rows:
             self.label.setText("No ended session to replay.")
             return
@@ -76,26 +85,25 @@ class ReplayControls(QWidget):
 
     def start(self, session_id: int) -> None:
         """Replay a logged session from its start at the clock's current speed."""
-        self.replay = SessionReplay.load(self.w.store, session_id)
+        replay = SessionReplay.load(self.catalog.store, session_id)
+        self.state.set_replay(replay)
         self._shown_plan = None
         self.timeline.clear()
-        self.w.clock.pause()
-        self.w.clock.scrub(self.replay.scenario.start)
-        self.label.setText(f"Replaying session {session_id}: {self.replay.scenario.title}")
+        self.clock.pause()
+        self.clock.scrub(replay.scenario.start)
+        self.label.setText(f"Replaying session {session_id}: {replay.scenario.title}")
         self.update_buttons()
-        self.started.emit()
-        self.tick(self.w.clock.now())
-        self.w.clock.play()
+        self.tick(self.clock.now())
+        self.clock.play()
 
     def stop(self) -> None:
         """Leave the replay; the globe goes back to the active plan."""
-        self.replay = None
+        self.state.set_replay(None)
         self.timeline.clear()
         self.label.setText("")
-        self.w.clock.pause()
-        self.w.plan_on_globe.show_active()
+        self.clock.pause()
+        self.plan.request(active_plan_id(self.catalog.store), active=True)
         self.update_buttons()
-        self.started.emit()
 
     def tick(self, now: datetime) -> None:
         """Follow the simulation time: plan in force and the log reached so far."""
@@ -105,7 +113,7 @@ class ReplayControls(QWidget):
         plan_id = replay.plan_at(now)
         if plan_id is not None and plan_id != self._shown_plan:
             self._shown_plan = plan_id
-            self.w.plan_on_globe.show(plan_id)
+            self.plan.request(plan_id)
         entries = replay.entries_until(now)
         if len(entries) != self.timeline.count():
             self.timeline.clear()

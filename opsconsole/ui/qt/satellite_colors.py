@@ -7,7 +7,7 @@ import colorsys
 import numpy as np
 from numpy.typing import NDArray
 
-from opsconsole.ui.qt.console_data import ConsoleData
+from opsconsole.console.console_data import ConsoleData
 
 SHELL_PALETTE = (
     (0.35, 0.85, 1.00),

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QTableWidgetItem, Q
 
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.core.look_angles import Sites
-from opsconsole.planning.coverage import Cancelled, Coverage, coverage, in_view
+from opsconsole.jobs.cancel import Cancelled
+from opsconsole.planning.coverage import Coverage, coverage, in_view
 from opsconsole.ui.qt.background import BackgroundTask
 
 

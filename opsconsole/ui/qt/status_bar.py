@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar
 
 from opsconsole.core.element_sets import ElementSet, age_status
-from opsconsole.ui.qt.time_panel import format_times
+from opsconsole.ui.qt.time_format import format_times
 
 AGE_COLORS = {"ok": "#7bd88f", "warning": "#ffcc66", "stale": "#ff6b6b"}
 

@@ -17,16 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from opsconsole.core.sim_clock import SPEED_STEPS, SimulationClock
+from opsconsole.ui.qt.time_format import format_times
 
 WINDOW = timedelta(hours=24)
 STEP_S = 60.0
-
-
-def format_times(moment: datetime) -> tuple[str, str]:
-    """``(UTC text, local text)`` of an aware time, to the second."""
-    utc = moment.strftime("%Y-%m-%d %H:%M:%S UTC")
-    local = moment.astimezone()
-    return utc, local.strftime("%Y-%m-%d %H:%M:%S %Z (local)")
 
 
 class TimePanel(QWidget):

@@ -15,7 +15,6 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -31,16 +30,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from opsconsole.core.sim_clock import SPEED_STEPS
+from opsconsole.console.catalog import Catalog
+from opsconsole.console.intents import Intents
+from opsconsole.console.replay import PlanReplay
+from opsconsole.console.training_state import TrainingState
+from opsconsole.core.sim_clock import SPEED_STEPS, SimulationClock
 from opsconsole.training.scenario import Scenario, ScenarioError, load_scenario
 from opsconsole.ui.qt.background import BackgroundTask
-from opsconsole.ui.qt.incident_view import show_incidents
 from opsconsole.ui.qt.late_update import LateUpdates
 from opsconsole.ui.qt.replay_controls import ReplayControls
 
 if TYPE_CHECKING:
     from opsconsole.training.session import TrainingSession
-    from opsconsole.ui.qt.main_window import MainWindow
 
 INJECTABLE = {
     "gateway_outage": ("gateway", None),
@@ -64,18 +65,22 @@ def shipped_scenarios() -> dict[str, Path]:
 
 
 class TrainingPanel(QWidget):
-    """Instructor controls over one training session at a time."""
+    """Instructor controls over one training session at a time (its state lives in
+    ``console.training_state``; the session starts and ends here)."""
 
-    session_changed = Signal()
-    """A session started or ended."""
-    events_changed = Signal()
-    """Events began or ended."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.w = window
+    def __init__(
+        self,
+        state: TrainingState,
+        catalog: Catalog,
+        clock: SimulationClock,
+        replay: PlanReplay,
+        intents: Intents,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.state, self.catalog, self.clock = state, catalog, clock
+        self.replay, self.intents = replay, intents
         self.scenario: Scenario | None = None
-        self.session: TrainingSession | None = None
         self.report: dict[str, Any] | None = None
         self.task: BackgroundTask | None = None
         self.choice = QComboBox(self)
@@ -125,8 +130,8 @@ class TrainingPanel(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.inject_button)
         layout.addWidget(self.status)
-        self.replays = ReplayControls(window, self)
-        self.updates = LateUpdates(window, self.status.setText)
+        self.replays = ReplayControls(state, catalog, clock, replay, self)
+        self.updates = LateUpdates(catalog, clock, intents, self.status.setText, self)
         layout.addWidget(self.replays)
         self.choice.currentIndexChanged.connect(lambda _i: self.load(self.choice.currentData()))
         open_file.clicked.connect(self._open_file)
@@ -137,6 +142,11 @@ class TrainingPanel(QWidget):
         self.end_button.clicked.connect(self.end)
         self._enable()
         self._loaded_once = False  # the first scenario loads when the dock is first shown
+
+    @property
+    def session(self) -> TrainingSession | None:
+        """The running session."""
+        return self.state.session
 
     def showEvent(self, event: Any) -> None:
         """Load the selected scenario the first time the dock shows (not at start-up)."""
@@ -180,8 +190,8 @@ class TrainingPanel(QWidget):
 
     def start(self) -> None:
         """Plan the scenario's window in the background, then open the session."""
-        from opsconsole.plan_process import create_plan_in_process
         from opsconsole.planning.parameters import PlanParameters
+        from opsconsole.plans.process import PlanRequest, create_plan_in_process
 
         if self.scenario is None and not self._loaded_once and self.choice.count():
             self.load(self.choice.currentData())
@@ -193,15 +203,16 @@ class TrainingPanel(QWidget):
             step_s=scenario.step_s, mode="isl" if scenario.mode == "isl" else "bent-pipe",
             site_mask_deg=scenario.site_mask_deg,
         )  # fmt: skip
-        db, customers = self.w.db_path, list(scenario.customers)
-        self.w.clock.pause()
-        self.w.clock.scrub(scenario.start)
+        db, customers = self.catalog.db_path, tuple(scenario.customers)
+        self.clock.pause()
+        self.clock.scrub(scenario.start)
         self.start_button.setEnabled(False)
         self.status.setText("Making the starting plan…")
 
+        request = PlanRequest(f"Training: {scenario.title}", params, customers=customers)
+
         def work(progress: Any, cancelled: Any) -> int:
-            return create_plan_in_process(db, f"Training: {scenario.title}", params,
-                                          customers=customers, workers=1, progress=progress,
+            return create_plan_in_process(db, request, workers=1, progress=progress,
                                           cancelled=cancelled)  # fmt: skip
 
         self.task = BackgroundTask(self, "Starting the training session…", work,
@@ -213,57 +224,32 @@ class TrainingPanel(QWidget):
 
         scenario = self.scenario
         assert scenario is not None
-        set_status(self.w.store, plan_id, "approved")
-        set_status(self.w.store, plan_id, "active")
-        self.session = TrainingSession.start(self.w.store, scenario, plan_id)
-        self.w.plans.refresh()
-        self.w.plan_on_globe.show_active()
+        set_status(self.catalog.store, plan_id, "approved")
+        set_status(self.catalog.store, plan_id, "active")
+        session = TrainingSession.start(self.catalog.store, scenario, plan_id)
+        self.state.set_session(session)
+        self.catalog.plans_changed.emit(plan_id)
+        self.replay.request(plan_id, active=True)
         self.set_speed(min(SPEED_STEPS, key=lambda s: abs(s - scenario.speed)), log=False)
-        self.w.clock.play()
-        self.status.setText(f"Session {self.session.id} running; starting plan {plan_id}.")
+        self.clock.play()
+        self.status.setText(f"Session {session.id} running; starting plan {plan_id}.")
         self._enable()
         self.replays.update_buttons()
-        self.session_changed.emit()
 
     def _failed(self, error: BaseException) -> None:
         self.status.setText(f"Not started: {error}")
         self._enable()
 
     # -- running ------------------------------------------------------------------
-    def incident_exclusions(self, now: datetime) -> list[Any]:
-        """What the planner must leave out while a session runs: every outage in force
-        at ``now``, from its start until further notice (nobody knows when it ends)."""
-        from dataclasses import replace
-
-        from opsconsole.training.session import outage_exclusions
-
-        session = self.session
-        if session is None:
-            return []
-        events = session.in_force(now)
-        planes = {int(e.fields["plane_of"]): [int(n) for n in self.w.alerts.plane_members(
-            int(e.fields["plane_of"]))] for e in events if "plane_of" in e.fields}  # fmt: skip
-        return [replace(x, end=None) for x in outage_exclusions(events, planes)]
-
-    def incident_factors(self, now: datetime) -> tuple[dict[str, float], dict[str, float]]:
-        """Rain fades and demand surges in force at ``now``, for the planner (see
-        ``training.session.planner_factors``); empty without a session."""
-        from opsconsole.training.session import planner_factors
-
-        return planner_factors(self.session.in_force(now) if self.session is not None else [])
-
     def fired_events(self, now: datetime) -> list[Any]:
-        """Events begun so far: the running session's, or the replayed session's."""
-        if self.session is not None:
-            return [e for e in self.session.events if e.index in self.session.fired]
-        replay = self.replays.replay
-        return replay.fired(now) if replay is not None else []
+        """Events begun so far (see ``TrainingState.fired_events``)."""
+        return self.state.fired_events(now)
 
     def tick(self, now: datetime) -> None:
         """Log the events the clock has reached; pause at the scenario's end. In a
         replay, follow the replayed session instead."""
         session = self.session
-        replay = self.replays.replay
+        replay = self.state.replay
         if replay is not None:
             self._show_in_force(replay.in_force(now))
             self.replays.tick(now)
@@ -272,12 +258,11 @@ class TrainingPanel(QWidget):
         changes = session.advance(now)
         if changes:
             self._show_in_force(session.in_force(now))
-            self.events_changed.emit()
         for what, event in changes:
             if what == "begins" and event.kind == "element_update":
                 self.updates.take_up(session, event)
-        if now >= session.scenario.end and self.w.clock.playing:
-            self.w.clock.pause()
+        if now >= session.scenario.end and self.clock.playing:
+            self.clock.pause()
             session.control(now, "clock paused at the scenario's end")
             self.status.setText("The scenario's time is over: end the session for the debrief.")
 
@@ -286,23 +271,23 @@ class TrainingPanel(QWidget):
         if texts != [self.in_force.item(i).text() for i in range(self.in_force.count())]:
             self.in_force.clear()
             self.in_force.addItems(texts)
-            show_incidents(self.w, events)
+            self.state.in_force_changed.emit(events)
 
     def toggle(self) -> None:
         """Pause or play the clock (logged)."""
         if self.session is None:
             return
-        self.w.clock.toggle()
-        playing = self.w.clock.playing
+        self.clock.toggle()
+        playing = self.clock.playing
         self.pause_button.setText("Pause" if playing else "Play")
-        self.session.control(self.w.clock.now(), "play" if playing else "pause")
+        self.session.control(self.clock.now(), "play" if playing else "pause")
 
     def set_speed(self, speed: int, *, log: bool = True) -> None:
         """Clock speed (logged while a session runs)."""
-        self.w.clock.set_speed(speed)
+        self.clock.set_speed(speed)
         self.speed.setCurrentIndex(max(self.speed.findData(speed), 0))
         if self.session is not None and log:
-            self.session.control(self.w.clock.now(), f"speed {speed}x", {"speed": speed})
+            self.session.control(self.clock.now(), f"speed {speed}x", {"speed": speed})
 
     def inject(self) -> None:
         """Inject the form's event now."""
@@ -318,18 +303,18 @@ class TrainingPanel(QWidget):
         if value_field:
             fields[value_field] = self.value.value()
         try:
-            event = session.inject(kind, fields, self.w.clock.now(), self.minutes.value())
+            event = session.inject(kind, fields, self.clock.now(), self.minutes.value())
         except ValueError as exc:
             self.status.setText(f"Not injected: {exc}")
             return
         self.status.setText(f"Injected {event.label} until {event.end:%H:%M} UTC.")
-        self.tick(self.w.clock.now())
+        self.tick(self.clock.now())
 
     def ask_site_request(self, lat: float, lon: float) -> None:
         """Ask which customer requests a site at (lat, lon), then inject the request."""
         from PySide6.QtWidgets import QInputDialog
 
-        names = sorted({str(c["name"]) for c in self.w.data.customers})
+        names = sorted({str(c["name"]) for c in self.catalog.data.customers})
         customer, ok = QInputDialog.getItem(self, "Site request", "Customer:", names, 0, False)
         if ok and customer:
             self.request_site(lat, lon, customer)
@@ -345,36 +330,34 @@ class TrainingPanel(QWidget):
                   "lat": lat, "lon": lon, "demand_mbps": demand_mbps, "priority": priority,
                   "max_rtt_ms": max_rtt_ms}  # fmt: skip
         try:
-            event = session.inject("new_site", fields, self.w.clock.now(), None)
+            event = session.inject("new_site", fields, self.clock.now(), None)
         except ValueError as exc:
             self.status.setText(f"Not injected: {exc}")
             return None
         self.status.setText(f"Injected {event.label}: place it before the session ends.")
-        self.tick(self.w.clock.now())
+        self.tick(self.clock.now())
         return event
 
     def record(self, what: str, detail: dict[str, Any] | None = None) -> None:
         """Log a trainee's action (nothing when no session runs)."""
-        if self.session is not None:
-            self.session.record(self.w.clock.now(), what, detail)
+        self.state.record(what, detail)
 
     def end(self) -> None:
         """End the session and compute its debrief in the background."""
         session = self.session
         if session is None:
             return
-        session.end(self.w.clock.now())
-        self.w.clock.pause()
+        session.end(self.clock.now())
+        self.clock.pause()
         self.updates.restore(session)
-        self.session = None
+        self.state.set_session(None)
         self._enable()
         self.replays.update_buttons()
-        self.session_changed.emit()
-        db, session_id = self.w.db_path, session.id
+        db, session_id = self.catalog.db_path, session.id
         self.status.setText("Computing the debrief…")
 
         def work(_progress: Any, cancelled: Any) -> dict[str, Any]:
-            from opsconsole.child_process import run_in_child
+            from opsconsole.jobs.child_process import run_in_child
             from opsconsole.training.session_debrief import session_report_at
 
             report: dict[str, Any] = run_in_child(session_report_at, name="opsconsole-debrief",

@@ -1,48 +1,39 @@
-"""Puts the Training and Alerts docks into the main window and records what trainees
-do (exclusions, pins, ingress limits, plans, status changes) in the running session."""
+"""The Training and Alerts panels, and what ties training to the rest of the console
+through the model alone: the trainees' plans, exclusions, pins, limits and status
+changes go into the running session's log, and while a session runs the Planner
+defaults to the session's customers."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from PySide6.QtWidgets import QWidget
 
-from PySide6.QtCore import Qt
-
+from opsconsole.console.intents import StatusChange
+from opsconsole.console.model import ConsoleModel
 from opsconsole.ui.qt.alerts_panel import AlertsPanel
 from opsconsole.ui.qt.training_panel import TrainingPanel
 
-if TYPE_CHECKING:
-    from opsconsole.ui.qt.main_window import MainWindow
 
-
-def attach_training(window: MainWindow) -> tuple[TrainingPanel, AlertsPanel]:
-    """Create both docks (Training beside the Inspector, Alerts beside the Plots) and
-    connect the trainees' tools to the session log."""
-    training, alerts = TrainingPanel(window), AlertsPanel(window)
-    right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
-    window.docks["training"] = window._dock("Training", training, right)
-    window.docks["alerts"] = window._dock("Alerts", alerts, bottom)
-    window.tabifyDockWidget(window.docks["plans"], window.docks["training"])
-    window.tabifyDockWidget(window.docks["plots"], window.docks["alerts"])
-    window.docks["plots"].raise_()
-    window.docks["inspector"].raise_()  # the operator's tab in front, not the instructor's
-    window.planner.planned.connect(
-        lambda plan_id: training.record(f"planned plan {plan_id}", {"plan_id": plan_id})
+def training_panels(model: ConsoleModel, parent: QWidget) -> tuple[TrainingPanel, AlertsPanel]:
+    """Both panels, with the session log and the Planner's customers connected."""
+    state, intents = model.training, model.intents
+    training = TrainingPanel(state, model.catalog, model.clock, model.replay, intents, parent)
+    alerts = AlertsPanel(model.alerts, model.selection, model.clock, parent)
+    intents.planned.connect(
+        lambda plan_id: state.record(f"planned plan {plan_id}", {"plan_id": plan_id})
     )
-    window.planner.inputs_changed.connect(lambda what: training.record(what))
+    intents.trainee_action.connect(lambda what: state.record(what))
 
-    def status_set(plan_id: int, status: str) -> None:
-        detail = {"plan_id": plan_id, "status": status}
-        if status == "active":
-            detail["activated_plan_id"] = plan_id
-        training.record(f"plan {plan_id} {status}", detail)
+    def status_set(change: StatusChange) -> None:
+        detail: dict[str, object] = {"plan_id": change.plan_id, "status": change.status}
+        if change.status == "active":
+            detail["activated_plan_id"] = change.plan_id
+        state.record(f"plan {change.plan_id} {change.status}", detail)
 
-    window.plans.status_set.connect(status_set)
-    training.session_changed.connect(alerts.reset)
+    intents.status_changed.connect(status_set)
 
-    def follow_session() -> None:  # while a session runs, plans default to its customers
-        session = training.session
-        window.planner.select_customers(session.scenario.customers if session else ())
+    def follow_session(_none: None) -> None:  # while a session runs, plan its customers
+        session = state.session
+        intents.plan_customers.emit(tuple(session.scenario.customers) if session else ())
 
-    training.session_changed.connect(follow_session)
-    training.replays.started.connect(alerts.reset)
+    state.session_changed.connect(follow_session)
     return training, alerts

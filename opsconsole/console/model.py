@@ -1,0 +1,50 @@
+"""The console model: the state every view of the console shares, without Qt.
+
+It holds the database and what was loaded from it (``catalog``), the simulation
+``clock``, the ``selection``, the replayed plan (``replay``), layer visibility
+(``layers``), the training session (``training``) with its ``alerts``, and the
+``intents`` panels send instead of calling each other. Each part emits plain-Python
+events (``console.events``); each view connects to the parts it needs and is given
+nothing more (napari's ``ViewerModel`` and glue's viewer states are the models here).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from opsconsole.console.alert_book import AlertBook
+from opsconsole.console.catalog import Catalog
+from opsconsole.console.console_data import ConsoleData
+from opsconsole.console.intents import Intents
+from opsconsole.console.layers import Layers
+from opsconsole.console.replay import PlanReplay
+from opsconsole.console.selection import Selection
+from opsconsole.console.training_state import TrainingState
+from opsconsole.core.sim_clock import SimulationClock
+from opsconsole.store.database import Store
+
+
+class ConsoleModel:
+    """Everything the console's views share; built by the composition root."""
+
+    def __init__(
+        self, db_path: Path, store: Store, data: ConsoleData, clock: SimulationClock
+    ) -> None:
+        self.catalog = Catalog(db_path, store, data)
+        self.clock = clock
+        self.selection = Selection()
+        self.replay = PlanReplay()
+        self.layers = Layers()
+        self.training = TrainingState(self.catalog, clock)
+        self.alerts = AlertBook(self.catalog, self.replay, self.training)
+        self.intents = Intents()
+
+    @classmethod
+    def open(cls, db_path: Path, store: Store, clock: SimulationClock) -> ConsoleModel:
+        """Load everything from ``store`` (on this thread) for ``clock``'s time."""
+        return cls(db_path, store, ConsoleData.load(store, clock.now()), clock)
+
+    def now(self) -> datetime:
+        """The simulation time (UTC)."""
+        return self.clock.now()
