@@ -126,9 +126,16 @@ class TrainingSession:
         """An operator action (exclude, pin, plan, activate ...)."""
         append(self.store, self.id, now, "action", what, detail)
 
-    def acknowledge(self, now: datetime, alert: str, site_ids: list[int]) -> None:
-        """An operator acknowledged an alert about the sites ``site_ids`` (catalog ids)."""
-        append(self.store, self.id, now, "ack", f"acknowledged: {alert}", {"site_ids": site_ids})
+    def acknowledge(self, now: datetime, alert: str, site_ids: list[int],
+                    comment: str = "") -> None:  # fmt: skip
+        """An operator acknowledged an alert about the sites ``site_ids`` (catalog ids),
+        with an optional ``comment``."""
+        detail: dict[str, Any] = {"site_ids": site_ids}
+        what = f"acknowledged: {alert}"
+        if comment:
+            detail["comment"] = comment
+            what += f" ({comment})"
+        append(self.store, self.id, now, "ack", what, detail)
 
     def alerts(self, now: datetime, opened: list[tuple[str, list[int], str]]) -> None:
         """Alerts opened at ``now``: (text, site catalog ids, reason) each, one write."""

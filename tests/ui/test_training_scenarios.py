@@ -45,7 +45,7 @@ def test_a_trainee_restores_service(make_console, qtbot, name: str) -> None:  # 
         training.tick(window.clock.now())
         alerts.refresh(window.clock.now())
         alerts.table.selectAll()
-        alerts.acknowledge()
+        alerts.acknowledge(comment="on it")
         # ... and again a minute on, then re-plans
         window.clock.scrub(event.start + timedelta(minutes=1))
         now = window.clock.now()
@@ -63,7 +63,7 @@ def test_a_trainee_restores_service(make_console, qtbot, name: str) -> None:  # 
             assert any("late elements" in c for c in causes), causes
         alerts.refresh(now)
         alerts.table.selectAll()
-        alerts.acknowledge()
+        alerts.acknowledge(comment="on it")
         for i in range(planner.customers.count()):
             item = planner.customers.item(i)
             item.setSelected(item.text() in scenario.customers)

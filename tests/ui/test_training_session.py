@@ -36,11 +36,16 @@ def test_instructor_and_trainee_in_one_session(make_console, qtbot, tmp_path: Pa
                for i in range(training.in_force.count()))  # fmt: skip
     assert window.globe_view.globe.incidents.count == 1  # the gateway is ringed on the globe
     alerts.refresh(now)
-    causes = [alerts.table.item(r, 4).text() for r in range(alerts.table.rowCount())]
+    column = {alerts.table.horizontalHeaderItem(c).text(): c
+              for c in range(alerts.table.columnCount())}  # fmt: skip
+    causes = [alerts.table.item(r, column["Cause"]).text()
+              for r in range(alerts.table.rowCount())]  # fmt: skip
     assert "gateway gw-usingen down" in causes
     alerts.table.selectRow(causes.index("gateway gw-usingen down"))
-    alerts.acknowledge()
-    assert any(alerts.table.item(r, 6).text() for r in range(alerts.table.rowCount()))
+    alerts.acknowledge(comment="rerouting")
+    acked = [alerts.table.item(r, column["Acknowledged"]).text()
+             for r in range(alerts.table.rowCount())]  # fmt: skip
+    assert any(a.endswith(": rerouting") for a in acked), acked
 
     # the trainee: exclude the failed gateway, plan the rest of the window, activate
     window.selection.select(ObjectRef("gateway", "gw-usingen"))
@@ -70,8 +75,19 @@ def test_instructor_and_trainee_in_one_session(make_console, qtbot, tmp_path: Pa
     qtbot.waitUntil(lambda: window.plan_on_globe.playback.plan_id == new_id, timeout=30_000)
     window.clock.scrub(scenario.start + timedelta(minutes=14))
     alerts.refresh(window.clock.now())
-    causes = [alerts.table.item(r, 4).text() for r in range(alerts.table.rowCount())]
-    assert "gateway gw-usingen down" not in causes  # restored by the new plan
+    column = {alerts.table.horizontalHeaderItem(c).text(): c
+              for c in range(alerts.table.columnCount())}  # fmt: skip
+    rows = [(alerts.table.item(r, column["Cause"]).text(),
+             alerts.table.item(r, column["State"]).text())
+            for r in range(alerts.table.rowCount())]  # fmt: skip
+    # restored by the new plan: back to normal, listed until acknowledged or cleared
+    outage = [state for cause, state in rows if cause == "gateway gw-usingen down"]
+    assert outage and set(outage) == {"returned"}, rows
+    alerts.table.selectAll()
+    alerts.clear()
+    assert "gateway gw-usingen down" not in {
+        alerts.table.item(r, column["Cause"]).text() for r in range(alerts.table.rowCount())
+    }
 
     request = training.request_site(51.95, 4.05, "Harbourline Ports Group")
     assert request is not None and request.kind == "new_site"

@@ -17,7 +17,8 @@ def training_panels(model: ConsoleModel, parent: QWidget) -> tuple[TrainingPanel
     """Both panels, with the session log and the Planner's customers connected."""
     state, intents = model.training, model.intents
     training = TrainingPanel(state, model.catalog, model.clock, model.replay, intents, parent)
-    alerts = AlertsPanel(model.alerts, model.selection, model.clock, parent)
+    alerts = AlertsPanel(model.alerts, model.selection, model.clock,
+                         model.catalog.store.who, parent)  # fmt: skip
     intents.planned.connect(
         lambda plan_id: state.record(f"planned plan {plan_id}", {"plan_id": plan_id})
     )
