@@ -23,6 +23,8 @@ def test_alerts_keep_working_after_a_plan_for_all_customers(make_console, qtbot)
     training.start_button.click()
     qtbot.waitUntil(lambda: training.session is not None, timeout=120_000)
     qtbot.waitUntil(lambda: window.plan_on_globe.playback is not None, timeout=30_000)
+    # a session is loaded: Training and Alerts appear (hidden at first launch)
+    assert not window.docks["training"].isHidden() and not window.docks["alerts"].isHidden()
     window.clock.pause()
     scenario = training.session.scenario
     # while the session runs, the Planner plans for the session's customers

@@ -72,6 +72,22 @@ def test_active_plan_is_drawn_and_plotted(make_console, qtbot) -> None:  # type:
 
     gantt = window.plots.gantt
     assert gantt.rows == 66 and gantt.image.image.shape == (66, 30)
+    # every site is named; the rows that do not fit scroll instead of overlapping
+    window.plots.setCurrentWidget(gantt)
+    qtbot.wait(50)
+    ticks = gantt.plot.getAxis("left")._tickLevels[0]
+    assert len(ticks) == 66
+    shown = gantt.visible_rows()
+    low, high = gantt.plot.getPlotItem().vb.viewRange()[1]
+    assert 3 <= shown < 66 and high - low == pytest.approx(shown)
+    assert gantt.row_bar.isVisible() and gantt.row_bar.maximum() == 66 - shown
+    gantt.row_bar.setValue(gantt.row_bar.maximum())
+    low, high = gantt.plot.getPlotItem().vb.viewRange()[1]
+    assert high == pytest.approx(66.0)
+    start = window.plan_on_globe.playback.start
+    axis = gantt.plot.getAxis("bottom")  # dates on the time axes
+    assert type(axis).__name__ == "DateAxisItem"
+    assert axis.labelText.startswith(f"UTC, {start:%Y-%m-%d}"), axis.labelText
 
     site = window.plan_on_globe.playback.sites[3]
     window.selection.select(ObjectRef("site", site["id"]))
@@ -83,6 +99,9 @@ def test_active_plan_is_drawn_and_plotted(make_console, qtbot) -> None:  # type:
     window.plots.setCurrentWidget(plots)
     assert plots.elevation_plot.isVisible() and plots.rtt_plot.isVisible()
     x, rtt = plots.rtt_curve.getData()
+    assert plots.rtt_plot.getAxis("bottom").labelText.startswith(f"UTC, {start:%Y-%m-%d}")
+    assert plots.rtt_plot.getAxis("left").labelText == "Round trip"  # units: ms
+    assert plots.rtt_plot.getAxis("left").labelUnits == "ms"
     assert len(x) == 30 and np.nanmax(rtt) > 0
     qtbot.waitUntil(lambda: plots.elevation_curve.getData()[0] is not None
                     and len(plots.elevation_curve.getData()[0]) == 30, timeout=30_000)  # fmt: skip

@@ -9,7 +9,13 @@ from numpy.typing import NDArray
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from opsconsole.plans.playback import SiteSeries
-from opsconsole.ui.plots.time_plots import MASK_PEN, OBJECTIVE_PEN, TimeCursor, time_plot
+from opsconsole.ui.plots.time_plots import (
+    MASK_PEN,
+    OBJECTIVE_PEN,
+    TimeCursor,
+    show_window,
+    time_plot,
+)
 
 ELEVATION_PEN = pg.mkPen((120, 200, 255), width=1.5)
 RTT_PEN = pg.mkPen((140, 255, 150), width=1.5)
@@ -98,5 +104,6 @@ class SitePlots(QWidget):
             self.elevation_curve.setData(epochs, elevation_deg)
             h = series.handover_slots
             self.handovers.setData(epochs[h], elevation_deg[h])
-        self.elevation_plot.setXRange(float(epochs[0]), float(epochs[-1]), padding=0.01)
+        show_window(self.elevation_plot, float(epochs[0]), float(epochs[-1]))
+        show_window(self.rtt_plot, float(epochs[0]), float(epochs[-1]))
         self.elevation_plot.setYRange(0.0, 90.0, padding=0.02)

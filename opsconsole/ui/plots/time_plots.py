@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pyqtgraph as pg
@@ -33,6 +33,17 @@ def time_plot(parent: QWidget | None, y_label: str, units: str = "") -> pg.PlotW
     plot.showGrid(x=True, y=True, alpha=0.25)
     plot.setMouseEnabled(x=True, y=False)
     return plot
+
+
+def show_window(plot: pg.PlotWidget, start_epoch: float, end_epoch: float) -> None:
+    """Show ``start_epoch .. end_epoch`` (POSIX s) with the dates in the axis label
+    ("UTC, 2026-12-03" or "UTC, 2026-12-03 – 2026-12-04"): tick labels give only the
+    time of day inside a day."""
+    first = datetime.fromtimestamp(start_epoch, UTC).date()
+    last = datetime.fromtimestamp(end_epoch, UTC).date()
+    dates = f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d} – {last:%Y-%m-%d}"
+    plot.setLabel("bottom", f"UTC, {dates}")
+    plot.setXRange(start_epoch, end_epoch, padding=0.01)
 
 
 class TimeCursor:

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from numpy.typing import NDArray
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from opsconsole.ui.plots.time_plots import OBJECTIVE_PEN, TimeCursor, time_plot
+from opsconsole.ui.plots.time_plots import OBJECTIVE_PEN, TimeCursor, show_window, time_plot
 
 LOAD_PEN = pg.mkPen((120, 200, 255), width=1.5)
 LOAD_BRUSH = pg.mkBrush(120, 200, 255, 60)
@@ -63,4 +63,4 @@ class UtilisationPlot(QWidget):
             self.capacity.hide()
             text += " (no capacity limit in the plan)"
         self.title.setText(text)
-        self.plot.setXRange(float(edges[0]), float(edges[-1]), padding=0.01)
+        show_window(self.plot, float(edges[0]), float(edges[-1]))

@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from opsconsole.ui.globe.scene import DEFAULT_DISTANCE, GlobeScene
 
@@ -41,7 +41,16 @@ class GlobeView(QWidget):
         self.canvas.native.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.canvas.native)
+        layout.addWidget(self.canvas.native, 1)
+        self.legend = QLabel(self)
+        """The colour legend, every entry, wrapping onto more lines rather than cut."""
+        self.legend.setObjectName("globe_legend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setContentsMargins(6, 2, 6, 2)
+        self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        self.legend.setStyleSheet("background: #05070d; color: #d0d6e0;")
+        layout.addWidget(self.legend)
         self._press: tuple[float, float, int] | None = None
         self._flight: tuple[float, tuple[float, float, float], tuple[float, float, float]] | None
         self._flight = None
@@ -59,6 +68,15 @@ class GlobeView(QWidget):
         if watched is self.canvas.native and event.type() == QEvent.Type.Leave:
             self.left.emit()
         return super().eventFilter(watched, event)
+
+    def set_legend(self, entries: list[tuple[str, tuple[float, float, float]]]) -> None:
+        """Colour legend: (label, RGB 0..1) entries, all of them."""
+        self.legend.setText("&nbsp;&nbsp; ".join(
+            f"<span style='white-space: nowrap'><span style='color: rgb({int(r * 255)},"
+            f"{int(g * 255)},{int(b * 255)})'>●</span>&nbsp;{label}</span>"
+            for label, (r, g, b) in entries
+        ))  # fmt: skip
+        self.legend.setToolTip("Colours of the satellites (View → Colour by …)")
 
     # -- events --------------------------------------------------------------------
     def _on_draw(self, _event: object) -> None:

@@ -82,6 +82,8 @@ class MainWindow(QMainWindow):
         )
         self.clock = clock or SimulationClock()
         self.undo_stack = QUndoStack(self)
+        self.first_launch = False
+        """No saved layout: the first-launch layout was applied (see _restore_settings)."""
         self._elements_override = elements
         db = Path(db_path)
         store = open_store(str(db))
@@ -113,7 +115,10 @@ class MainWindow(QMainWindow):
         self.docks["plans"] = self._dock("Plans", self.plans, right)
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         self.docks["plots"] = self._dock("Plots", self.plots, bottom)
-        # the globe keeps most of the window: the planning docks share tabs with others
+        # the globe keeps most of the window: the side docks take the full height, the
+        # bottom ones only the globe's width, and the planning docks share tabs
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.docks["explorer"], self.docks["planner"])
         self.tabifyDockWidget(self.docks["inspector"], self.docks["plans"])
         self.docks["explorer"].raise_()
@@ -229,6 +234,9 @@ class MainWindow(QMainWindow):
         """The model's events and intents to the views that answer them."""
         m = self.model
         m.replay.changed.connect(self.controller.set_playback)
+        m.replay.changed.connect(self._first_plan_shown)
+        m.training.session_changed.connect(lambda _none: self._session_docks())
+        m.training.replay_changed.connect(lambda _none: self._session_docks())
         m.intents.replan.connect(self._replan)
         m.intents.planned.connect(self._planned)
         m.intents.plan_customers.connect(self.planner.select_customers)
@@ -290,6 +298,23 @@ class MainWindow(QMainWindow):
         # would pop up over the trainees' work (and its first show stalls the frames)
         BackgroundTask(self, f"Loading {db.name}…", work, loaded, failed,
                        show_dialog=not new_elements_only)  # fmt: skip
+
+    def _first_plan_shown(self, playback: object) -> None:
+        """At first launch the Plots dock waits for something to plot."""
+        if playback is not None and self.first_launch and self.docks["plots"].isHidden():
+            self.first_launch = False
+            self.docks["plots"].show()
+            self.docks["plots"].raise_()
+            self.resizeDocks([self.docks["plots"]], [280], Qt.Orientation.Vertical)
+
+    def _session_docks(self) -> None:
+        """A session (or a replay) is loaded: the Training and Alerts docks appear."""
+        training = self.model.training
+        if training.session is None and training.replay is None:
+            return
+        for key in ("training", "alerts"):
+            self.docks[key].show()
+        self.docks["alerts"].raise_()
 
     def _planned(self, plan_id: int) -> None:
         self.plans.select_plan(plan_id)
@@ -398,7 +423,7 @@ class MainWindow(QMainWindow):
     def _color(self, mode: str) -> None:
         self.controller.set_color_mode(mode)
         self.commands[f"color_{mode}"].setChecked(True)
-        self.status.set_legend(legend(mode, self.data))
+        self.globe_view.set_legend(legend(mode, self.data))
 
     def _follow(self, on: bool) -> None:
         self.controller.follow = on
@@ -479,17 +504,22 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 900)
+        else:  # first launch: the screen's available area, up to 1600 x 1000
+            available = self.screen().availableGeometry()
+            self.resize(min(available.width(), 1600), min(available.height(), 1000))
+        self.first_launch = state is None
         if state is not None:
             self.restoreState(state)
-        else:  # first launch: narrow docks, the globe takes the rest
+        else:  # first launch: narrow docks, the globe takes the rest (half the window
+            # or more); Plots come when a plan is first shown, Training and Alerts when
+            # a session is loaded (the View menu has them all)
             self.resizeDocks(
                 [self.docks["explorer"], self.docks["inspector"]],
-                [380, 340],  # the Explorer's five tabs show whole
+                [330, 330],
                 Qt.Orientation.Horizontal,
             )
-            self.resizeDocks([self.docks["plots"]], [320], Qt.Orientation.Vertical)
+            for key in ("plots", "training", "alerts"):
+                self.docks[key].hide()
         camera: Any = self.settings.value("globe/camera")
         if isinstance(camera, list) and len(camera) == 3:
             self.globe_view.globe.look_at(*(float(v) for v in camera))

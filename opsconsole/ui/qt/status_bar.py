@@ -1,5 +1,6 @@
-"""The main window's status bar: colour legend, replayed plan, UTC and local time,
-element age, frame rate and satellites drawn; refreshed at 4 Hz by the window."""
+"""The main window's status bar: replayed plan, UTC and local time, element age, frame
+rate and satellites drawn; refreshed at 4 Hz by the window. (The colour legend is under
+the globe: ``GlobeView.set_legend``.)"""
 
 from __future__ import annotations
 
@@ -23,25 +24,12 @@ class ConsoleStatus:
         self.drawn = QLabel()
         self.plan = QLabel()
         self.plan.setObjectName("status_plan")
-        self.legend = QLabel()
-        # legend and plan may be long: they must never widen the window
-        for label in (self.legend, self.plan):
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            label.setMinimumWidth(120)
-        bar.addWidget(self.legend, 1)  # left, sharing the space that is left
+        # the plan's line may be long: it must never widen the window (full in the tooltip)
+        self.plan.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.plan.setMinimumWidth(120)
         bar.addWidget(self.plan, 1)
         for label in (self.time, self.age, self.fps, self.drawn):
             bar.addPermanentWidget(label)
-
-    def set_legend(self, entries: list[tuple[str, tuple[float, float, float]]]) -> None:
-        """Colour legend (label, RGB 0..1); the first eight shown, all in the tooltip."""
-        html = " ".join(
-            f"<span style='color: rgb({int(r * 255)},{int(g * 255)},{int(b * 255)})'>●</span>"
-            f"&nbsp;{label}"
-            for label, (r, g, b) in entries[:8]
-        )
-        self.legend.setText(html)
-        self.legend.setToolTip("<br>".join(label for label, _ in entries))
 
     def refresh(
         self,

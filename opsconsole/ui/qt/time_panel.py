@@ -72,6 +72,8 @@ class TimePanel(QWidget):
             lambda: self.step(STEP_S),
             icon.SP_MediaSeekForward,
         )
+        for stepper in (self.back_button, self.forward_button):  # icons: the dock stays narrow
+            stepper.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.now_button = button("Now", "Jump to the current time (Ctrl+J)", self.jump_to_now)
         self.speed = QComboBox(self)
         self.speed.setObjectName("time_speed")
@@ -84,6 +86,7 @@ class TimePanel(QWidget):
         self.slider.setToolTip("Scrub over the 24-hour window (minutes)")
         self.slider.sliderMoved.connect(self._scrubbed)
         self.window_label = QLabel(self)
+        self.window_label.setWordWrap(True)
         layout = QGridLayout(self)
         layout.addWidget(self.utc_label, 0, 0, 1, 7)
         layout.addWidget(self.local_label, 1, 0, 1, 7)
