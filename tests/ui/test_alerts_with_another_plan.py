@@ -19,6 +19,7 @@ pytestmark = pytest.mark.gl
 def test_alerts_keep_working_after_a_plan_for_all_customers(make_console, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_console()
     training, alerts, planner = window.training, window.alerts, window.planner
+    window.docks["training"].show()  # the instructor opens it: View > Training
     training.choice.setCurrentIndex(training.choice.findText("eu-gateway-outage"))
     training.start_button.click()
     qtbot.waitUntil(lambda: training.session is not None, timeout=120_000)

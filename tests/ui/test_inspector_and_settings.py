@@ -76,6 +76,7 @@ def test_site_mask_and_horizon_edits_reach_the_sky_plot(make_console, qtbot) -> 
     assert edited["horizon"] == "0:70;60:70;120:0;240:0;300:70"
     assert window.inspector.property_text("Terminal mask") == "35°"
     # the sky plot shades what the site cannot use: 70 deg in the north, 35 in the south
+    window.docks["plots"].show()  # no plan yet: the Plots dock is opened from View
     window.plots.setCurrentWidget(window.plots.sky)
     qtbot.waitUntil(lambda: window.plots.sky.horizon_deg.max() == 70.0, timeout=10_000)
     needed = window.plots.sky.horizon_deg

@@ -31,6 +31,7 @@ FACTORS = {"gateway_capacity_loss": ("gateway_capacity_factor", "gateway"),
 def test_a_trainee_restores_service(make_console, qtbot, name: str) -> None:  # type: ignore[no-untyped-def]
     window = make_console()
     training, alerts, planner, plans = window.training, window.alerts, window.planner, window.plans
+    window.docks["training"].show()  # the instructor opens it: View > Training
     training.choice.setCurrentIndex(training.choice.findText(name))
     training.start_button.click()
     qtbot.waitUntil(lambda: training.session is not None, timeout=120_000)

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.gl
 def test_instructor_and_trainee_in_one_session(make_console, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = make_console()
     training, alerts, planner, plans = window.training, window.alerts, window.planner, window.plans
+    window.docks["training"].show()  # the instructor opens it: View > Training
     training.choice.setCurrentIndex(training.choice.findText("eu-gateway-outage"))
     assert "gw-usingen" in training.briefing.toPlainText()
     training.start_button.click()

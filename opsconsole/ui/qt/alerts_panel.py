@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -71,18 +72,21 @@ class AlertsPanel(QWidget):
         self.summary = QLabel(book.summary, self)
         self.summary.setWordWrap(True)
         self.message = QLabel(f"acting as {who}", self)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Show", self))
-        row.addWidget(self.view)
-        row.addWidget(self.summary, 1)
-        row.addWidget(self.ack_button)
-        row.addWidget(self.shelve_for)
-        row.addWidget(self.shelve_button)
-        row.addWidget(self.clear_button)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.message.setWordWrap(True)
+        top = QHBoxLayout()  # two short rows: the dock never widens the window
+        top.addWidget(QLabel("Show", self))
+        top.addWidget(self.view)
+        top.addWidget(self.summary, 1)
+        actions = QHBoxLayout()
+        for widget in (self.ack_button, self.shelve_for, self.shelve_button, self.clear_button):
+            actions.addWidget(widget)
+        actions.addWidget(self.message, 1)
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
-        layout.addLayout(row)
-        layout.addWidget(self.message)
+        layout.addLayout(top)
+        layout.addLayout(actions)
         self.ack_button.clicked.connect(lambda _checked=False: self.acknowledge())
         self.shelve_button.clicked.connect(lambda _checked=False: self.shelve())
         self.clear_button.clicked.connect(lambda _checked=False: self.clear())

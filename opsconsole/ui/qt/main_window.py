@@ -359,8 +359,8 @@ class MainWindow(QMainWindow):
 
         try:
             self.model.catalog.refresh()
-            if self.model.catalog.elements_stale():
-                self.reload()
+            if self.model.catalog.elements_stale():  # loaded quietly: no modal dialog
+                self.reload(new_elements_only=True)  # over work someone else caused
                 return
             replay = self.model.replay
             status = None
