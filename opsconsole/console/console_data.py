@@ -31,8 +31,14 @@ class ConsoleData:
     pops: list[dict[str, Any]]
 
     @classmethod
-    def load(cls, store: Store, now: datetime) -> ConsoleData:
-        """Read the active element set (empty if none) and the catalog."""
+    def load(cls, store: Store, now: datetime, elements: ElementSet | None = None) -> ConsoleData:
+        """Read the active element set (empty if none) and the catalog; with
+        ``elements`` (``--elements FILE``), those instead of the stored set."""
+        if elements is not None:
+            data = cls(elements, None, constellation_structure(elements, now),
+                       [], [], [], [], [])  # fmt: skip
+            data.reload_ground(store)
+            return data
         try:
             elements = load_element_set(store)
         except LookupError:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from opsconsole.core.frames import ecef_from_geodetic
+
+if TYPE_CHECKING:
+    from scipy.spatial import cKDTree
 
 FloatArray = NDArray[np.float64]
 
@@ -65,6 +68,8 @@ class Sites:
     @cached_property
     def tree(self) -> cKDTree:
         """KD-tree over ``ecef_km``, built once per ``Sites``."""
+        from scipy.spatial import cKDTree  # loads on first use (~0.25 s at start-up)
+
         return cKDTree(self.ecef_km)
 
 

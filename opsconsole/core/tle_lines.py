@@ -15,15 +15,15 @@ _ALPHA5_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I, no O
 MAX_TLE_CATALOG_NUMBER = 339_999
 
 
+_CHECKSUM_VALUES = bytes((c - 48) if 48 <= c <= 57 else 1 if c == 45 else 0 for c in range(256))
+"""Byte -> its checksum value: a digit its value, ``-`` one, anything else nothing."""
+
+
 def checksum(line: str) -> int:
-    """Return the modulo-10 checksum of the first 68 columns of a TLE line (``-`` counts 1)."""
-    total = 0
-    for char in line[:68]:
-        if char.isdigit():
-            total += int(char)
-        elif char == "-":
-            total += 1
-    return total % 10
+    """Return the modulo-10 checksum of the first 68 columns of a TLE line (``-`` counts 1).
+    (One C-level pass: 10,000 TLEs are read at start-up.)"""
+    encoded = line[:68].encode("ascii", errors="replace")  # others count nothing, as "?"
+    return sum(encoded.translate(_CHECKSUM_VALUES)) % 10
 
 
 def decode_catalog_number(field: str) -> int:
@@ -66,8 +66,8 @@ def line_problem(line: str, expected_number: str) -> str | None:
     """Return why ``line`` is not a valid TLE line ``expected_number`` ("1" or "2"), or None."""
     if len(line) != TLE_LINE_LENGTH:
         return f"wrong length: {len(line)} characters, a TLE line has {TLE_LINE_LENGTH}"
-    odd = next((c for c in line if not (c.isascii() and c.isprintable())), None)
-    if odd is not None:
+    if not (line.isascii() and line.isprintable()):
+        odd = next(c for c in line if not (c.isascii() and c.isprintable()))
         return f"non-printable or non-ASCII character {odd!r} at column {line.index(odd) + 1}"
     if line[0] != expected_number or line[1] != " ":
         return f"expected TLE line {expected_number}, found {line[:2]!r}"

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_matrix, vstack
 
 from opsconsole.planning.candidates import Candidates
 from opsconsole.planning.inputs import PlanInputs
@@ -251,6 +249,11 @@ def _could_overload(
 
 
 def _solve_relaxed(slot: _Slot, active: list[NDArray[np.bool_]]) -> tuple[NDArray[np.intp], bool]:
+    # scipy's solver and sparse matrices load on first use (~0.1 s): the console's
+    # start-up imports this module for its status codes only
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_matrix, vstack
+
     """Optimal choice (both stages) with capacities enforced on ``active`` only, and
     whether the node limit stopped either stage before optimality was proved."""
     c, cost, inputs, params, caps = slot.c, slot.cost, slot.inputs, slot.params, slot.caps

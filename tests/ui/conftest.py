@@ -50,6 +50,7 @@ def make_console(qapp, qtbot, tmp_path: Path) -> Iterator[Callable[..., object]]
             window.resize(1600, 1000)  # a desktop-sized window
         window.show()
         qtbot.waitUntil(lambda: window.globe_view.satellite_frames > 0, timeout=60_000)
+        qtbot.waitUntil(lambda: window.satellite_tree_ready, timeout=10_000)  # after frame 1
         made.append(window)
         return window
 

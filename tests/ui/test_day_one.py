@@ -135,7 +135,10 @@ def test_day_one(make_console, qtbot, tmp_path: Path, monkeypatch) -> None:  # t
     assert not window.docks["alerts"].isHidden()
     scenario = training.session.scenario
     window.clock.pause()
-    qtbot.waitUntil(lambda: window.plan_on_globe.playback is not None, timeout=30_000)
+    starting = window.model.replay.plan_id  # the session's starting plan, loading
+    qtbot.waitUntil(lambda: (window.plan_on_globe.playback is not None
+                             and window.plan_on_globe.playback.plan_id == starting),
+                    timeout=30_000)  # fmt: skip
     session_sites = len(window.plan_on_globe.playback.sites)
     chosen = {item.text() for item in planner.customers.selectedItems()}
     assert chosen == set(scenario.customers)  # the Planner follows the session

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import platformdirs
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -46,12 +47,19 @@ from opsconsole.ui.qt.inspector_panel import InspectorPanel
 from opsconsole.ui.qt.plan_on_globe import PlanOnGlobe
 from opsconsole.ui.qt.planner_panel import PlannerPanel
 from opsconsole.ui.qt.plans_panel import PlansPanel
-from opsconsole.ui.qt.plots_panel import PlotsPanel
 from opsconsole.ui.qt.satellite_colors import legend
 from opsconsole.ui.qt.serves_dialog import ServesDialog
 from opsconsole.ui.qt.status_bar import ConsoleStatus
 from opsconsole.ui.qt.time_panel import TimePanel
 from opsconsole.ui.qt.training_wiring import training_panels
+
+if TYPE_CHECKING:
+    from opsconsole.ui.qt.plots_panel import PlotsPanel
+
+
+DEFERRED_BUILD_MS = 200
+"""After the first frame with satellites, this long until the rest of the window is built
+(the satellite tree, the Plots): the first frame shows first."""
 
 
 def default_settings_path() -> Path:
@@ -108,13 +116,16 @@ class MainWindow(QMainWindow):
         m = self.model
         self.planner = PlannerPanel(m.catalog, m.selection, m.clock, m.training, m.intents, self)
         self.plans = PlansPanel(m.catalog, m.replay, m.intents, self)
-        self.plots = PlotsPanel(m.catalog, m.selection, m.clock, m.replay, self.controller, self)
+        # the Plots (pyqtgraph: 0.25 s to import) are built after the globe's first frame
+        self._plots: PlotsPanel | None = None
+        self._plots_holder = QWidget(self)
+        QVBoxLayout(self._plots_holder).setContentsMargins(0, 0, 0, 0)
         self.plan_on_globe = PlanOnGlobe(m.replay, m.catalog, self)
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.docks["planner"] = self._dock("Planner", self.planner, left)
         self.docks["plans"] = self._dock("Plans", self.plans, right)
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        self.docks["plots"] = self._dock("Plots", self.plots, bottom)
+        self.docks["plots"] = self._dock("Plots", self._plots_holder, bottom)
         # the globe keeps most of the window: the side docks take the full height, the
         # bottom ones only the globe's width, and the planning docks share tabs
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -136,7 +147,10 @@ class MainWindow(QMainWindow):
         self._connect_model()
         self.status = ConsoleStatus(self.statusBar())
         self._connect()
-        self._apply_data()
+        # the Explorer's satellite tree (0.4 s for 10,000) is built after the first frame
+        self.satellite_tree_ready = False
+        self._deferred_started = False
+        self._apply_data(satellites=False)
         self.plan_on_globe.show_active()
         self._restore_settings()
         self.live_timer = QTimer(self)
@@ -171,16 +185,32 @@ class MainWindow(QMainWindow):
     def intents(self) -> Intents:
         return self.model.intents
 
+    def _build_deferred(self) -> None:
+        """What the first frame does not need: the Explorer's satellite tree, the Plots."""
+        if not self.satellite_tree_ready:
+            self.explorer.populate(self.data, satellites=True)
+            self.satellite_tree_ready = True
+        _ = self.plots
+
+    @property
+    def plots(self) -> PlotsPanel:
+        """The Plots dock's tabs, built on first use (after the first frame)."""
+        if self._plots is None:
+            from opsconsole.ui.qt.plots_panel import PlotsPanel
+
+            m = self.model
+            self._plots = PlotsPanel(m.catalog, m.selection, m.clock, m.replay,
+                                     self.controller, self._plots_holder)  # fmt: skip
+            layout = self._plots_holder.layout()
+            assert layout is not None
+            layout.addWidget(self._plots)
+            self._plots.set_playback(m.replay.playback)
+        return self._plots
+
     # -- construction --------------------------------------------------------------
     def _load_data(self, store: Store) -> ConsoleData:
-        data = ConsoleData.load(store, self.clock.now())
-        if self._elements_override is not None:
-            from opsconsole.core.constellation_structure import constellation_structure
-
-            data.elements = self._elements_override
-            data.element_info = None
-            data.structure = constellation_structure(data.elements, self.clock.now())
-        return data
+        # the stored set is not read when --elements gave one (0.2 s for 10,000)
+        return ConsoleData.load(store, self.clock.now(), self._elements_override)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         """A dock holding ``widget`` in ``area`` (see ``docks.make_dock``)."""
@@ -251,6 +281,7 @@ class MainWindow(QMainWindow):
     def _apply_data(self, *, satellites: bool = True) -> None:
         self.controller.set_data(self.data)
         self.explorer.populate(self.data, satellites=satellites)
+        self.satellite_tree_ready = self.satellite_tree_ready or satellites
         self._color(self.controller.color_mode)
         self.panel.show_selection()
         self.planner.refresh()
@@ -483,6 +514,9 @@ class MainWindow(QMainWindow):
 
     # -- periodic ------------------------------------------------------------------
     def _live_refresh(self) -> None:
+        if not self._deferred_started and self.globe_view.satellite_frames > 0:
+            self._deferred_started = True  # the globe is up: build the rest a moment later
+            QTimer.singleShot(DEFERRED_BUILD_MS, self._build_deferred)
         now = self.clock.now()
         self.time_panel.refresh()
         self.status.refresh(
