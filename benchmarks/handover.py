@@ -5,31 +5,20 @@ snapshot and ground network, bent-pipe, with the ``rtt`` and the ``dwell`` polic
 from __future__ import annotations
 
 import time
-from dataclasses import asdict
 from typing import Any
 
 import numpy as np
 
 from benchmarks.timing import Timing
-from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
+from opsconsole.core.catalog import demo_sites, embedded_network
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.planning.assignment import SERVED
-from opsconsole.planning.inputs import build_inputs, catalog_gateway_rows
+from opsconsole.planning.inputs import build_inputs
 from opsconsole.planning.parameters import HANDOVER_POLICIES, PlanParameters
 from opsconsole.planning.planner import PlanResult, plan
 
 HOURS = 6.0
 STEP_S = 15.0
-
-
-def demo_sites() -> list[dict[str, Any]]:
-    """The demo customers' sites as catalog rows (ids in order)."""
-    rows = []
-    for customer in demo_customers():
-        for site in customer.sites:
-            row = {**asdict(site), "id": len(rows), "customer": customer.name}
-            rows.append({**row, "residency": ";".join(site.residency)})
-    return rows
 
 
 def handover_figures(
@@ -60,16 +49,14 @@ def handover(elements: ElementSet, repeats: int) -> dict[str, Any]:
     """Both policies on the demo customers, 6 h at 15 s, one process."""
     from benchmarks.scenarios import AT
 
-    rows = demo_sites()
-    gws = catalog_gateway_rows(gateways(), pops())
-    regions = [asdict(r) for r in cloud_regions()]
+    rows, network = demo_sites(), embedded_network()
     out: dict[str, Any] = {"timings": [], "ratios": {}}
     medians = {}
     for policy in HANDOVER_POLICIES:
         params = PlanParameters(
             start=AT, duration_s=HOURS * 3600.0, step_s=STEP_S, handover_policy=policy
         )
-        inputs = build_inputs(rows, gws, regions, params)
+        inputs = build_inputs(rows, network, params)
         timing = Timing(f"plan {HOURS:g} h at {STEP_S:g} s, {len(rows)} sites, {policy}")
         for _ in range(repeats):
             t0 = time.perf_counter()

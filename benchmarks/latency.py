@@ -5,16 +5,15 @@ published figures (docs/planning.md, "Round trip (ms)")."""
 from __future__ import annotations
 
 import time
-from dataclasses import asdict
 from typing import Any
 
 import numpy as np
 
 from benchmarks.timing import Timing
-from opsconsole.core.catalog import SiteSpec, cloud_regions, gateways, pops
+from opsconsole.core.catalog import CustomerSite, SiteSpec, embedded_network
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.planning.assignment import SERVED
-from opsconsole.planning.inputs import build_inputs, catalog_gateway_rows, great_circle_km
+from opsconsole.planning.inputs import build_inputs, great_circle_km
 from opsconsole.planning.parameters import FIBRE_INDEX, SPEED_OF_LIGHT_KM_S, PlanParameters
 from opsconsole.planning.planner import plan
 
@@ -56,7 +55,7 @@ hours (March 2024), from 15 s measurements of millions of routers."""
 PUBLISHED_P99_MAX_MS = 65.0
 
 
-def _sample_sites(seed: int = 11) -> list[dict[str, Any]]:
+def _sample_sites(seed: int = 11) -> list[CustomerSite]:
     rng = np.random.default_rng(seed)
     weight = np.array([m[3] for m in US_METROS])
     pick = rng.choice(len(US_METROS), SAMPLED_SITES, p=weight / weight.sum())
@@ -66,7 +65,7 @@ def _sample_sites(seed: int = 11) -> list[dict[str, Any]]:
         dlat, dlon = rng.normal(0.0, JITTER_KM / 111.0, 2)
         dlon /= np.cos(np.radians(lat))
         spec = SiteSpec(f"{name} {i}", lat + float(dlat), lon + float(dlon), residency=("US",))
-        rows.append({**asdict(spec), "id": i, "customer": "calibration", "residency": "US"})
+        rows.append(CustomerSite(i, "calibration", spec))
     return rows
 
 
@@ -76,9 +75,8 @@ def calibration(elements: ElementSet, repeats: int) -> dict[str, Any]:
     from benchmarks.scenarios import AT
 
     params = PlanParameters(start=AT, duration_s=3600.0, step_s=15.0)
-    rows = catalog_gateway_rows(gateways(), pops())
-    regions = [asdict(r) for r in cloud_regions()]
-    inputs = build_inputs(_sample_sites(), rows, regions, params)
+    network = embedded_network()
+    inputs = build_inputs(_sample_sites(), network, params)
     timing = Timing("plan 1 h at 15 s, 200 US sites (1 process)")
     for _ in range(repeats):
         t0 = time.perf_counter()
@@ -86,10 +84,13 @@ def calibration(elements: ElementSet, repeats: int) -> dict[str, Any]:
         timing.seconds.append(time.perf_counter() - t0)
     served = result.status == SERVED
     gateway, region = result.gateway[served], result.region[served]
-    pop_lat = np.array([float(r["pop_lat"]) for r in rows])
-    pop_lon = np.array([float(r["pop_lon"]) for r in rows])
-    r_lat = np.array([float(r["lat"]) for r in regions])
-    r_lon = np.array([float(r["lon"]) for r in regions])
+    homes = [network.home_pop(g) for g in network.gateways]
+    if any(pop is None for pop in homes):
+        raise ValueError("every embedded gateway homes to a PoP")
+    pop_lat = np.array([pop.lat for pop in homes if pop is not None])
+    pop_lon = np.array([pop.lon for pop in homes if pop is not None])
+    r_lat = np.array([r.lat for r in network.regions])
+    r_lon = np.array([r.lon for r in network.regions])
     pop_region_km = great_circle_km(pop_lat[gateway], pop_lon[gateway], r_lat[region],
                                     r_lon[region]) * params.route_factor  # fmt: skip
     beyond_pop_ms = 2.0 * pop_region_km / (SPEED_OF_LIGHT_KM_S / FIBRE_INDEX) * 1000.0

@@ -12,11 +12,11 @@ import numpy as np
 
 from benchmarks.land_sites import land_sites
 from benchmarks.timing import Timing
-from opsconsole.core.catalog import SiteSpec, cloud_regions, gateways, pops
+from opsconsole.core.catalog import CustomerSite, SiteSpec, embedded_network
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.core.timescale import sgp4_julian_dates, times_from
 from opsconsole.planning.assignment import SERVED
-from opsconsole.planning.inputs import build_inputs, catalog_gateway_rows
+from opsconsole.planning.inputs import build_inputs
 from opsconsole.planning.parameters import PlanParameters
 from opsconsole.planning.planner import RESULT_ARRAYS, plan
 
@@ -27,16 +27,10 @@ RAW_CHUNK = 240
 def _inputs(params: PlanParameters) -> Any:
     lat, lon = land_sites(SITES)
     sites = [
-        {
-            **asdict(SiteSpec(f"site {i}", float(lat[i]), float(lon[i]))),
-            "id": i,
-            "customer": "bench",
-            "residency": "",
-        }
+        CustomerSite(i, "bench", SiteSpec(f"site {i}", float(lat[i]), float(lon[i])))
         for i in range(SITES)
     ]
-    gws = catalog_gateway_rows(gateways(), pops())
-    return build_inputs(sites, gws, [asdict(r) for r in cloud_regions()], params)
+    return build_inputs(sites, embedded_network(), params)
 
 
 def _peak_mb() -> float:

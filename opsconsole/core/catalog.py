@@ -9,6 +9,7 @@ built from public lists by ``packaging/convert_ground_network.py``.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -111,6 +112,41 @@ class SiteSpec:
 
 
 @dataclass(frozen=True)
+class CustomerSite:
+    """A site as a plan sees it: ``id`` (the store's site id, or a position for sites
+    planned straight from the demo catalog), the ``customer``'s name and the ``spec``."""
+
+    id: int
+    customer: str
+    spec: SiteSpec
+
+
+@dataclass(frozen=True)
+class GroundNetwork:
+    """The gateways, PoPs and cloud regions one plan runs over (in the order of the
+    plan's arrays)."""
+
+    gateways: tuple[Gateway, ...]
+    pops: tuple[Pop, ...] = ()
+    regions: tuple[CloudRegion, ...] = ()
+
+    def home_pop(self, gateway: Gateway) -> Pop | None:
+        """The PoP ``gateway`` hands its traffic to (``None``: direct backhaul). Raises
+        ``ValueError`` when it names a PoP this network lacks."""
+        if not gateway.pop_id:
+            return None
+        for pop in self.pops:
+            if pop.id == gateway.pop_id:
+                return pop
+        raise ValueError(f"gateway {gateway.id!r} homes to unknown PoP {gateway.pop_id!r}")
+
+    def reachable_regions(self, gateway: Gateway) -> tuple[str, ...]:
+        """Region ids ``gateway``'s traffic can reach: its PoP's, or its direct backhaul."""
+        pop = self.home_pop(gateway)
+        return pop.regions if pop is not None else gateway.backhaul_regions
+
+
+@dataclass(frozen=True)
 class CustomerSpec:
     """A customer with its sector and sites."""
 
@@ -171,3 +207,18 @@ def residency_zones() -> frozenset[str]:
     zones.update(gateway.residency_zone for gateway in gateways())
     zones.update(pop.residency_zone for pop in pops())
     return frozenset(zones)
+
+
+@lru_cache(maxsize=1)
+def embedded_network() -> GroundNetwork:
+    """The embedded catalog's whole ground network (planned gateways included)."""
+    return GroundNetwork(gateways(), pops(), cloud_regions())
+
+
+def demo_sites(customers: Collection[str] = ()) -> tuple[CustomerSite, ...]:
+    """The demo customers' sites (of ``customers`` only, when any are named), numbered
+    from 0 in catalog order."""
+    wanted = set(customers)
+    chosen = [(c.name, s) for c in demo_customers() if not wanted or c.name in wanted
+              for s in c.sites]  # fmt: skip
+    return tuple(CustomerSite(i, name, spec) for i, (name, spec) in enumerate(chosen))

@@ -1,14 +1,15 @@
 """The ground side of a planning run as arrays: sites, gateways, regions, rules.
 
-Built from catalog rows (as the store lists them) so that planning never reads the
-database itself. Site ``k``, gateway ``g`` and region ``r`` index the arrays below.
+Built from typed catalog values (``core.catalog``: sites, the ground network) so that
+planning never reads the database itself. Site ``k``, gateway ``g`` and region ``r``
+index the arrays below.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from opsconsole.core.catalog import Gateway, Pop
+from opsconsole.core.catalog import CustomerSite, GroundNetwork, SiteSpec
 from opsconsole.core.horizon import HorizonProfile, Horizons
 from opsconsole.core.look_angles import Sites
 from opsconsole.planning.parameters import FIBRE_INDEX, SPEED_OF_LIGHT_KM_S, PlanParameters
@@ -136,59 +137,53 @@ class PlanInputs:
         return self.gateways.take(self.live_gateway_index)
 
 
-def _zones(text: object) -> frozenset[str]:
-    return frozenset(z for z in str(text or "").split(";") if z)
-
-
 def build_inputs(
-    sites: Sequence[Mapping[str, Any]],
-    gateways: Sequence[Mapping[str, Any]],
-    regions: Sequence[Mapping[str, Any]],
+    sites: Sequence[CustomerSite],
+    network: GroundNetwork,
     params: PlanParameters,
     *,
     pins: Sequence[Pin] = (),
 ) -> PlanInputs:
-    """Arrays from catalog rows: sites as ``catalog_edits.site_rows``, gateways as
-    ``list_gateways`` (``backhaul_regions`` ``;``-separated; ``pop_id``, ``pop_lat``,
-    ``pop_lon``, ``pop_residency_zone`` where the gateway homes to a PoP), regions as
-    ``list_regions``. Planned gateways stay in the arrays (indices match the rows) but
-    are not live (``gateway_live``) unless ``params.include_planned_gateways``. Region
-    ingress limits come from ``params.region_ingress_gbps`` (ids must exist).
+    """Arrays from typed catalog values: site ``k`` is ``sites[k]``, gateway ``g``
+    ``network.gateways[g]`` and region ``r`` ``network.regions[r]``. Planned gateways stay
+    in the arrays (indices match) but are not live (``gateway_live``) unless
+    ``params.include_planned_gateways``. Region ingress limits come from
+    ``params.region_ingress_gbps`` (ids must exist).
 
-    A gateway with a PoP reaches region ``r`` over gateway -> PoP fibre
+    A gateway with a PoP reaches that PoP's regions over gateway -> PoP fibre
     (``gateway_pop_route_factor``) then PoP -> region fibre (``route_factor``); one without
-    reaches its backhaul regions directly (``route_factor``)."""
-    region_index = {str(r["id"]): i for i, r in enumerate(regions)}
+    reaches its ``backhaul_regions`` directly (``route_factor``)."""
+    gateways, regions = network.gateways, network.regions
+    region_index = {r.id: i for i, r in enumerate(regions)}
     unknown = sorted(set(params.region_ingress_gbps) - set(region_index))
     if unknown:
         raise ValueError(f"ingress limit for unknown region {', '.join(map(repr, unknown))}")
-    gateway_index = {str(g["id"]): i for i, g in enumerate(gateways)}
+    gateway_index = {g.id: i for i, g in enumerate(gateways)}
     k, n_g, n_r = len(sites), len(gateways), len(regions)
+    homes = [network.home_pop(g) for g in gateways]
     backhaul = np.zeros((n_g, n_r), dtype=bool)
-    for g, row in enumerate(gateways):
-        for region in _zones(row["backhaul_regions"]):
+    for g, gateway in enumerate(gateways):
+        for region in network.reachable_regions(gateway):
             if region in region_index:
                 backhaul[g, region_index[region]] = True
-    g_lat = np.array([float(g["lat"]) for g in gateways])
-    g_lon = np.array([float(g["lon"]) for g in gateways])
-    rtt = np.where(backhaul, backhaul_rtt_ms(gateways, regions, params), np.inf)
+    rtt = np.where(backhaul, backhaul_rtt_ms(network, params), np.inf)
 
-    region_zone = [str(r["residency_zone"]) for r in regions]
+    region_zone = [r.residency_zone for r in regions]
     # the landing gateway and the PoP it hands traffic to must both be allowed
     gateway_zones = [
-        {str(g["residency_zone"]), str(g.get("pop_residency_zone") or g["residency_zone"])}
-        for g in gateways
+        {g.residency_zone, pop.residency_zone if pop is not None else g.residency_zone}
+        for g, pop in zip(gateways, homes, strict=True)
     ]
     site_region_ok = np.ones((k, n_r), dtype=bool)
     site_gateway_ok = np.ones((k, n_g), dtype=bool)
     for i, site in enumerate(sites):
-        allowed = _zones(site["residency"])
+        allowed = frozenset(site.spec.residency)
         if allowed:
             site_region_ok[i] = [zone in allowed for zone in region_zone]
             site_gateway_ok[i] = [zones <= allowed for zones in gateway_zones]
     reachable = (site_gateway_ok.astype(np.uint8) @ backhaul.astype(np.uint8)) * site_region_ok
     residency_blocks = np.asarray(~(reachable > 0).any(axis=1), dtype=bool)
-    site_row = {int(s["id"]): i for i, s in enumerate(sites)}
+    site_row = {s.id: i for i, s in enumerate(sites)}
     for pin in pins:
         site_at = site_row.get(pin.site_id)
         if site_at is None:
@@ -204,65 +199,72 @@ def build_inputs(
         table[site_at] = False
         table[site_at, index[pin.key]] = keep
     caps = params.region_ingress_gbps
+    specs = [s.spec for s in sites]
     return PlanInputs(
-        site_ids=np.array([int(s["id"]) for s in sites], dtype=np.int64),
-        site_names=tuple(str(s["name"]) for s in sites),
-        customers=tuple(str(s.get("customer", "")) for s in sites),
+        site_ids=np.array([s.id for s in sites], dtype=np.int64),
+        site_names=tuple(s.name for s in specs),
+        customers=tuple(s.customer for s in sites),
         sites=Sites.from_geodetic(
-            [float(s["lat"]) for s in sites],
-            [float(s["lon"]) for s in sites],
-            [float(s["alt_m"]) / 1000.0 for s in sites],
+            [s.lat for s in specs], [s.lon for s in specs], [s.alt_m / 1000.0 for s in specs]
         ),
-        demand_mbps=np.array([float(s["demand_mbps"]) for s in sites]),
-        priority=np.array([int(s["priority"]) for s in sites], dtype=np.int64),
-        max_rtt_ms=np.array([float(s["max_rtt_ms"]) for s in sites]),
-        min_availability_pct=np.array([float(s["min_availability_pct"]) for s in sites]),
-        gateway_ids=tuple(str(g["id"]) for g in gateways),
-        gateway_pop_ids=tuple(str(g.get("pop_id") or "") for g in gateways),
+        demand_mbps=np.array([s.demand_mbps for s in specs], dtype=np.float64),
+        priority=np.array([s.priority for s in specs], dtype=np.int64),
+        max_rtt_ms=np.array([s.max_rtt_ms for s in specs], dtype=np.float64),
+        min_availability_pct=np.array([s.min_availability_pct for s in specs], dtype=np.float64),
+        gateway_ids=tuple(g.id for g in gateways),
+        gateway_pop_ids=tuple(pop.id if pop is not None else "" for pop in homes),
         gateway_live=np.array(
-            [
-                params.include_planned_gateways or g.get("status", "operational") != "planned"
-                for g in gateways
-            ],
+            [params.include_planned_gateways or g.status != "planned" for g in gateways],
             dtype=bool,
         ),
-        gateways=Sites.from_geodetic(g_lat, g_lon, [float(g["alt_m"]) / 1000 for g in gateways]),
-        gateway_mask_deg=np.array([float(g["min_elevation_deg"]) for g in gateways]),
-        gateway_capacity_gbps=np.array([float(g["capacity_gbps"]) for g in gateways]),
-        region_ids=tuple(str(r["id"]) for r in regions),
-        region_capacity_gbps=np.array([float(caps.get(str(r["id"]), math.inf)) for r in regions]),
+        gateways=Sites.from_geodetic(
+            [g.lat for g in gateways],
+            [g.lon for g in gateways],
+            [g.alt_m / 1000.0 for g in gateways],
+        ),
+        gateway_mask_deg=np.array([g.min_elevation_deg for g in gateways], dtype=np.float64),
+        gateway_capacity_gbps=np.array([g.capacity_gbps for g in gateways], dtype=np.float64),
+        region_ids=tuple(r.id for r in regions),
+        region_capacity_gbps=np.array([float(caps.get(r.id, math.inf)) for r in regions]),
         site_region_ok=site_region_ok,
         site_gateway_ok=site_gateway_ok,
         backhaul_ok=backhaul,
         backhaul_rtt_ms=rtt,
         residency_blocks=residency_blocks,
-        horizons=site_horizons(sites, params.site_mask_deg),
+        horizons=spec_horizons(specs, params.site_mask_deg),
     )
 
 
-def backhaul_rtt_ms(
-    gateways: Sequence[Mapping[str, Any]],
-    regions: Sequence[Mapping[str, Any]],
-    params: PlanParameters,
-) -> FloatArray:
+def backhaul_rtt_ms(network: GroundNetwork, params: PlanParameters) -> FloatArray:
     """Fibre round trip (ms) from each gateway to each region, shape ``(G, R)``:
     ``2 (d(gw, PoP) f_gp + d(PoP, r) f_r) / (c / n)`` with great-circle distances ``d``
     (km), route factors ``f`` and fibre group index ``n``; ``d(gw, r) f_r`` for a gateway
-    with no PoP (``pop_lat`` absent or ``None``)."""
-    g_lat = np.array([float(g["lat"]) for g in gateways])
-    g_lon = np.array([float(g["lon"]) for g in gateways])
-    has_pop = np.array([g.get("pop_lat") is not None for g in gateways], dtype=bool)
-    p_lat = np.array([float(g["pop_lat"]) if ok else float(g["lat"])
-                      for g, ok in zip(gateways, has_pop, strict=True)])  # fmt: skip
-    p_lon = np.array([float(g["pop_lon"]) if ok else float(g["lon"])
-                      for g, ok in zip(gateways, has_pop, strict=True)])  # fmt: skip
-    r_lat = np.array([float(r["lat"]) for r in regions])
-    r_lon = np.array([float(r["lon"]) for r in regions])
+    with no PoP."""
+    gateways, regions = network.gateways, network.regions
+    homes = [network.home_pop(g) for g in gateways]
+    g_lat = np.array([g.lat for g in gateways], dtype=np.float64)
+    g_lon = np.array([g.lon for g in gateways], dtype=np.float64)
+    p_lat = np.array([p.lat if p is not None else g.lat
+                      for g, p in zip(gateways, homes, strict=True)], dtype=np.float64)  # fmt: skip
+    p_lon = np.array([p.lon if p is not None else g.lon
+                      for g, p in zip(gateways, homes, strict=True)], dtype=np.float64)  # fmt: skip
+    r_lat = np.array([r.lat for r in regions], dtype=np.float64)
+    r_lon = np.array([r.lon for r in regions], dtype=np.float64)
     to_pop = great_circle_km(g_lat, g_lon, p_lat, p_lon) * params.gateway_pop_route_factor
     to_region = great_circle_km(p_lat[:, None], p_lon[:, None], r_lat[None, :], r_lon[None, :])
     route_km = to_pop[:, None] + to_region * params.route_factor
     fibre_km_s = SPEED_OF_LIGHT_KM_S / FIBRE_INDEX
     return np.asarray(2.0 * route_km / fibre_km_s * 1000.0).reshape(len(gateways), len(regions))
+
+
+def spec_horizons(specs: Sequence[SiteSpec], default_mask_deg: float) -> Horizons:
+    """The horizons of site specs: each ``min_elevation_deg`` (``None``: the default)
+    and ``horizon`` profile (``az:el;...`` text, empty: none)."""
+    return Horizons.of(
+        [s.min_elevation_deg for s in specs],
+        [HorizonProfile.parse(s.horizon) for s in specs],
+        default_mask_deg,
+    )
 
 
 def site_horizons(sites: Sequence[Mapping[str, Any]], default_mask_deg: float) -> Horizons:
@@ -272,24 +274,3 @@ def site_horizons(sites: Sequence[Mapping[str, Any]], default_mask_deg: float) -
              for s in sites]  # fmt: skip
     profiles = [HorizonProfile.parse(str(s.get("horizon") or "")) for s in sites]
     return Horizons.of(masks, profiles, default_mask_deg)
-
-
-def catalog_gateway_rows(gateways: Sequence[Gateway], pops: Sequence[Pop]) -> list[dict[str, Any]]:
-    """Catalog gateways as the rows ``store.catalog_repository.list_gateways`` returns
-    (``backhaul_regions`` from the home PoP, the PoP's position and zone), for runs that
-    plan straight from the embedded catalog (training baselines, tests, benchmarks)."""
-    by_id = {pop.id: pop for pop in pops}
-    rows = []
-    for gateway in gateways:
-        pop = by_id.get(gateway.pop_id or "")
-        if gateway.pop_id and pop is None:
-            raise ValueError(f"gateway {gateway.id!r} homes to unknown PoP {gateway.pop_id!r}")
-        row: dict[str, Any] = {**asdict(gateway), "pop_name": None, "pop_lat": None,
-                               "pop_lon": None, "pop_residency_zone": None}  # fmt: skip
-        regions = pop.regions if pop is not None else gateway.backhaul_regions
-        row["backhaul_regions"] = ";".join(regions)
-        if pop is not None:
-            row.update(pop_name=pop.name, pop_lat=pop.lat, pop_lon=pop.lon,
-                       pop_residency_zone=pop.residency_zone)  # fmt: skip
-        rows.append(row)
-    return rows

@@ -8,20 +8,21 @@ transaction: cancelling or crashing while planning leaves nothing behind.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 import numpy as np
 
 from opsconsole import __version__
+from opsconsole.core.catalog import CustomerSite
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.jobs.cancel import Progress
 from opsconsole.planning.inputs import PlanInputs, build_inputs
 from opsconsole.planning.metrics import plan_totals, site_metrics
 from opsconsole.planning.planner import RESULT_ARRAYS, PlanResult, plan
 from opsconsole.plans.request import PlanRequest
-from opsconsole.store.catalog_edits import SITE_FIELDS, site_rows
-from opsconsole.store.catalog_repository import list_gateways, list_regions
+from opsconsole.store.catalog_edits import SITE_FIELDS, customer_sites
+from opsconsole.store.catalog_repository import ground_network
 from opsconsole.store.database import Store
 from opsconsole.store.element_repository import active_element_set_id, load_element_set
 from opsconsole.store.plan_repository import StoredPlan, save_plan
@@ -30,32 +31,40 @@ SITE_KEYS = ("id", "customer", *SITE_FIELDS)
 """What a plan keeps of each site (as it was when planned)."""
 
 
-def plan_inputs(store: Store, request: PlanRequest) -> tuple[PlanInputs, list[dict[str, Any]]]:
-    """Inputs for the sites of the request's customers (all when none) and the site
-    rows used. The request's ``gateway_capacity_factor`` and ``demand_factor``
-    (incidents in force: a rain fade, a surge) hold for the whole window; the site rows
-    carry the demand planned for."""
-    rows = site_rows(store)
+def site_record(site: CustomerSite) -> dict[str, Any]:
+    """The row a plan keeps of ``site`` (:data:`SITE_KEYS`; residency ``;``-joined)."""
+    values = {**asdict(site.spec), "residency": ";".join(site.spec.residency),
+              "min_elevation_deg": site.spec.min_elevation_deg}  # fmt: skip
+    return {"id": site.id, "customer": site.customer, **{k: values[k] for k in SITE_FIELDS}}
+
+
+def plan_inputs(store: Store, request: PlanRequest) -> tuple[PlanInputs, list[CustomerSite]]:
+    """Inputs for the sites of the request's customers (all when none) and those
+    sites. The request's ``gateway_capacity_factor`` and ``demand_factor`` (incidents in
+    force: a rain fade, a surge) hold for the whole window; the sites returned carry the
+    demand planned for."""
+    sites = customer_sites(store)
     customers = set(request.customers)
     if customers:
-        known = {str(r["customer"]) for r in rows}
-        missing = sorted(customers - known)
+        missing = sorted(customers - {s.customer for s in sites})
         if missing:
             raise ValueError(f"no customer called {', '.join(map(repr, missing))}")
-        rows = [r for r in rows if r["customer"] in customers]
-    if not rows:
+        sites = [s for s in sites if s.customer in customers]
+    if not sites:
         raise ValueError("no sites to plan for")
-    sites = [{key: row[key] for key in SITE_KEYS} for row in rows]
     surge = request.demand_factor
-    for site in sites:
-        site["demand_mbps"] = float(site["demand_mbps"]) * surge.get(str(site["customer"]), 1.0)
+    sites = [
+        replace(s, spec=replace(s.spec, demand_mbps=s.spec.demand_mbps * surge[s.customer]))
+        if s.customer in surge else s
+        for s in sites
+    ]  # fmt: skip
     fade = request.gateway_capacity_factor
-    gateways = [
-        {**g, "capacity_gbps": float(g["capacity_gbps"]) * fade.get(str(g["id"]), 1.0)}
-        for g in list_gateways(store)
-    ]
-    params = request.parameters
-    inputs = build_inputs(sites, gateways, list_regions(store), params, pins=request.pins)
+    network = ground_network(store)
+    network = replace(network, gateways=tuple(
+        replace(g, capacity_gbps=g.capacity_gbps * fade[g.id]) if g.id in fade else g
+        for g in network.gateways
+    ))  # fmt: skip
+    inputs = build_inputs(sites, network, request.parameters, pins=request.pins)
     return inputs, sites
 
 
@@ -110,7 +119,7 @@ def create_plan(
     return save_plan(
         store,
         row,
-        sites,
+        [site_record(site) for site in sites],
         list(inputs.gateway_ids),
         list(inputs.region_ids),
         elements.norad_ids,

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from opsconsole.core.catalog import SiteSpec, residency_zones
+from opsconsole.core.catalog import CustomerSite, SiteSpec, residency_zones
 from opsconsole.core.horizon import HorizonProfile
 from opsconsole.core.site_files import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, horizon_problems
 from opsconsole.store.database import Store
@@ -107,6 +107,27 @@ def site_rows(store: Store) -> list[dict[str, Any]]:
             "ORDER BY c.name, s.name"
         )
     )
+
+
+def site_of_row(row: Mapping[str, Any]) -> CustomerSite:
+    """A row of :func:`site_rows` (or a plan's stored site) as a typed site."""
+    mask = row.get("min_elevation_deg")
+    spec = SiteSpec(
+        name=str(row["name"]), lat=float(row["lat"]), lon=float(row["lon"]),
+        alt_m=float(row.get("alt_m") or 0.0), demand_mbps=float(row["demand_mbps"]),
+        max_rtt_ms=float(row["max_rtt_ms"]),
+        min_availability_pct=float(row["min_availability_pct"]),
+        residency=tuple(z for z in str(row.get("residency") or "").split(";") if z),
+        priority=int(row["priority"]),
+        min_elevation_deg=None if mask is None else float(mask),
+        horizon=str(row.get("horizon") or ""),
+    )  # fmt: skip
+    return CustomerSite(int(row["id"]), str(row["customer"]), spec)
+
+
+def customer_sites(store: Store) -> list[CustomerSite]:
+    """Every site as a typed value, in :func:`site_rows` order."""
+    return [site_of_row(row) for row in site_rows(store)]
 
 
 def customer_rows(store: Store) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from opsconsole.core.catalog import CloudRegion, Gateway, Pop, SiteSpec
+from opsconsole.core.catalog import CloudRegion, Gateway, GroundNetwork, Pop, SiteSpec
 from opsconsole.store.database import Store
 
 
@@ -102,6 +102,48 @@ def list_gateways(store: Store) -> list[dict[str, Any]]:
     PoP its direct backhaul) and its PoP's ``pop_name``, ``pop_lat``, ``pop_lon`` and
     ``pop_residency_zone`` (``None`` without a PoP)."""
     return list(store.db.query(GATEWAY_LIST_SQL))
+
+
+def _split(text: object) -> tuple[str, ...]:
+    return tuple(z for z in str(text or "").split(";") if z)
+
+
+def ground_network(store: Store) -> GroundNetwork:
+    """The stored gateways (by id), PoPs (by id) and regions (by provider and name) as
+    typed values: each gateway with its direct ``backhaul_regions`` (sorted), each PoP
+    with its regions nearest first."""
+    direct: dict[str, list[str]] = {}
+    for row in store.db.query(
+        "SELECT gateway_id, region_id FROM gateway_backhaul ORDER BY gateway_id, region_id"
+    ):
+        direct.setdefault(str(row["gateway_id"]), []).append(str(row["region_id"]))
+    gateways = tuple(
+        Gateway(
+            id=str(g["id"]), name=str(g["name"]), country=str(g["country"]),
+            lat=float(g["lat"]), lon=float(g["lon"]), alt_m=float(g["alt_m"]),
+            antennas=int(g["antennas"]), capacity_gbps=float(g["capacity_gbps"]),
+            min_elevation_deg=float(g["min_elevation_deg"]),
+            residency_zone=str(g["residency_zone"]), status=str(g["status"]),
+            antennas_source=str(g["antennas_source"]),
+            pop_id=None if g["pop_id"] is None else str(g["pop_id"]),
+            backhaul_regions=tuple(direct.get(str(g["id"]), ())),
+        )
+        for g in store.db.query("SELECT * FROM gateways ORDER BY id")
+    )  # fmt: skip
+    pops = tuple(
+        Pop(
+            id=str(p["id"]), code=str(p["code"]), code_source=str(p["code_source"]),
+            name=str(p["name"]), country=str(p["country"]), lat=float(p["lat"]),
+            lon=float(p["lon"]), status=str(p["status"]),
+            residency_zone=str(p["residency_zone"]), regions=_split(p["regions"]),
+        )
+        for p in list_pops(store)
+    )  # fmt: skip
+    regions = tuple(
+        CloudRegion(**{key: row[key] for key in CloudRegion.__dataclass_fields__})
+        for row in list_regions(store)
+    )
+    return GroundNetwork(gateways, pops, regions)
 
 
 def customer_site_names(store: Store, customer: str) -> frozenset[str]:

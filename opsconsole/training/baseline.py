@@ -20,23 +20,9 @@ from opsconsole.training.scenario import Event, Scenario
 from opsconsole.training.world import World
 
 
-def _catalog_rows(scenario: Scenario) -> tuple[list[dict[str, Any]], ...]:
-    from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
-    from opsconsole.planning.inputs import catalog_gateway_rows
-
-    wanted = set(scenario.customers)
-    sites = [
-        {**asdict(s), "id": i, "customer": c.name, "residency": ";".join(s.residency)}
-        for i, (c, s) in enumerate(
-            (c, s) for c in demo_customers() if not wanted or c.name in wanted for s in c.sites
-        )
-    ]
-    gws = catalog_gateway_rows(gateways(), pops())
-    return sites, gws, [asdict(r) for r in cloud_regions()]
-
-
 def run_baseline(scenario: Scenario) -> dict[str, Any]:
     """Plan, follow the plan through the events, and return the debrief figures."""
+    from opsconsole.core.catalog import demo_sites, embedded_network
     from opsconsole.core.constellation_structure import constellation_structure
     from opsconsole.core.element_readers import read_elements
     from opsconsole.core.walker import synthetic_constellation
@@ -59,8 +45,8 @@ def run_baseline(scenario: Scenario) -> dict[str, Any]:
         mode="isl" if scenario.mode == "isl" else "bent-pipe",
         site_mask_deg=scenario.site_mask_deg,
     )
-    sites, gws, regions = _catalog_rows(scenario)
-    inputs = build_inputs(sites, gws, regions, params)
+    sites = demo_sites(scenario.customers)
+    inputs = build_inputs(sites, embedded_network(), params)
     result = plan(elements, inputs, params, workers=1)
     requests = [e for e in scenario.events if e.kind == "new_site"]
     structure = constellation_structure(elements, scenario.start)
@@ -90,7 +76,10 @@ def run_baseline(scenario: Scenario) -> dict[str, Any]:
             link_lost=lost_by_shift[shift.tobytes()],
         )  # fmt: skip
 
-    facts = SiteFacts.from_rows([*sites, *(e.fields for e in requests)])
+    facts = SiteFacts.from_rows(
+        [*({**asdict(s.spec), "customer": s.customer} for s in sites),
+         *(e.fields for e in requests)]
+    )  # fmt: skip
 
     def reasons(events: Sequence[Event]) -> NDArray[np.uint8]:
         return evaluate(result, world_of(events), facts, params.satellite_capacity_gbps,

@@ -8,7 +8,6 @@ the same served sites."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import timedelta
 
 import numpy as np
@@ -16,12 +15,12 @@ import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix, vstack
 
-from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
+from opsconsole.core.catalog import demo_sites, embedded_network
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import times_from
 from opsconsole.planning.assignment import SECOND_STAGE_GAP, SERVED, assign_slot
 from opsconsole.planning.candidates import Candidates, RegionChooser, slot_candidates
-from opsconsole.planning.inputs import PlanInputs, build_inputs, catalog_gateway_rows
+from opsconsole.planning.inputs import PlanInputs, build_inputs
 from opsconsole.planning.parameters import PlanParameters
 from opsconsole.planning.slot_geometry import slot_view
 from tests.conftest import SYNTHETIC_EPOCH
@@ -48,18 +47,15 @@ def _reference_matrix(c: Candidates, inputs: PlanInputs, params: PlanParameters,
 
 @pytest.mark.parametrize("hour", [1.0, 5.0, 9.5])
 def test_slot_choice_equals_the_full_reference_optimum(synthetic_elements, hour: float) -> None:  # type: ignore[no-untyped-def]
-    sites = [
-        {**asdict(s), "id": i, "customer": c.name, "residency": ";".join(s.residency)}
-        for i, (c, s) in enumerate((c, s) for c in demo_customers() for s in c.sites)
-    ]
-    gws = catalog_gateway_rows(gateways(), pops())
-    regions = [asdict(r) for r in cloud_regions()]
+    sites = list(demo_sites())
+    network = embedded_network()
+    gws, regions = network.gateways, network.regions
     start = SYNTHETIC_EPOCH + timedelta(hours=hour)
-    limits = {str(r["id"]): 2.0 for r in regions}
+    limits = {r.id: 2.0 for r in regions}
     params = PlanParameters(
         start=start, duration_s=60.0, satellite_capacity_gbps=1.0, region_ingress_gbps=limits
     )
-    inputs = build_inputs(sites, gws, regions, params)
+    inputs = build_inputs(sites, network, params)
     n_sat = len(synthetic_elements)
     ends = propagate(synthetic_elements, times_from(start, [0.0, params.step_s])).position_km
     c = slot_candidates(

@@ -13,10 +13,14 @@ from opsconsole.core.element_sets import build_element_set
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import time_at
 from opsconsole.planning.assignment import CAPACITY, NO_GATEWAY, RESIDENCY, SERVED
-from opsconsole.planning.inputs import Exclusion, Pin, build_inputs, catalog_gateway_rows
+from opsconsole.planning.inputs import Exclusion, Pin, build_inputs
 from opsconsole.planning.parameters import PlanParameters
 from opsconsole.planning.planner import plan
 from tests.conftest import SYNTHETIC_EPOCH
+from tests.planning.ground import gateway as _gateway
+from tests.planning.ground import homed, network, with_spec
+from tests.planning.ground import region as _region
+from tests.planning.ground import site as _site
 
 T0 = SYNTHETIC_EPOCH + timedelta(hours=2)
 
@@ -26,25 +30,6 @@ def overhead(synthetic_elements) -> tuple[Any, float, float]:  # type: ignore[no
     single = build_element_set([synthetic_elements.records[0]], "one satellite")
     eph = propagate(single, time_at(T0), geodetic=True)
     return single, float(eph.lat_deg[0, 0]), float(eph.lon_deg[0, 0])
-
-
-def _site(i: int, lat: float, lon: float, **kw: Any) -> dict[str, Any]:
-    row = {"id": i, "name": f"site{i}", "customer": "c", "lat": lat, "lon": lon, "alt_m": 0.0,
-           "demand_mbps": 80.0, "max_rtt_ms": 100.0, "min_availability_pct": 99.0,
-           "residency": "", "priority": 2}  # fmt: skip
-    return {**row, **kw}
-
-
-def _gateway(gid: str, lat: float, lon: float, zone: str, backhaul: str) -> dict[str, Any]:
-    return {"id": gid, "name": gid, "country": "XX", "lat": lat, "lon": lon, "alt_m": 0.0,
-            "antennas": 8, "capacity_gbps": 50.0, "min_elevation_deg": 25.0,
-            "residency_zone": zone, "backhaul_regions": backhaul}  # fmt: skip
-
-
-def _region(rid: str, lat: float, lon: float, zone: str) -> dict[str, Any]:
-    return {"id": rid, "provider": "azure", "name": rid, "display_name": rid, "lat": lat,
-            "lon": lon, "geography": "g", "country": "XX", "residency_zone": zone,
-            "paired_region": None}  # fmt: skip
 
 
 def _params(**kw: Any) -> PlanParameters:
@@ -57,10 +42,10 @@ def test_priority_wins_a_satellite_with_room_for_one_site(overhead) -> None:  # 
     gateways = [_gateway("g", lat, lon + 0.5, "AA", "r")]
     regions = [_region("r", lat, lon + 1.0, "AA")]
     tight = _params(satellite_capacity_gbps=0.1)  # 100 Mbps: one 80 Mbps site only
-    result = plan(single, build_inputs(sites, gateways, regions, tight), tight)
+    result = plan(single, build_inputs(sites, network(gateways, regions), tight), tight)
     assert result.status[0].tolist() == [CAPACITY, SERVED]
     roomy = _params(satellite_capacity_gbps=0.2)
-    result = plan(single, build_inputs(sites, gateways, regions, roomy), roomy)
+    result = plan(single, build_inputs(sites, network(gateways, regions), roomy), roomy)
     assert result.status[0].tolist() == [SERVED, SERVED]
 
 
@@ -68,15 +53,14 @@ def test_residency_forbids_the_nearest_region(overhead) -> None:  # type: ignore
     single, lat, lon = overhead
     gateways = [_gateway("g", lat, lon + 0.5, "AA", "near;far")]
     regions = [_region("near", lat, lon + 1.0, "BB"), _region("far", lat + 25.0, lon, "AA")]
-    params = _params()
-    free = plan(single, build_inputs([_site(1, lat, lon)], gateways, regions, params), params)
-    bound = plan(single, build_inputs([_site(1, lat, lon, residency="AA")], gateways, regions,
-                                      params), params)  # fmt: skip
+    params, ground = _params(), network(gateways, regions)
+    free = plan(single, build_inputs([_site(1, lat, lon)], ground, params), params)
+    bound = plan(single, build_inputs([_site(1, lat, lon, residency="AA")], ground, params), params)
     assert free.region[0, 0] == 0 and bound.region[0, 0] == 1
     assert bound.rtt_ms[0, 0] > free.rtt_ms[0, 0] + 20.0  # 2,800 km more fibre each way
     # a site that must stay in BB cannot land at an AA gateway at all
-    landing = plan(single, build_inputs([_site(1, lat, lon, residency="BB")], gateways, regions,
-                                        params), params)  # fmt: skip
+    landing = plan(single, build_inputs([_site(1, lat, lon, residency="BB")], ground, params),
+                   params)  # fmt: skip
     assert landing.status[0, 0] == RESIDENCY and landing.satellite[0, 0] == -1
 
 
@@ -84,8 +68,11 @@ def test_an_impossible_rtt_objective_is_reported_not_hidden(overhead) -> None:  
     single, lat, lon = overhead
     sites = [_site(1, lat, lon, max_rtt_ms=2.0), _site(2, lat, lon + 0.2)]
     params = _params()
-    inputs = build_inputs(sites, [_gateway("g", lat, lon + 0.5, "AA", "r")],
-                          [_region("r", lat, lon + 1.0, "AA")], params)  # fmt: skip
+    inputs = build_inputs(
+        sites,
+        network([_gateway("g", lat, lon + 0.5, "AA", "r")], [_region("r", lat, lon + 1.0, "AA")]),
+        params,
+    )
     result = plan(single, inputs, params)
     assert (result.status[0] == SERVED).all()
     assert result.slo_miss(inputs.max_rtt_ms)[0].tolist() == [True, False]
@@ -99,14 +86,16 @@ def test_a_gateway_outage_moves_sites_to_another_gateway(overhead) -> None:  # t
                 _gateway("far", lat, lon - 2.0, "AA", "r")]  # fmt: skip
     regions = [_region("r", lat, lon + 1.0, "AA")]
     params = _params(duration_s=60.0, step_s=15.0)
-    inputs = build_inputs(sites, gateways, regions, params)
+    inputs = build_inputs(sites, network(gateways, regions), params)
     normal = plan(single, inputs, params)
     assert (normal.gateway == 0).all()
     outage = [Exclusion("gateway", "near", T0 + timedelta(seconds=30), None)]
     moved = plan(single, inputs, params, outage)
     assert (moved.gateway[:2] == 0).all() and (moved.gateway[2:] == 1).all()
     assert (moved.rtt_ms[2:] > normal.rtt_ms[2:]).all()
-    pinned = build_inputs(sites, gateways, regions, params, pins=[Pin(2, "gateway", "far")])
+    pinned = build_inputs(
+        sites, network(gateways, regions), params, pins=[Pin(2, "gateway", "far")]
+    )
     result = plan(single, pinned, params)
     assert (result.gateway[:, 0] == 0).all() and (result.gateway[:, 1] == 1).all()
     with pytest.raises(ValueError, match="not in the plan"):
@@ -124,38 +113,33 @@ def test_a_full_region_sends_sites_to_another_allowed_region(overhead) -> None: 
     gateways = [_gateway("g", lat, lon + 0.5, "AA", "near;far")]
     regions = [_region("near", lat, lon + 1.0, "AA"), _region("far", lat + 10.0, lon, "BB")]
     free = _params()
-    result = plan(single, build_inputs(sites, gateways, regions, free), free)
+    result = plan(single, build_inputs(sites, network(gateways, regions), free), free)
     assert result.region[0].tolist() == [0, 0]
     limited = _params(region_ingress_gbps={"near": 0.1})
-    result = plan(single, build_inputs(sites, gateways, regions, limited), limited)
+    result = plan(single, build_inputs(sites, network(gateways, regions), limited), limited)
     assert result.status[0].tolist() == [SERVED, SERVED]
     assert result.region[0].tolist() == [1, 0]
     assert result.rtt_ms[0, 0] > result.rtt_ms[0, 1] + 10.0  # 1,100 km more fibre each way
-    both_aa = [{**site, "residency": "AA"} for site in sites]
-    result = plan(single, build_inputs(both_aa, gateways, regions, limited), limited)
+    both_aa = [with_spec(site, residency="AA") for site in sites]
+    result = plan(single, build_inputs(both_aa, network(gateways, regions), limited), limited)
     assert result.status[0].tolist() == [CAPACITY, SERVED]
     both = _params(region_ingress_gbps={"near": 0.1, "far": 0.05})
-    result = plan(single, build_inputs(sites, gateways, regions, both), both)
+    result = plan(single, build_inputs(sites, network(gateways, regions), both), both)
     assert result.status[0].tolist() == [CAPACITY, SERVED]
     with pytest.raises(ValueError, match="unknown region 'nowhere'"):
-        build_inputs(sites, gateways, regions, _params(region_ingress_gbps={"nowhere": 1.0}))
+        build_inputs(
+            sites, network(gateways, regions), _params(region_ingress_gbps={"nowhere": 1.0})
+        )
     with pytest.raises(ValueError, match="finite number"):
         _params(region_ingress_gbps={"near": -1.0})
 
 
 def test_same_inputs_same_plan(synthetic_elements) -> None:  # type: ignore[no-untyped-def]
-    from dataclasses import asdict
+    from opsconsole.core.catalog import demo_sites, embedded_network
 
-    from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
-
-    sites = [
-        {**asdict(s), "id": i, "customer": c.name, "residency": ";".join(s.residency)}
-        for i, (c, s) in enumerate((c, s) for c in demo_customers() for s in c.sites)
-    ]
-    gws = catalog_gateway_rows(gateways(), pops())
-    regions = [asdict(r) for r in cloud_regions()]
+    sites = demo_sites()
     params = PlanParameters(step_s=60.0, start=T0, duration_s=600.0)
-    inputs = build_inputs(sites, gws, regions, params)
+    inputs = build_inputs(sites, embedded_network(), params)
     first = plan(synthetic_elements, inputs, params)
     second = plan(synthetic_elements, inputs, params)
     for name in ("satellite", "gateway", "region", "status"):
@@ -165,28 +149,16 @@ def test_same_inputs_same_plan(synthetic_elements) -> None:  # type: ignore[no-u
 
 
 def test_two_processes_give_the_one_process_plan(synthetic_elements) -> None:  # type: ignore[no-untyped-def]
-    from dataclasses import asdict
+    from opsconsole.core.catalog import demo_sites, embedded_network
 
-    from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
-
-    sites = [
-        {**asdict(s), "id": i, "customer": c.name, "residency": ";".join(s.residency)}
-        for i, (c, s) in enumerate((c, s) for c in demo_customers() for s in c.sites)
-    ]
-    gws = catalog_gateway_rows(gateways(), pops())
+    sites = demo_sites()
     params = PlanParameters(step_s=60.0, start=T0, duration_s=7200.0)
-    inputs = build_inputs(sites, gws, [asdict(r) for r in cloud_regions()], params)
+    inputs = build_inputs(sites, embedded_network(), params)
     one = plan(synthetic_elements, inputs, params)
     two = plan(synthetic_elements, inputs, params, workers=2)
     for name in ("satellite", "gateway", "region", "status"):
         assert np.array_equal(getattr(one, name), getattr(two, name)), name
     assert np.array_equal(one.rtt_ms, two.rtt_ms, equal_nan=True)
-
-
-def _homed(gateway: dict[str, Any], pop_lat: float, pop_lon: float, zone: str) -> dict[str, Any]:
-    """``gateway`` homed to a PoP at (lat, lon) in ``zone``, as ``list_gateways`` lists it."""
-    return {**gateway, "pop_id": "p", "pop_name": "p", "pop_lat": pop_lat, "pop_lon": pop_lon,
-            "pop_residency_zone": zone}  # fmt: skip
 
 
 def _fibre_ms(km: float) -> float:
@@ -202,11 +174,11 @@ def test_a_gateway_homing_to_a_distant_pop_pays_for_the_detour(overhead) -> None
     gateway = _gateway("g", lat, lon + 0.5, "AA", "r")
     regions = [_region("r", lat, lon + 1.0, "AA")]
     params = _params()
-    near = _homed(gateway, lat, lon + 1.0, "AA")  # PoP beside the region
-    far = _homed(gateway, lat + 10.0, lon + 1.0, "AA")
+    near = homed(gateway, lat, lon + 1.0, "AA")  # PoP beside the region
+    far = homed(gateway, lat + 10.0, lon + 1.0, "AA")
     site = [_site(1, lat, lon)]
-    a = plan(single, build_inputs(site, [near], regions, params), params)
-    b = plan(single, build_inputs(site, [far], regions, params), params)
+    a = plan(single, build_inputs(site, network([near], regions), params), params)
+    b = plan(single, build_inputs(site, network([far], regions), params), params)
     assert a.status[0, 0] == b.status[0, 0] == SERVED
 
     def gc_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -228,29 +200,31 @@ def test_a_pop_outside_the_sites_residency_refuses_the_path(overhead) -> None:  
     the site must use the farther gateway whose PoP is allowed, or go unserved."""
     single, lat, lon = overhead
     regions = [_region("r", lat, lon + 1.0, "AA")]
-    near = _homed(_gateway("near", lat, lon + 0.3, "AA", "r"), lat, lon + 0.4, "BB")
-    far = _homed(_gateway("far", lat, lon - 2.0, "AA", "r"), lat, lon - 2.1, "AA")
+    near = homed(_gateway("near", lat, lon + 0.3, "AA", "r"), lat, lon + 0.4, "BB")
+    far = homed(_gateway("far", lat, lon - 2.0, "AA", "r"), lat, lon - 2.1, "AA")
     params = _params()
     site = [_site(1, lat, lon, residency="AA")]
-    both = plan(single, build_inputs(site, [near, far], regions, params), params)
+    both = plan(single, build_inputs(site, network([near, far], regions), params), params)
     assert both.status[0, 0] == SERVED and both.gateway[0, 0] == 1
-    free = plan(single, build_inputs([_site(1, lat, lon)], [near, far], regions, params), params)
+    free = plan(
+        single, build_inputs([_site(1, lat, lon)], network([near, far], regions), params), params
+    )
     assert free.gateway[0, 0] == 0  # without the rule the nearer gateway wins
-    alone = plan(single, build_inputs(site, [near], regions, params), params)
+    alone = plan(single, build_inputs(site, network([near], regions), params), params)
     assert alone.status[0, 0] == RESIDENCY and alone.satellite[0, 0] == -1
 
 
 def test_planned_gateways_serve_only_in_the_what_if(overhead) -> None:  # type: ignore[no-untyped-def]
     single, lat, lon = overhead
     regions = [_region("r", lat, lon + 1.0, "AA")]
-    planned = {**_gateway("new", lat, lon + 0.3, "AA", "r"), "status": "planned"}
+    planned = _gateway("new", lat, lon + 0.3, "AA", "r", status="planned")
     live = _gateway("old", lat, lon - 2.0, "AA", "r")
     site = [_site(1, lat, lon)]
     today = _params()
     what_if = _params(include_planned_gateways=True)
-    now = plan(single, build_inputs(site, [planned, live], regions, today), today)
-    later = plan(single, build_inputs(site, [planned, live], regions, what_if), what_if)
+    now = plan(single, build_inputs(site, network([planned, live], regions), today), today)
+    later = plan(single, build_inputs(site, network([planned, live], regions), what_if), what_if)
     assert now.gateway[0, 0] == 1 and later.gateway[0, 0] == 0
     assert later.rtt_ms[0, 0] < now.rtt_ms[0, 0]
-    only = plan(single, build_inputs(site, [planned], regions, today), today)
+    only = plan(single, build_inputs(site, network([planned], regions), today), today)
     assert only.status[0, 0] == NO_GATEWAY

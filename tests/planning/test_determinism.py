@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 
 import numpy as np
 import pytest
 
-from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
+from opsconsole.core.catalog import demo_sites, embedded_network
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.planning import assignment
 from opsconsole.planning.assignment import CAPACITY
-from opsconsole.planning.inputs import PlanInputs, build_inputs, catalog_gateway_rows
+from opsconsole.planning.inputs import PlanInputs, build_inputs
 from opsconsole.planning.parameters import PlanParameters
 from opsconsole.planning.planner import RESULT_ARRAYS, PlanResult, plan
 from tests.conftest import SYNTHETIC_EPOCH
@@ -33,17 +32,12 @@ def _burn(seconds: float) -> None:
 
 
 def _congested() -> tuple[PlanInputs, PlanParameters]:
-    sites = [
-        {**asdict(s), "id": i, "customer": c.name, "residency": ";".join(s.residency)}
-        for i, (c, s) in enumerate((c, s) for c in demo_customers() for s in c.sites)
-    ]
-    gws = catalog_gateway_rows(gateways(), pops())
-    regions = [asdict(r) for r in cloud_regions()]
+    sites = demo_sites()
     params = PlanParameters(
         start=SYNTHETIC_EPOCH + timedelta(hours=5), duration_s=900.0, step_s=15.0,
         satellite_capacity_gbps=0.5,
     )  # fmt: skip
-    return build_inputs(sites, gws, regions, params), params
+    return build_inputs(sites, embedded_network(), params), params
 
 
 def _same(a: PlanResult, b: PlanResult) -> None:
@@ -81,7 +75,8 @@ def test_a_work_limit_that_stops_the_search_is_reported_and_repeatable(
     from opsconsole.core.element_sets import build_element_set
     from opsconsole.core.propagation import propagate
     from opsconsole.core.timescale import time_at
-    from tests.planning.test_assignment_scenarios import T0, _gateway, _region, _site
+    from tests.planning.ground import gateway, network, region, site
+    from tests.planning.test_assignment_scenarios import T0
 
     single = build_element_set([synthetic_elements.records[0]], "one satellite")
     eph = propagate(single, time_at(T0), geodetic=True)
@@ -91,10 +86,11 @@ def test_a_work_limit_that_stops_the_search_is_reported_and_repeatable(
     for seed in range(5):  # random subset-sum instances: most need branching
         rng = np.random.default_rng(seed)
         demand = rng.integers(300, 3000, 40) + 0.1 * np.arange(40)
-        sites = [_site(i, lat + rng.uniform(-1, 1), lon + rng.uniform(-1, 1),
-                       demand_mbps=float(demand[i])) for i in range(40)]  # fmt: skip
-        inputs = build_inputs(sites, [_gateway("g", lat, lon + 0.3, "AA", "r")],
-                              [_region("r", lat, lon + 1.0, "AA")], params)  # fmt: skip
+        sites = [site(i, lat + rng.uniform(-1, 1), lon + rng.uniform(-1, 1),
+                      demand_mbps=float(demand[i])) for i in range(40)]  # fmt: skip
+        ground = network([gateway("g", lat, lon + 0.3, "AA", "r")],
+                         [region("r", lat, lon + 1.0, "AA")])  # fmt: skip
+        inputs = build_inputs(sites, ground, params)
         monkeypatch.setattr(assignment, "NODE_LIMIT", 2_000)
         proved = plan(single, inputs, params)
         assert proved.limited is not None and not proved.limited.any()

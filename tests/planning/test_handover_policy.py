@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import timedelta
 
 import numpy as np
 import pytest
 
-from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
+from opsconsole.core.catalog import demo_sites, embedded_network
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import times_from
 from opsconsole.core.visibility import visible_satellites
 from opsconsole.planning.assignment import SERVED, SlotChoice, dwell_cost
 from opsconsole.planning.candidates import Candidates
-from opsconsole.planning.inputs import PlanInputs, build_inputs, catalog_gateway_rows
+from opsconsole.planning.inputs import PlanInputs, build_inputs
 from opsconsole.planning.parameters import PlanParameters
 from opsconsole.planning.planner import PlanResult, _bounds, plan
 from opsconsole.planning.slot_runner import SlotRunner
@@ -26,12 +25,8 @@ NO_OBJECTIVE = np.array([1000.0])
 
 
 def _demo(params: PlanParameters) -> PlanInputs:
-    sites = [
-        {**asdict(s), "id": i, "customer": c.name, "residency": ";".join(s.residency)}
-        for i, (c, s) in enumerate((c, s) for c in demo_customers() for s in c.sites)
-    ]
-    gws = catalog_gateway_rows(gateways(), pops())
-    return build_inputs(sites, gws, [asdict(r) for r in cloud_regions()], params)
+    sites = list(demo_sites())
+    return build_inputs(sites, embedded_network(), params)
 
 
 def _one_site(rtt: list[float], dwell: list[int], satellites: list[int]) -> Candidates:

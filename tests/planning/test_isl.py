@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import timedelta
 
 import numpy as np
 
-from opsconsole.core.catalog import cloud_regions, gateways, pops
+from opsconsole.core.catalog import CustomerSite, SiteSpec, embedded_network
 from opsconsole.core.constellation_structure import constellation_structure
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import time_at
 from opsconsole.planning.assignment import NO_GATEWAY, SERVED
-from opsconsole.planning.inputs import build_inputs, catalog_gateway_rows, great_circle_km
+from opsconsole.planning.inputs import build_inputs, great_circle_km
 from opsconsole.planning.isl import IslMesh
 from opsconsole.planning.parameters import SPEED_OF_LIGHT_KM_S, PlanParameters
 from opsconsole.planning.planner import plan
@@ -65,31 +64,18 @@ def test_routes_reach_the_nearest_exit(synthetic_elements) -> None:  # type: ign
 
 
 def test_a_site_far_from_gateways_is_served_through_the_mesh(synthetic_elements) -> None:  # type: ignore[no-untyped-def]
-    site = {
-        "id": 1,
-        "name": "Pacific atoll",
-        "customer": "c",
-        "lat": -10.0,
-        "lon": -140.0,
-        "alt_m": 0.0,
-        "demand_mbps": 50.0,
-        "max_rtt_ms": 200.0,
-        "min_availability_pct": 99.0,
-        "residency": "",
-        "priority": 2,
-    }
-    gws = catalog_gateway_rows(gateways(), pops())
-    regions = [asdict(r) for r in cloud_regions()]
+    site = CustomerSite(1, "c", SiteSpec("Pacific atoll", -10.0, -140.0, max_rtt_ms=200.0))
+    network = embedded_network()
     bent = PlanParameters(step_s=60.0, start=T0, duration_s=600.0)
     isl = PlanParameters(step_s=60.0, start=T0, duration_s=600.0, mode="isl")
-    inputs = build_inputs([site], gws, regions, bent)
+    inputs = build_inputs([site], network, bent)
     assert (plan(synthetic_elements, inputs, bent).status == NO_GATEWAY).all()
     result = plan(synthetic_elements, inputs, isl)
     assert (result.status == SERVED).all()
     nearest_km = great_circle_km(
         np.array([-10.0]),
         np.array([-140.0]),
-        np.array([g["lat"] for g in gws]),
-        np.array([g["lon"] for g in gws]),
+        np.array([g.lat for g in network.gateways]),
+        np.array([g.lon for g in network.gateways]),
     ).min()
     assert (result.rtt_ms > 2 * nearest_km / SPEED_OF_LIGHT_KM_S * 1000).all()

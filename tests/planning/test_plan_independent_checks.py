@@ -9,20 +9,25 @@ residency and backhaul are checked on every slot.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import replace
 from datetime import timedelta
-from typing import Any
 
 import numpy as np
 import pytest
 from skyfield.api import EarthSatellite, wgs84
 
 from benchmarks.land_sites import land_sites
-from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
+from opsconsole.core.catalog import (
+    CustomerSite,
+    GroundNetwork,
+    SiteSpec,
+    demo_sites,
+    embedded_network,
+)
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.core.timescale import timescale
 from opsconsole.planning.assignment import SERVED
-from opsconsole.planning.inputs import PlanInputs, build_inputs, catalog_gateway_rows
+from opsconsole.planning.inputs import PlanInputs, build_inputs
 from opsconsole.planning.parameters import PlanParameters
 from opsconsole.planning.planner import PlanResult, plan
 from opsconsole.planning.schedule import intervals
@@ -35,16 +40,7 @@ SAMPLED_INTERVALS = 300
 FRACTIONS = (0.0, 0.25, 0.5, 0.75, 1.0)
 """Where each interval is checked: start, quarter points and end (its last slot's end)."""
 
-Run = tuple[ElementSet, list[dict[str, Any]], list[dict[str, Any]], PlanInputs, PlanResult]
-
-
-def _catalog() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    sites = [
-        {**asdict(s), "id": i, "customer": c.name, "residency": ";".join(s.residency)}
-        for i, (c, s) in enumerate((c, s) for c in demo_customers() for s in c.sites)
-    ]
-    gws = catalog_gateway_rows(gateways(), pops())
-    return sites, gws, [asdict(r) for r in cloud_regions()]
+Run = tuple[ElementSet, list[CustomerSite], GroundNetwork, PlanInputs, PlanResult]
 
 
 NORTH_BLOCKED = "0:90;85:90;95:0;265:0;275:90"
@@ -53,53 +49,55 @@ CLEAR_AZIMUTHS = (85.0, 275.0)
 """Where a satellite over that horizon may be at all (the ramps included)."""
 
 
-def _steep(sites: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _steep(sites: list[CustomerSite]) -> list[CustomerSite]:
     """Sites with a 40 deg terminal mask (a street canyon) and one whose horizon hides
     the whole north, beside ordinary ones (the last three sites), at three places of
     the demo customers that gateways serve (Saskatoon, Ames, Fargo)."""
-    demo, _, _ = _catalog()
+    demo = demo_sites()
+
+    def like(i: int, new_id: int, **fields: object) -> CustomerSite:
+        return replace(demo[i], id=new_id, spec=replace(demo[i].spec, **fields))
+
     extra = [
-        {**demo[0], "id": 900, "name": "40 deg mask A", "min_elevation_deg": 40.0},
-        {**demo[5], "id": 901, "name": "40 deg mask B", "min_elevation_deg": 40.0},
-        {**demo[7], "id": 902, "name": "north blocked", "horizon": NORTH_BLOCKED},
+        like(0, 900, name="40 deg mask A", min_elevation_deg=40.0),
+        like(5, 901, name="40 deg mask B", min_elevation_deg=40.0),
+        like(7, 902, name="north blocked", horizon=NORTH_BLOCKED),
     ]
     return [*sites, *extra]
 
 
 @pytest.fixture(scope="module")
 def synthetic_run(synthetic_elements: ElementSet) -> Run:
-    sites, gws, regions = _catalog()
-    sites = _steep(sites)
+    sites, network = _steep(list(demo_sites())), embedded_network()
     # tight satellite capacity so that the solver path is exercised too
     params = PlanParameters(
         start=SYNTHETIC_EPOCH + timedelta(hours=5), duration_s=3600.0, step_s=60.0,
         satellite_capacity_gbps=0.5,
     )  # fmt: skip
-    inputs = build_inputs(sites, gws, regions, params)
-    return synthetic_elements, sites, gws, inputs, plan(synthetic_elements, inputs, params)
+    inputs = build_inputs(sites, network, params)
+    return synthetic_elements, sites, network, inputs, plan(synthetic_elements, inputs, params)
 
 
 @pytest.fixture(scope="module")
 def real_run(sample_elements: ElementSet) -> Run:
     """The real snapshot over land sites the planner was never tuned on."""
-    _, gws, regions = _catalog()
+    network = embedded_network()
     lat, lon = land_sites(150, seed=23)
     sites = [
-        {"id": i, "name": f"land {i}", "customer": "held-out", "lat": float(a), "lon": float(o),
-         "alt_m": 0.0, "demand_mbps": 50.0, "max_rtt_ms": 60.0, "min_availability_pct": 99.0,
-         "residency": "", "priority": 3}
+        CustomerSite(i, "held-out", SiteSpec(f"land {i}", float(a), float(o), demand_mbps=50.0,
+                                             max_rtt_ms=60.0, priority=3))
         for i, (a, o) in enumerate(zip(lat, lon, strict=True))
     ]  # fmt: skip
     sites = _steep(sites)
     params = PlanParameters(start=SAMPLE_TIME, duration_s=3600.0, step_s=60.0)
-    inputs = build_inputs(sites, gws, regions, params)
-    return sample_elements, sites, gws, inputs, plan(sample_elements, inputs, params)
+    inputs = build_inputs(sites, network, params)
+    return sample_elements, sites, network, inputs, plan(sample_elements, inputs, params)
 
 
 def _lowest_margins(run: Run, seed: int) -> tuple[int, float, float, set[int]]:
     """Check sampled served intervals with skyfield; returns how many were checked, the
     lowest site and gateway margins above the masks (deg) and the sites sampled."""
-    elements, sites, gws, _, result = run
+    elements, sites, network, _, result = run
     spans = intervals(result)
     served = np.flatnonzero(spans.served)
     assert served.size >= SAMPLED_INTERVALS, served.size
@@ -118,16 +116,16 @@ def _lowest_margins(run: Run, seed: int) -> tuple[int, float, float, set[int]]:
             cache[s] = EarthSatellite(record.line1, record.line2, ts=ts)
         start, end = spans.start_utc(i), spans.end_utc(i)
         t = ts.from_datetimes([start + (end - start) * f for f in FRACTIONS])
-        site, gw = sites[int(spans.site[i])], gws[int(spans.gateway[i])]
-        place = wgs84.latlon(site["lat"], site["lon"], site["alt_m"])
-        station = wgs84.latlon(gw["lat"], gw["lon"], gw["alt_m"])
-        mask = float(site.get("min_elevation_deg") or 25.0)
+        site, gw = sites[int(spans.site[i])].spec, network.gateways[int(spans.gateway[i])]
+        place = wgs84.latlon(site.lat, site.lon, site.alt_m)
+        station = wgs84.latlon(gw.lat, gw.lon, gw.alt_m)
+        mask = site.min_elevation_deg or 25.0
         elevation, azimuth, _ = (cache[s] - place).at(t).altaz()
         up = elevation.degrees - mask
-        if site.get("horizon") == NORTH_BLOCKED:  # nowhere in the northern half
+        if site.horizon == NORTH_BLOCKED:  # nowhere in the northern half
             lo, hi = CLEAR_AZIMUTHS
             up = np.minimum(up, np.minimum(azimuth.degrees - lo, hi - azimuth.degrees))
-        down = (cache[s] - station).at(t).altaz()[0].degrees - float(gw["min_elevation_deg"])
+        down = (cache[s] - station).at(t).altaz()[0].degrees - gw.min_elevation_deg
         low_site, low_gw = min(low_site, float(up.min())), min(low_gw, float(down.min()))
     return picked.size, low_site, low_gw, {int(spans.site[i]) for i in picked}
 
@@ -141,7 +139,7 @@ def test_every_sampled_interval_holds_throughout(
     assert checked >= SAMPLED_INTERVALS
     assert low_site >= -MASK_TOLERANCE_DEG, f"a site lost its satellite by {-low_site:.3f} deg"
     assert low_gw >= -MASK_TOLERANCE_DEG, f"a gateway lost its satellite by {-low_gw:.3f} deg"
-    assert {900, 901, 902} <= {run[1][i]["id"] for i in seen}
+    assert {900, 901, 902} <= {run[1][i].id for i in seen}
 
 
 def test_steep_masks_are_honoured_and_cost_service(synthetic_run: Run) -> None:
@@ -149,15 +147,15 @@ def test_steep_masks_are_honoured_and_cost_service(synthetic_run: Run) -> None:
     _, sites, _, inputs, result = synthetic_run
     served = (result.status == SERVED).mean(axis=0)
     assert inputs.mask_deg[-2] == 40.0 and inputs.mask_deg[5] == 25.0
-    assert sites[-2]["lat"] == sites[5]["lat"] and sites[-1]["lat"] == sites[7]["lat"]
+    assert sites[-2].spec.lat == sites[5].spec.lat and sites[-1].spec.lat == sites[7].spec.lat
     assert served[-2] <= served[5] and served[-3] <= served[0]
     assert served[-1] <= served[7]
     assert (result.status[:, -1] == SERVED).any()  # still served, from the south
 
 
 def test_capacities_residency_and_backhaul_hold_everywhere(synthetic_run: Run) -> None:
-    _, sites, gws, inputs, result = synthetic_run
-    regions = [asdict(r) for r in cloud_regions()]
+    _, sites, network, inputs, result = synthetic_run
+    gws, regions = network.gateways, network.regions
     served = result.status == SERVED
     demand = inputs.demand_mbps / 1000.0
     congested = 0
@@ -170,8 +168,8 @@ def test_capacities_residency_and_backhaul_hold_everywhere(synthetic_run: Run) -
         congested += int((result.status[s] == 4).any())
     assert congested > 0  # the capacity rule actually bit
     for s, i in zip(*np.nonzero(served), strict=True):
-        zones = {z for z in sites[i]["residency"].split(";") if z}
+        zones = set(sites[i].spec.residency)
         g, r = gws[int(result.gateway[s, i])], regions[int(result.region[s, i])]
-        assert r["id"] in g["backhaul_regions"].split(";")
+        assert r.id in network.reachable_regions(g)
         if zones:
-            assert r["residency_zone"] in zones and g["residency_zone"] in zones
+            assert r.residency_zone in zones and g.residency_zone in zones

@@ -23,7 +23,10 @@ from opsconsole.planning.parameters import PlanParameters
 from opsconsole.planning.planner import plan
 from opsconsole.planning.schedule import intervals
 from tests.conftest import SYNTHETIC_EPOCH
-from tests.planning.test_assignment_scenarios import _gateway, _region, _site
+from tests.planning.ground import gateway as _gateway
+from tests.planning.ground import network, with_spec
+from tests.planning.ground import region as _region
+from tests.planning.ground import site as _site
 
 T0 = SYNTHETIC_EPOCH + timedelta(hours=2)
 MASK_DEG = 25.0
@@ -79,10 +82,10 @@ def test_a_satellite_that_sets_mid_slot_is_not_used_for_that_slot(one_satellite)
     regions = [_region("r", gw_lat, gw_lon + 1.0, "AA")]
     sites = [_site(1, lat, lon)]
     minute = PlanParameters(start=T0, duration_s=60.0, step_s=60.0)
-    result = plan(single, build_inputs(sites, gateways, regions, minute), minute)
+    result = plan(single, build_inputs(sites, network(gateways, regions), minute), minute)
     assert result.status[0, 0] == NO_SATELLITE  # in view at the start, gone by the end
     quarter = PlanParameters(start=T0, duration_s=60.0, step_s=15.0)
-    fine = plan(single, build_inputs(sites, gateways, regions, quarter), quarter)
+    fine = plan(single, build_inputs(sites, network(gateways, regions), quarter), quarter)
     whole = int(sets_at // 15)  # slots that end before the satellite sets
     assert (fine.status[:whole, 0] == SERVED).all()
     assert (fine.status[whole:, 0] == NO_SATELLITE).all()
@@ -99,7 +102,9 @@ def test_interval_round_trips_cover_every_slot_end(one_satellite) -> None:  # ty
     gateways = [_gateway("g", lat, lon + 0.5, "AA", "r")]
     regions = [_region("r", lat, lon + 1.0, "AA")]
     params = PlanParameters(start=T0 - timedelta(seconds=45), duration_s=90.0, step_s=15.0)
-    result = plan(single, build_inputs([_site(1, lat, lon)], gateways, regions, params), params)
+    result = plan(
+        single, build_inputs([_site(1, lat, lon)], network(gateways, regions), params), params
+    )
     assert (result.status[:, 0] == SERVED).all()
     spans = intervals(result)
     assert len(spans) == 1 and spans.slots[0] == 6
@@ -121,7 +126,7 @@ def test_an_exclusion_starting_mid_slot_takes_the_whole_slot(one_satellite) -> N
     gateways = [_gateway("g", lat, lon + 0.5, "AA", "r")]
     regions = [_region("r", lat, lon + 1.0, "AA")]
     params = PlanParameters(start=T0, duration_s=45.0, step_s=15.0)
-    inputs = build_inputs([_site(1, lat, lon)], gateways, regions, params)
+    inputs = build_inputs([_site(1, lat, lon)], network(gateways, regions), params)
     outage = [Exclusion("gateway", "g", T0 + timedelta(seconds=20), T0 + timedelta(seconds=25))]
     result = plan(single, inputs, params, outage)
     assert result.status[:, 0].tolist() == [SERVED, NO_GATEWAY, SERVED]
@@ -138,7 +143,9 @@ def test_a_horizon_that_blocks_the_best_satellite_moves_the_site(
     regions = [_region("r", 41.5, -93.0, "AA")]
     params = PlanParameters(start=T0, duration_s=15.0, step_s=15.0)
     open_site = _site(1, 42.0, -93.6)
-    first = plan(synthetic_elements, build_inputs([open_site], gateways, regions, params), params)
+    first = plan(
+        synthetic_elements, build_inputs([open_site], network(gateways, regions), params), params
+    )
     assert first.status[0, 0] == SERVED
     ends = propagate(synthetic_elements, times_from(T0, [0.0, 15.0])).position_km
     place = Sites.from_geodetic([42.0], [-93.6])
@@ -148,8 +155,10 @@ def test_a_horizon_that_blocks_the_best_satellite_moves_the_site(
         f"{(az - 25) % 360:g}:0;{(az - 20) % 360:g}:90;{(az + 20) % 360:g}:90;{(az + 25) % 360:g}:0"
     )
     points = sorted(wall.split(";"), key=lambda p: float(p.split(":")[0]))
-    walled = {**open_site, "horizon": ";".join(points)}
-    second = plan(synthetic_elements, build_inputs([walled], gateways, regions, params), params)
+    walled = with_spec(open_site, horizon=";".join(points))
+    second = plan(
+        synthetic_elements, build_inputs([walled], network(gateways, regions), params), params
+    )
     assert second.status[0, 0] == SERVED and int(second.satellite[0, 0]) != best
     other = int(second.satellite[0, 0])
     for end in (0, 1):

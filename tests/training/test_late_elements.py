@@ -6,7 +6,6 @@ nothing, and the one-moment check of the Alerts dock agrees with the per-slot on
 from __future__ import annotations
 
 import math
-from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -14,12 +13,12 @@ import pytest
 from sgp4.api import jday
 from skyfield.api import EarthSatellite, wgs84
 
-from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
+from opsconsole.core.catalog import demo_sites, embedded_network
 from opsconsole.core.element_readers import read_elements
 from opsconsole.core.element_sets import ElementRecord, ElementSet, build_element_set
 from opsconsole.core.timescale import time_at, timescale
 from opsconsole.planning.assignment import SERVED
-from opsconsole.planning.inputs import build_inputs, catalog_gateway_rows
+from opsconsole.planning.inputs import build_inputs
 from opsconsole.planning.parameters import PlanParameters
 from opsconsole.planning.planner import plan
 from opsconsole.training.late_elements import advanced, links_lost, lost_now
@@ -85,12 +84,10 @@ def _checksum(line: str) -> int:
 @pytest.fixture(scope="module")
 def planned(synthetic_elements):  # type: ignore[no-untyped-def]
     wanted = {"Harbourline Ports Group", "North Sea Offshore Energy"}
-    sites = [{**asdict(s), "id": i, "customer": c.name, "residency": ";".join(s.residency)}
-             for i, (c, s) in enumerate((c, s) for c in demo_customers() if c.name in wanted
-                                        for s in c.sites)]  # fmt: skip
-    gws = catalog_gateway_rows(gateways(), pops())
+    sites = demo_sites(wanted)
+    gws = embedded_network().gateways
     params = PlanParameters(step_s=60.0, start=START, duration_s=600.0)
-    inputs = build_inputs(sites, gws, [asdict(r) for r in cloud_regions()], params)
+    inputs = build_inputs(sites, embedded_network(), params)
     return sites, gws, inputs, params
 
 
@@ -116,15 +113,15 @@ def test_links_break_where_the_satellites_really_are(synthetic_elements, planned
         j, i = divmod(int(flat), served.shape[1])
         record = truth.records[int(result.satellite[j, i])]
         satellite = EarthSatellite(record.line1, record.line2, ts=ts)
-        site = sites[i]
+        site = sites[i].spec
         gw = gws[int(result.gateway[j, i])]
         margins: tuple[float, ...] = ()
         for end in (times[j], times[j] + timedelta(seconds=60.0)):  # a link holds all slot
             t = time_at(end)
-            up = (satellite - wgs84.latlon(site["lat"], site["lon"], site["alt_m"])).at(t)
-            down = (satellite - wgs84.latlon(gw["lat"], gw["lon"], gw["alt_m"])).at(t)
+            up = (satellite - wgs84.latlon(site.lat, site.lon, site.alt_m)).at(t)
+            down = (satellite - wgs84.latlon(gw.lat, gw.lon, gw.alt_m)).at(t)
             margins += (float(up.altaz()[0].degrees[0]) - inputs.mask_deg[i],
-                        float(down.altaz()[0].degrees[0]) - gw["min_elevation_deg"])  # fmt: skip
+                        float(down.altaz()[0].degrees[0]) - gw.min_elevation_deg)  # fmt: skip
         if min(abs(m) for m in margins) < MASK_TOLERANCE_DEG:
             continue  # on the mask itself: rounding may go either way
         assert bool(broken[j, i]) == (min(margins) < 0), (j, i, margins)
