@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from opsconsole.core.element_sets import ElementSet
 
 SIZE = (1280, 800)
 FRAMES_PER_ROUND = 90
-SELFTEST_RUNS = 3
+SELFTEST_RUNS = 5
 
 
 def _display_prefix() -> list[str]:
@@ -39,11 +40,13 @@ def _elements_file(elements: ElementSet, scratch: Path) -> Path:
 
 
 def _run(args: list[str]) -> dict[str, Any]:
+    """Run a child; its last stdout line (JSON), with ``launched_unix`` added."""
+    launched = time.time()
     done = subprocess.run(_display_prefix() + args, capture_output=True, text=True, timeout=1800)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr[-2000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return {**result, "launched_unix": launched}
 
 
 def frame(elements: ElementSet, repeats: int) -> dict[str, Any]:
@@ -57,20 +60,32 @@ def frame(elements: ElementSet, repeats: int) -> dict[str, Any]:
             Timing("selftest: start to first frame with satellites"),
             Timing("selftest: frame (median of its 120)"),
         )
-        for run in range(SELFTEST_RUNS):
+        launch_bare = Timing("bare vispy scene: launch to first frame")
+        launch_console = Timing("console: launch to first frame")
+        for run in range(SELFTEST_RUNS):  # alternated, so that both see the same load
+            bare_start = _run([sys.executable, "-m", "benchmarks.bare_start_child", str(path),
+                               str(SIZE[0]), str(SIZE[1])])  # fmt: skip
+            launch_bare.seconds.append(bare_start["first_frame_unix"] - bare_start["launched_unix"])
             figures = _run([sys.executable, "-m", "opsconsole", "selftest", "--elements",
                             str(path), "--size", f"{SIZE[0]}x{SIZE[1]}", "--screenshot",
                             str(Path(scratch) / f"shot{run}.png")])  # fmt: skip
             starts.seconds.append(figures["startup_s"])
             firsts.seconds.append(figures["first_frame_s"])
+            launch_console.seconds.append(figures["first_frame_unix"] - figures["launched_unix"])
             selftest_frames.seconds.append(figures["frame_ms_median"] / 1000.0)
     bare = Timing("bare vispy scene: frame", child["bare_s"])
     console = Timing("console: frame", child["console_s"])
     return {
-        "timings": [bare, console, selftest_frames, starts, firsts],
+        "timings": [
+            *(bare, console, selftest_frames),
+            *(starts, firsts, launch_bare, launch_console),
+        ],
         "ratios": {
             "console / bare frame (median)": console.median / bare.median,
             "console / bare frame (min)": console.min / bare.min,
+            "console / bare launch to first frame (median)": (
+                launch_console.median / launch_bare.median
+            ),
         },
         "satellites": child["satellites"],
         "canvas": child["console_canvas"],

@@ -158,8 +158,8 @@ def _measure(
     window.show()
     _wait(qt_app, lambda: window.isVisible(), 5.0)
     startup_s = time.perf_counter() - started
-    if size is not None:
-        fit_canvas(qt_app, window, size)
+    # the first frame is at the window's own size; the canvas is fitted to ``size`` after
+    # it (fitting waits for the layout to settle, which is not start-up time)
     if not _wait(qt_app, lambda: view.satellite_frames > 0, 60.0):
         if view.frames_drawn == 0:
             raise GlNotAvailableError("the globe never drew a frame: OpenGL is not working")
@@ -171,7 +171,7 @@ def _measure(
     _wait(qt_app, lambda: controller.feed is not None and controller.feed.window is not None, 30.0)
     window.clock.set_speed(SELFTEST_SPEED)
     window.clock.play()
-    if size is not None:  # the docks may have settled to new widths since the first fit
+    if size is not None:
         fit_canvas(qt_app, window, size)
     controller.timer.stop()  # frames are driven back to back below
     times = time_frames(qt_app, controller.tick, view.canvas, lambda: view.frames_drawn, frames)

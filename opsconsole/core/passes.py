@@ -23,12 +23,11 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.core.hermite import hermite_position, hermite_velocity
 from opsconsole.core.horizon import Horizons
-from opsconsole.core.look_angles import Sites, max_slant_range_km
+from opsconsole.core.look_angles import Sites, max_slant_range_km, point_tree
 from opsconsole.core.pass_horizons import Track, clip_to_horizons
 from opsconsole.core.propagation import propagate
 from opsconsole.core.timescale import as_utc, times_from
@@ -207,7 +206,7 @@ def find_passes(
     for node in range(n_nodes):
         points = pos[:, node]
         ok = np.flatnonzero(np.isfinite(points).all(axis=1))
-        tree = cKDTree(points[ok], balanced_tree=False, compact_nodes=False)
+        tree = point_tree(points[ok])
         sparse = sites.tree.sparse_distance_matrix(tree, radius, output_type="ndarray")
         site_idx = sparse["i"].astype(np.int64)
         sat_idx = ok[sparse["j"]].astype(np.int64)

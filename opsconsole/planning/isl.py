@@ -19,8 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from opsconsole.core.constellation_structure import ConstellationStructure
 
@@ -131,6 +129,9 @@ class IslMesh:
             length = np.maximum(length, np.linalg.norm(km[a] - km[b], axis=1))
             clear &= segment_clearance_km(km[a], km[b]) >= grazing_altitude_km
         good = np.isfinite(length) & clear
+        from scipy.sparse import coo_matrix  # loaded on first ISL run, not at start-up
+        from scipy.sparse.csgraph import dijkstra
+
         # zero-length links would vanish from a sparse matrix: give them a floor of 1 mm
         graph = coo_matrix(
             (np.maximum(length[good], 1e-6), (a[good], b[good])), shape=(self.n, self.n)

@@ -528,7 +528,8 @@ class MainWindow(QMainWindow):
             playing=self.clock.playing,
         )
         self.panel.refresh_live()
-        self.plots.refresh_live()
+        if self._plots is not None:  # built after the first frame (_build_deferred)
+            self._plots.refresh_live()
         self.training.tick(now)
         self.alerts.refresh(now)
 
