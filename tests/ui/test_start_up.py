@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,7 +31,7 @@ def test_the_window_module_imports_nothing_the_first_frame_does_not_need() -> No
 
 
 def test_plots_and_the_satellite_tree_wait_for_the_deferred_build(
-    qapp, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    qapp: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The live refresh before the deferred build must not build the Plots dock (it did:
     0.3 s before the first frame)."""
