@@ -96,7 +96,10 @@ def test_import_with_a_bad_record_writes_nothing_unless_skipping(
     file_actions.import_elements(window, window.db_path, window.reload, str(bad))
     qtbot.waitUntil(lambda: len(window.data.elements) == 3, timeout=30_000)
     assert len(list_element_sets(window.store)) == sets_before + 1
-    assert window.explorer.tabs.tabText(0) == "Satellites (3)"
+    assert window.explorer.tabs.tabText(0) == "Satellites"
+    assert window.explorer.tabs.tabToolTip(0) == "3 satellites"
+    header = window.explorer.models["satellites"].headerData(0, Qt.Orientation.Horizontal)
+    assert header == "Satellite (3)"
     window.controller.feed.wait(60)
     window.controller.tick()
     positions = window.controller.positions

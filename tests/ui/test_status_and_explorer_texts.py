@@ -31,7 +31,7 @@ def test_explorer_customer_rows_keep_the_sector_out_of_residency(make_console) -
     window = make_console()
     model = window.explorer.models["customers"]
     headers = [model.headerData(c, _horizontal()) for c in range(model.columnCount())]
-    assert headers == ["Customer / site", "Demand Mbps", "Residency", "Sector"]
+    assert headers == ["Customer / site (66)", "Demand Mbps", "Residency", "Sector"]  # 66 sites
     customer = window.data.customers[0]
     row = next(
         r for r in range(model.rowCount()) if model.item(r, 0).text().startswith(customer["name"])

@@ -3,6 +3,7 @@ cloud regions; a filter box; counts in the tab titles; double-click flies the ca
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -63,6 +64,8 @@ class Explorer(QWidget):
         self.filter.setPlaceholderText("Filter (Ctrl+F): name, catalog number, customer…")
         self.filter.setClearButtonEnabled(True)
         self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)  # flat tabs: all five fit the dock's 330 px
+        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 4px 7px; }")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.filter)
@@ -141,8 +144,15 @@ class Explorer(QWidget):
         counts = (len(data.elements), len(data.sites), len(data.gateways), len(data.pops),
                   len(data.regions))  # fmt: skip
         titles = ("Satellites", "Sites", "Gateways", "PoPs", "Regions")
+        # five tabs with counts do not fit the dock's width: the count heads the first
+        # column (and the tab's tooltip) instead
         for index, (title, count) in enumerate(zip(titles, counts, strict=True)):
-            self.tabs.setTabText(index, f"{title} ({count})")
+            self.tabs.setTabText(index, title)
+            self.tabs.setTabToolTip(index, f"{count:,} {title.lower()}")
+            model = self.models[TABS[index]]
+            first = str(model.headerData(0, Qt.Orientation.Horizontal) or "")
+            first = re.sub(r" \([\d,]+\)$", "", first)  # a kept tree keeps its old count
+            model.setHeaderData(0, Qt.Orientation.Horizontal, f"{first} ({count:,})")
         for view in self.views.values():
             view.resizeColumnToContents(0)
         self._on_selection(self.selection.current)
