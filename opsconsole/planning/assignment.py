@@ -25,12 +25,20 @@ from numpy.typing import NDArray
 from opsconsole.planning.candidates import Candidates
 from opsconsole.planning.inputs import PlanInputs
 from opsconsole.planning.parameters import PlanParameters
+from opsconsole.planning.rounded_assignment import SlotLp, rounded_choice
 
 SERVED, NO_SATELLITE, NO_GATEWAY, RESIDENCY, CAPACITY, EXCLUDED = range(6)
 STATUS_NAMES = ("served", "no satellite in view", "no gateway", "residency", "capacity", "excluded")
 EAGER_AFTER_ROUNDS = 2
 """Constraint generation rounds after which every resource that could be overloaded at
 all is constrained at once (many rounds of a few resources each cost more)."""
+EXACT_SITES_MAX = 3_000
+"""Congested slots where more sites than this have a path through a resource that
+could be overloaded are decided by ``rounded_assignment`` (an LP, rounded and
+repaired) instead of the exact MILP, whose branch and bound grows too slow beyond:
+measured on the real network, 0.1-0.3 s at 1,150 such sites, 2 s at 2,440, more than
+600 s at 6,100 (docs/planning.md). Such slots are marked ``limited``: optimality is
+not proved."""
 OVERLOAD_TOLERANCE = 1 + 1e-9
 """A load counts as over capacity above capacity x this (sums of floats round)."""
 SECOND_STAGE_GAP = 1e-4
@@ -97,8 +105,14 @@ def assign_slot(
     params: PlanParameters,
     n_satellites: int,
     previous: SlotChoice | None = None,
+    *,
+    method: str = "auto",
 ) -> SlotChoice:
-    """The optimal choice for one slot (see the module docstring)."""
+    """The choice for one slot (see the module docstring). ``method``: ``auto`` (the
+    exact MILP up to :data:`EXACT_SITES_MAX` contending sites, the rounded LP above),
+    ``exact`` or ``rounded`` (for comparing the two)."""
+    if method not in ("auto", "exact", "rounded"):
+        raise ValueError(f"unknown assignment method {method!r}: auto, exact or rounded")
     k = len(inputs.sites)
     sizes = (n_satellites, len(inputs.gateway_ids), len(inputs.region_ids))
     caps = (
@@ -117,7 +131,7 @@ def assign_slot(
     over = slot.overloaded(chosen)
     limited = False
     if any(o.any() for o in over):
-        chosen, limited = _resolve(slot, over)
+        chosen, limited = _resolve(slot, over, method)
     return _choice(c, chosen, inputs, limited)
 
 
@@ -163,23 +177,6 @@ def dwell_cost(
         other = np.where(same, best - (m + 1.0) + over / (2.0 * (m + 1.0)), other)
     cost[idx] = other
     return cost
-    starts = np.flatnonzero(np.r_[True, c.site[1:] != c.site[:-1]])
-    counts = np.diff(np.r_[starts, len(c)])
-    best = np.repeat(np.minimum.reduceat(c.rtt_ms, starts), counts)
-    m, lookahead = params.dwell_margin_ms, params.dwell_lookahead_slots
-    objective = max_rtt_ms.take(c.site)
-    limit = np.where(best <= objective, np.minimum(best + m, objective), best)
-    over = c.rtt_ms - best
-    eligible = c.rtt_ms <= limit
-    width = limit - best  # eligible costs stay in [b, limit): below every ineligible one
-    safe = np.where(width > 0, width, 1.0)
-    dwell = np.minimum(c.dwell_slots, lookahead).astype(np.float64)
-    other = best + width * ((lookahead - dwell) + over / (2.0 * safe)) / (lookahead + 1)
-    cost[eligible] = other[eligible]
-    if previous is not None:
-        same = eligible & (previous.satellite[c.site] == c.satellite)
-        cost[same] = (best - (m + 1.0) + over / (2.0 * (m + 1.0)))[same]
-    return cost
 
 
 def _resources(c: Candidates, idx: NDArray[np.intp]) -> tuple[NDArray[np.intp], ...]:
@@ -205,13 +202,22 @@ class _Slot:
     def demand_gbps(self) -> NDArray[np.float64]:
         return np.asarray(self.inputs.demand_mbps / 1000.0)
 
+    @property
+    def site_value(self) -> NDArray[np.float64]:
+        """[k] each site's priority-weighted demand (the objective's first stage)."""
+        weights = self.params.priority_weights
+        weight = np.array([weights.get(int(p), 1.0) for p in self.inputs.priority])
+        return np.asarray(weight * self.inputs.demand_mbps, dtype=np.float64)
+
     def overloaded(self, chosen: NDArray[np.intp]) -> list[NDArray[np.bool_]]:
         """Per satellite, gateway and region: is its capacity exceeded by ``chosen``?"""
         loads = _loads(self.c, chosen, self.demand_gbps, self.sizes)
         return [load > cap * OVERLOAD_TOLERANCE for load, cap in zip(loads, self.caps, strict=True)]
 
 
-def _resolve(slot: _Slot, over: list[NDArray[np.bool_]]) -> tuple[NDArray[np.intp], bool]:
+def _resolve(
+    slot: _Slot, over: list[NDArray[np.bool_]], method: str = "auto"
+) -> tuple[NDArray[np.intp], bool]:
     """Exact choice by constraint generation over the ``over`` resources.
 
     Solve with capacity constraints only on the active resources (at first those the
@@ -222,6 +228,12 @@ def _resolve(slot: _Slot, over: list[NDArray[np.bool_]]) -> tuple[NDArray[np.int
     for it), and of a site's paths that use the same active resources only the cheapest
     is kept (the others use nothing the relaxed problem constrains and cost more).
     """
+    resources = _resources(slot.c, np.arange(len(slot.c)))
+    every = [act | _could_overload(slot, res, cap)
+             for act, res, cap in zip(over, resources, slot.caps, strict=True)]  # fmt: skip
+    contending = int(_involved(slot, every).sum())
+    if method == "rounded" or (method == "auto" and contending > EXACT_SITES_MAX):
+        return _rounded(slot, every), True
     active = [o.copy() for o in over]
     limited = False
     for round_ in itertools.count(1):
@@ -232,8 +244,7 @@ def _resolve(slot: _Slot, over: list[NDArray[np.bool_]]) -> tuple[NDArray[np.int
             return out, limited
         active = [act | flags for act, flags in zip(active, new, strict=True)]
         if round_ == EAGER_AFTER_ROUNDS:
-            every = zip(active, _resources(slot.c, np.arange(len(slot.c))), slot.caps, strict=True)
-            active = [act | _could_overload(slot, res, cap) for act, res, cap in every]
+            active = [act | all_ for act, all_ in zip(active, every, strict=True)]
     raise AssertionError("unreachable")
 
 
@@ -248,29 +259,42 @@ def _could_overload(
     return np.asarray(potential > cap * OVERLOAD_TOLERANCE, dtype=bool)
 
 
+def _involved(slot: _Slot, active: list[NDArray[np.bool_]]) -> NDArray[np.bool_]:
+    """[k] sites with a path through an ``active`` resource."""
+    touching = np.zeros(len(slot.c), dtype=bool)
+    for res, act in zip(_resources(slot.c, np.arange(len(slot.c))), active, strict=True):
+        touching |= act[res]
+    involved = np.zeros(len(slot.inputs.sites), dtype=bool)
+    involved[slot.c.site[touching]] = True
+    return involved
+
+
+def _variables(slot: _Slot, involved: NDArray[np.bool_],
+               active: list[NDArray[np.bool_]]) -> NDArray[np.intp]:  # fmt: skip
+    """The paths a relaxed problem needs (increasing indices into ``slot.c``): of the
+    ``involved`` sites' paths, one per site and combination of active resources used,
+    the cheapest (the others use nothing the problem constrains and cost more)."""
+    c, cost = slot.c, slot.cost
+    var = np.flatnonzero(involved[c.site])
+    resources = _resources(c, var)
+    signature = [np.where(act[res], res, -1) for res, act in zip(resources, active, strict=True)]
+    order = np.lexsort((var, cost[var], *signature[::-1], c.site[var]))
+    keys = np.stack([c.site[var][order], *(sig[order] for sig in signature)])
+    first = np.r_[True, (keys[:, 1:] != keys[:, :-1]).any(axis=0)]
+    return np.sort(var[order][first])
+
+
 def _solve_relaxed(slot: _Slot, active: list[NDArray[np.bool_]]) -> tuple[NDArray[np.intp], bool]:
+    """Optimal choice (both stages) with capacities enforced on ``active`` only, and
+    whether the node limit stopped either stage before optimality was proved."""
     # scipy's solver and sparse matrices load on first use (~0.1 s): the console's
     # start-up imports this module for its status codes only
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_matrix, vstack
 
-    """Optimal choice (both stages) with capacities enforced on ``active`` only, and
-    whether the node limit stopped either stage before optimality was proved."""
-    c, cost, inputs, params, caps = slot.c, slot.cost, slot.inputs, slot.params, slot.caps
-    resources = _resources(c, np.arange(len(c)))
-    touching = np.zeros(len(c), dtype=bool)
-    for res, act in zip(resources, active, strict=True):
-        touching |= act[res]
-    involved = np.zeros(len(inputs.sites), dtype=bool)
-    involved[c.site[touching]] = True
-    var = np.flatnonzero(involved[c.site])
-    # one path per site and combination of active resources used: the cheapest
-    signature = [np.where(act[res[var]], res[var], -1)
-                 for res, act in zip(resources, active, strict=True)]  # fmt: skip
-    order = np.lexsort((var, cost[var], *signature[::-1], c.site[var]))
-    keys = np.stack([c.site[var][order], *(sig[order] for sig in signature)])
-    first = np.r_[True, (keys[:, 1:] != keys[:, :-1]).any(axis=0)]
-    var = np.sort(var[order][first])
+    c, cost, inputs, caps = slot.c, slot.cost, slot.inputs, slot.caps
+    involved = _involved(slot, active)
+    var = _variables(slot, involved, active)
     sub_sites, site_row = np.unique(c.site[var], return_inverse=True)
     n = var.size
     d = inputs.demand_mbps[c.site[var]] / 1000.0
@@ -284,8 +308,7 @@ def _solve_relaxed(slot: _Slot, active: list[NDArray[np.bool_]]) -> tuple[NDArra
             upper.append(cap[used])
     a = vstack(rows).tocsr()
     ub = np.concatenate(upper)
-    weight = np.array([params.priority_weights.get(int(p), 1.0) for p in inputs.priority])
-    value = weight[c.site[var]] * inputs.demand_mbps[c.site[var]]
+    value = slot.site_value[c.site[var]]
     cons = [LinearConstraint(a, -np.inf, ub)]
     stage_1 = milp(-value, constraints=cons, integrality=np.ones(n), bounds=Bounds(0, 1),
                    options={"node_limit": NODE_LIMIT})  # fmt: skip
@@ -310,6 +333,33 @@ def _solve_relaxed(slot: _Slot, active: list[NDArray[np.bool_]]) -> tuple[NDArra
     out[involved] = -1
     out[c.site[picked]] = picked
     return out, bool(stage_1.status != 0 or stage_2.status != 0)
+
+
+def _rounded(slot: _Slot, active: list[NDArray[np.bool_]]) -> NDArray[np.intp]:
+    """The choice of ``rounded_assignment`` with capacities on ``active``: the sites
+    with no path through an active resource keep their cheapest path."""
+    c = slot.c
+    involved = _involved(slot, active)
+    var = _variables(slot, involved, active)
+    _, site_row = np.unique(c.site[var], return_inverse=True)
+    rows = np.full((3, var.size), -1, dtype=np.intp)
+    capacity, offset = [], 0
+    for kind, (res, cap, act) in enumerate(zip(_resources(c, var), slot.caps, active,
+                                               strict=True)):  # fmt: skip
+        on = np.flatnonzero(act[res])
+        used, row = np.unique(res[on], return_inverse=True)
+        rows[kind, on] = offset + row
+        capacity.append(cap[used])
+        offset += used.size
+    sites = c.site[var]
+    lp = SlotLp(site_row.astype(np.intp), int(site_row.max(initial=-1)) + 1, rows,
+                np.concatenate(capacity), slot.demand_gbps[sites], slot.site_value[sites],
+                slot.cost[var])  # fmt: skip
+    picked = var[rounded_choice(lp)]
+    out = slot.chosen.copy()
+    out[involved] = -1
+    out[c.site[picked]] = picked
+    return out
 
 
 def _choice(
