@@ -18,26 +18,17 @@ from datetime import UTC, datetime
 def main() -> int:
     path, width, height = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     import numpy as np
-    from vispy import scene
-    from vispy.visuals.filters import TextureFilter
 
+    from benchmarks.bare_scene import bare_scene
     from opsconsole.app import _application, _wait
     from opsconsole.core.element_readers import read_elements
     from opsconsole.core.frames import WGS84_A_KM
     from opsconsole.core.propagation import propagate
     from opsconsole.core.timescale import time_at
-    from opsconsole.ui.globe.earth import blue_marble, uv_sphere
-    from opsconsole.ui.globe.points import PointSprites
 
     qt_app = _application()
     elements = read_elements(path)
-    canvas = scene.SceneCanvas(size=(width, height), show=False, bgcolor="black")
-    view = canvas.central_widget.add_view()
-    view.camera = scene.cameras.TurntableCamera(fov=30.0, distance=6.0, elevation=20.0)
-    vertices, faces, texcoords = uv_sphere()
-    mesh = scene.visuals.Mesh(vertices=vertices, faces=faces, parent=view.scene)
-    mesh.attach(TextureFilter(blue_marble(2048), texcoords))
-    markers = PointSprites(parent=view.scene, size_px=4.0)
+    canvas, markers = bare_scene(width, height, show=False)
     positions = propagate(elements, time_at(datetime.now(UTC)), velocities=False).position_km
     pos = positions[:, 0]
     ok = np.isfinite(pos).all(axis=1)

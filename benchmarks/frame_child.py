@@ -22,29 +22,20 @@ import numpy as np
 
 def main() -> int:
     path, width, height, frames, rounds = sys.argv[1], *map(int, sys.argv[2:6])
-    from vispy import scene
-    from vispy.visuals.filters import TextureFilter
 
+    from benchmarks.bare_scene import bare_scene
     from opsconsole.app import _application, _wait, _window, fit_canvas, time_frames
     from opsconsole.core.element_readers import read_elements
     from opsconsole.core.frames import WGS84_A_KM
     from opsconsole.core.sim_clock import SimulationClock
     from opsconsole.core.track_cache import TrackNodes
-    from opsconsole.ui.globe.earth import blue_marble, uv_sphere
-    from opsconsole.ui.globe.points import PointSprites
 
     qt_app = _application()
     elements = read_elements(path)
     now = datetime.now(UTC).replace(microsecond=0)
 
     # -- bare vispy: same sphere, texture, markers, camera, size -------------------------
-    canvas = scene.SceneCanvas(size=(width, height), show=True, bgcolor="black")
-    view = canvas.central_widget.add_view()
-    view.camera = scene.cameras.TurntableCamera(fov=30.0, distance=6.0, elevation=20.0)
-    vertices, faces, texcoords = uv_sphere()
-    mesh = scene.visuals.Mesh(vertices=vertices, faces=faces, parent=view.scene)
-    mesh.attach(TextureFilter(blue_marble(2048), texcoords))
-    markers = PointSprites(parent=view.scene, size_px=4.0)
+    canvas, markers = bare_scene(width, height, show=True)
     nodes = TrackNodes.compute(elements, now, 3600.0)
     bare_clock = SimulationClock(now)
     bare_clock.set_speed(60)
