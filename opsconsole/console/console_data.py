@@ -30,6 +30,17 @@ class ConsoleData:
     regions: list[dict[str, Any]]
     pops: list[dict[str, Any]]
 
+    def same_satellites(self, other: ConsoleData) -> bool:
+        """Are ``other``'s satellites these (catalog numbers, names, shells, planes and
+        statuses), whatever their elements? Then a view of them can be kept."""
+        mine, theirs = self.structure, other.structure
+        return (
+            self.elements.names == other.elements.names
+            and np.array_equal(self.elements.norad_ids, other.elements.norad_ids)
+            and all(np.array_equal(getattr(mine, a), getattr(theirs, a))
+                    for a in ("shell", "plane", "status"))
+        )  # fmt: skip
+
     @classmethod
     def load(cls, store: Store, now: datetime, elements: ElementSet | None = None) -> ConsoleData:
         """Read the active element set (empty if none) and the catalog; with

@@ -48,3 +48,20 @@ class ConsoleModel:
     def now(self) -> datetime:
         """The simulation time (UTC)."""
         return self.clock.now()
+
+    def follow_other_writers(self) -> str:
+        """Take in what other processes wrote (plans, the ground catalog) and say what
+        the views must still do: ``"elements"`` (other elements became active: reload
+        everything), ``"replay"`` (another plan was activated, or the replayed plan's
+        status moved on: reload it) or ``""``. Raises ``sqlite3.Error`` when the
+        database cannot be read now."""
+        from opsconsole.store.plan_repository import active_plan_id, plan_status
+
+        self.catalog.refresh()
+        if self.catalog.elements_stale():
+            return "elements"
+        store, replay = self.catalog.store, self.replay
+        status = None
+        if replay.plan_id is not None:
+            status = plan_status(store, replay.plan_id) or "gone"
+        return "replay" if replay.stale(active_plan_id(store), status) else ""

@@ -170,3 +170,26 @@ def test_outages_in_force_become_planner_exclusions(model: ConsoleModel) -> None
     model.training.session.advance(later)  # type: ignore[union-attr]
     fade, _surge = model.training.incident_factors(later)
     assert set(fade) == {"gw-chalfont-grove"} and np.isclose(fade["gw-chalfont-grove"], 0.05)
+
+
+def test_following_other_writers_says_what_to_reload(model: ConsoleModel) -> None:
+    """Another process activates a plan, then another element set: the model says the
+    replay, then everything, must be reloaded; nothing when nothing changed."""
+    from opsconsole.core.walker import synthetic_constellation
+    from opsconsole.store.element_repository import import_element_set
+    from opsconsole.store.plan_repository import set_status
+
+    db = model.catalog.db_path
+    model.replay.request(None, active=True)
+    assert model.follow_other_writers() == ""
+    with Store(db) as other:
+        params = PlanParameters(start=SYNTHETIC_EPOCH, duration_s=600.0, step_s=60.0)
+        plan_id = create_plan(other, PlanRequest("theirs", params))
+        set_status(other, plan_id, "approved")
+        set_status(other, plan_id, "active")
+    assert model.follow_other_writers() == "replay"
+    model.replay.request(plan_id, active=True)
+    assert model.follow_other_writers() == ""
+    with Store(db) as other:
+        import_element_set(other, synthetic_constellation(SYNTHETIC_EPOCH), "newer")
+    assert model.follow_other_writers() == "elements"

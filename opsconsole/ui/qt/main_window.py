@@ -12,7 +12,6 @@ import platformdirs
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QDockWidget,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from opsconsole import __version__
 from opsconsole.console.catalog import Catalog
 from opsconsole.console.console_data import ConsoleData
 from opsconsole.console.intents import Intents
@@ -34,12 +32,14 @@ from opsconsole.store.change_feed import last_change_id
 from opsconsole.store.database import Store
 from opsconsole.store.seed import open_store
 from opsconsole.ui.qt import file_actions
+from opsconsole.ui.qt.about_dialog import show_about
 from opsconsole.ui.qt.actions import LAYERS, build_actions
 from opsconsole.ui.qt.background import BackgroundTask
 from opsconsole.ui.qt.database_watch import DatabaseWatch
-from opsconsole.ui.qt.docks import make_dock
 from opsconsole.ui.qt.explorer import Explorer
 from opsconsole.ui.qt.globe_controller import GlobeController
+from opsconsole.ui.qt.globe_layers import set_layer
+from opsconsole.ui.qt.globe_menu import globe_menu
 from opsconsole.ui.qt.globe_view import GlobeView
 from opsconsole.ui.qt.incident_view import show_incidents
 from opsconsole.ui.qt.inspector import Inspector
@@ -52,6 +52,14 @@ from opsconsole.ui.qt.serves_dialog import ServesDialog
 from opsconsole.ui.qt.status_bar import ConsoleStatus
 from opsconsole.ui.qt.time_panel import TimePanel
 from opsconsole.ui.qt.training_wiring import training_panels
+from opsconsole.ui.qt.window_layout import (
+    add_docks,
+    restore_layout,
+    save_layout,
+    show_dock,
+    show_plots,
+    show_session_docks,
+)
 
 if TYPE_CHECKING:
     from opsconsole.ui.qt.plots_panel import PlotsPanel
@@ -106,13 +114,6 @@ class MainWindow(QMainWindow):
         self.time_panel = TimePanel(self.clock)
         # the clock needs no more than its own height: the Inspector above takes the rest
         self.time_panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.docks = {
-            "explorer": self._dock("Explorer", self.explorer, Qt.DockWidgetArea.LeftDockWidgetArea),
-            "inspector": self._dock(
-                "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
-            ),
-            "time": self._dock("Time", self.time_panel, Qt.DockWidgetArea.RightDockWidgetArea),
-        }
         m = self.model
         self.planner = PlannerPanel(m.catalog, m.selection, m.clock, m.training, m.intents, self)
         self.plans = PlansPanel(m.catalog, m.replay, m.intents, self)
@@ -121,26 +122,12 @@ class MainWindow(QMainWindow):
         self._plots_holder = QWidget(self)
         QVBoxLayout(self._plots_holder).setContentsMargins(0, 0, 0, 0)
         self.plan_on_globe = PlanOnGlobe(m.replay, m.catalog, self)
-        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        self.docks["planner"] = self._dock("Planner", self.planner, left)
-        self.docks["plans"] = self._dock("Plans", self.plans, right)
-        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        self.docks["plots"] = self._dock("Plots", self._plots_holder, bottom)
-        # the globe keeps most of the window: the side docks take the full height, the
-        # bottom ones only the globe's width, and the planning docks share tabs
-        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.docks["explorer"], self.docks["planner"])
-        self.tabifyDockWidget(self.docks["inspector"], self.docks["plans"])
-        self.docks["explorer"].raise_()
-        self.docks["inspector"].raise_()
         self.training, self.alerts = training_panels(m, self)
-        self.docks["training"] = self._dock("Training", self.training, right)
-        self.docks["alerts"] = self._dock("Alerts", self.alerts, bottom)
-        self.tabifyDockWidget(self.docks["plans"], self.docks["training"])
-        self.tabifyDockWidget(self.docks["plots"], self.docks["alerts"])
-        self.docks["plots"].raise_()
-        self.docks["inspector"].raise_()  # the operator's tab in front, not the instructor's
+        self.docks = add_docks(self, {
+            "explorer": self.explorer, "inspector": self.inspector, "time": self.time_panel,
+            "planner": self.planner, "plans": self.plans, "plots": self._plots_holder,
+            "training": self.training, "alerts": self.alerts,
+        })  # fmt: skip
         self.commands = build_actions(self)
         self.panel = InspectorPanel(self.inspector, m.catalog, m.selection, m.clock, m.replay,
                                     self.controller, self.undo_stack, m.intents)  # fmt: skip
@@ -212,12 +199,6 @@ class MainWindow(QMainWindow):
         # the stored set is not read when --elements gave one (0.2 s for 10,000)
         return ConsoleData.load(store, self.clock.now(), self._elements_override)
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        """A dock holding ``widget`` in ``area`` (see ``docks.make_dock``)."""
-        dock = make_dock(self, title, widget)
-        self.addDockWidget(area, dock)
-        return dock
-
     def _connect(self) -> None:
         a, tp = self.commands, self.time_panel
         view_menu = a["_view_menu"].menu()
@@ -273,7 +254,7 @@ class MainWindow(QMainWindow):
         m.intents.reload.connect(lambda only_elements: self.reload(new_elements_only=only_elements))
         m.intents.show_dock.connect(self._show_dock)
         m.catalog.ground_changed.connect(self._ground_changed)
-        m.catalog.ground_reloaded.connect(lambda _none: self._ground_reloaded())
+        m.catalog.ground_reloaded.connect(lambda _none: self._ground_changed(None))
         m.training.in_force_changed.connect(
             lambda events: show_incidents(self.controller, self.data, m.training, events)
         )
@@ -312,11 +293,7 @@ class MainWindow(QMainWindow):
 
         def loaded(result: tuple[ConsoleData, int]) -> None:
             data, seen = result
-            old, was = self.data.elements, self.data.structure
-            same = (new_elements_only and old.names == data.elements.names
-                    and np.array_equal(old.norad_ids, data.elements.norad_ids)
-                    and all(np.array_equal(getattr(was, a), getattr(data.structure, a))
-                            for a in ("shell", "plane", "status")))  # fmt: skip
+            same = new_elements_only and self.data.same_satellites(data)
             self.undo_stack.clear()
             self.model.catalog.data = data
             self._apply_data(satellites=not same)
@@ -332,20 +309,14 @@ class MainWindow(QMainWindow):
 
     def _first_plan_shown(self, playback: object) -> None:
         """At first launch the Plots dock waits for something to plot."""
-        if playback is not None and self.first_launch and self.docks["plots"].isHidden():
+        if playback is not None and self.first_launch:
             self.first_launch = False
-            self.docks["plots"].show()
-            self.docks["plots"].raise_()
-            self.resizeDocks([self.docks["plots"]], [280], Qt.Orientation.Vertical)
+            show_plots(self, self.docks)
 
     def _session_docks(self) -> None:
-        """A session (or a replay) is loaded: the Training and Alerts docks appear."""
         training = self.model.training
-        if training.session is None and training.replay is None:
-            return
-        for key in ("training", "alerts"):
-            self.docks[key].show()
-        self.docks["alerts"].raise_()
+        if training.session is not None or training.replay is not None:
+            show_session_docks(self.docks)
 
     def _planned(self, plan_id: int) -> None:
         self.plans.select_plan(plan_id)
@@ -358,21 +329,24 @@ class MainWindow(QMainWindow):
         self._show_dock("planner")
 
     def _show_dock(self, key: str) -> None:
-        self.docks[key].show()
-        self.docks[key].raise_()
+        show_dock(self.docks, key)
 
     def ground_edited(self, kind: str, key: int | str) -> None:
         """An undoable edit changed ``kind``/``key`` (see ``Catalog.ground_edited``)."""
         self.model.catalog.ground_edited(kind, key)
 
-    def _ground_changed(self, ref: ObjectRef) -> None:
-        """Refresh every view of an edited ground object."""
+    def _ground_changed(self, ref: ObjectRef | None) -> None:
+        """Refresh every view of the ground catalog after an edit of ``ref`` (or after
+        another writer changed it: ``None``, and the Planner's lists follow too)."""
         self.controller.ground_changed()
         self.explorer.populate(self.data, satellites=False)
-        gone = ref.kind == "site" and self.data.site(int(ref.key)) is None
-        if gone and self.selection.current == ref:
-            self.selection.select(None)
+        current = self.selection.current
+        site = current if current is not None and current.kind == "site" else None
+        if site is not None and ref in (None, site) and self.data.site(int(site.key)) is None:
+            self.selection.select(None)  # the selected site is gone
         self.panel.show_selection()
+        if ref is None:
+            self.planner.refresh()
 
     def open_database(self, path: Path) -> None:
         """Switch to another database file (created and seeded if new)."""
@@ -386,35 +360,15 @@ class MainWindow(QMainWindow):
         within about 2 s of a write): the plan list, the catalog, newly active
         elements, and the replayed plan when another was activated or its status
         moved on. A database that cannot be read now says so in the status bar."""
-        from opsconsole.store.plan_repository import active_plan_id, plan_status
-
         try:
-            self.model.catalog.refresh()
-            if self.model.catalog.elements_stale():  # loaded quietly: no modal dialog
-                self.reload(new_elements_only=True)  # over work someone else caused
-                return
-            replay = self.model.replay
-            status = None
-            if replay.plan_id is not None:
-                status = plan_status(self.store, replay.plan_id) or "gone"
-            if replay.stale(active_plan_id(self.store), status):
-                self.plan_on_globe.reload()
+            todo = self.model.follow_other_writers()
         except sqlite3.Error as exc:
             self.statusBar().showMessage(f"Cannot read {self.db_path.name} now: {exc}", 5000)
-
-    def _ground_reloaded(self) -> None:
-        """Another writer changed the ground catalog: every view of it follows."""
-        self.controller.ground_changed()
-        self.explorer.populate(self.data, satellites=False)
-        current = self.selection.current
-        if (
-            current is not None
-            and current.kind == "site"
-            and self.data.site(int(current.key)) is None
-        ):
-            self.selection.select(None)
-        self.panel.show_selection()
-        self.planner.refresh()
+            return
+        if todo == "elements":  # loaded quietly: no modal dialog over others' work
+            self.reload(new_elements_only=True)
+        elif todo == "replay":
+            self.plan_on_globe.reload()
 
     def _choose_database(self, new: bool) -> None:
         path = file_actions.choose_database(self, new)
@@ -427,29 +381,7 @@ class MainWindow(QMainWindow):
     # -- actions -------------------------------------------------------------------
     def set_layer(self, key: str, on: bool) -> None:
         """Show or hide one globe layer (see :data:`~opsconsole.ui.qt.actions.LAYERS`)."""
-        globe, overlay, ground, lines = (
-            self.globe_view.globe,
-            self.globe_view.globe.overlay,
-            self.globe_view.globe.ground,
-            self.globe_view.globe.lines,
-        )
-        if key == "satellites":
-            globe.satellites.markers.visible = on and globe.satellites.drawn > 0
-            globe.satellites.enabled = on
-        elif key in ("sites", "gateways", "pops", "regions") and ground is not None:
-            ground.set_kind_visible(key[:-1], on)
-        elif key in ("orbit", "ground_track", "footprint", "links", "labels") and overlay:
-            overlay.show[key] = on
-            self.controller.refresh_selection()
-        elif key == "plan" and globe.plan is not None:
-            globe.plan.enabled = on
-            self.controller.set_playback(self.controller.playback)
-        elif key == "night":
-            globe.earth.night_shading = on
-            self.controller.force_sun()
-        elif key in ("graticule", "coastlines", "borders") and lines is not None:
-            getattr(lines, key).visible = on
-        globe.canvas.update()
+        set_layer(self.globe_view, self.controller, key, on)
 
     def _color(self, mode: str) -> None:
         self.controller.set_color_mode(mode)
@@ -460,42 +392,20 @@ class MainWindow(QMainWindow):
         self.controller.follow = on
 
     def _find(self) -> None:
-        self.docks["explorer"].show()
-        self.docks["explorer"].raise_()
+        show_dock(self.docks, "explorer")
         self.explorer.focus_filter()
 
     def _about(self) -> None:
-        import PySide6
-        import sgp4
-        import skyfield
-        import vispy
-
-        QMessageBox.about(
-            self,
-            "About opsconsole",
-            (
-                f"<b>opsconsole {__version__}</b><br>Satellite-internet operations console.<br><br>"
-                f"PySide6 {PySide6.__version__} (Qt {PySide6.QtCore.qVersion()}), vispy "
-                f"{vispy.__version__}, skyfield {skyfield.__version__}, sgp4 {sgp4.__version__}, "
-                f"numpy {np.__version__}<br>Database: {self.db_path}"
-            ),
-        )
+        show_about(self, self.db_path)
 
     def _context_menu(self, x: float, y: float, where: QPoint) -> None:
         point = self.globe_view.globe.surface_point(x, y)
-        if point is None:
-            return
-        lat, lon = latlon_of(point)
-        menu = QMenu(self)
-        menu.setObjectName("globe_context_menu")
-        menu.addSection(f"{lat:+.3f}°, {lon:+.3f}°")
-        menu.addAction("New site here", lambda: self.panel.new_site(lat, lon))
-        menu.addAction("What serves this point?", lambda: self.what_serves(lat, lon))
-        if self.training.session is not None:
-            menu.addAction("Training: a customer asks for a site here…",
-                           lambda: self.training.ask_site_request(lat, lon))  # fmt: skip
-        menu.popup(where)
-        self._context = menu
+        if point is not None:
+            lat, lon = latlon_of(point)
+            training = self.training
+            request = training.ask_site_request if training.session is not None else None
+            self._context = globe_menu(self, lat, lon, self.panel.new_site, self.what_serves,
+                                       request, where)  # fmt: skip
 
     def what_serves(self, lat: float, lon: float) -> ServesDialog:
         """Open the "What serves this point?" dialog for (lat, lon) now."""
@@ -535,36 +445,11 @@ class MainWindow(QMainWindow):
 
     # -- settings ------------------------------------------------------------------
     def _restore_settings(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:  # first launch: the screen's available area, up to 1600 x 1000
-            available = self.screen().availableGeometry()
-            self.resize(min(available.width(), 1600), min(available.height(), 1000))
-        self.first_launch = state is None
-        if state is not None:
-            self.restoreState(state)
-        else:  # first launch: narrow docks, the globe takes the rest (half the window
-            # or more); Plots come when a plan is first shown, Training and Alerts when
-            # a session is loaded (the View menu has them all)
-            self.resizeDocks(
-                [self.docks["explorer"], self.docks["inspector"]],
-                [330, 330],
-                Qt.Orientation.Horizontal,
-            )
-            for key in ("plots", "training", "alerts"):
-                self.docks[key].hide()
-        camera: Any = self.settings.value("globe/camera")
-        if isinstance(camera, list) and len(camera) == 3:
-            self.globe_view.globe.look_at(*(float(v) for v in camera))
+        self.first_launch = restore_layout(self, self.docks, self.settings, self.globe_view.globe)
 
     def save_settings(self) -> None:
         """Write window geometry, dock layout and camera to the settings file."""
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("globe/camera", list(self.globe_view.globe.view_center()))
-        self.settings.sync()
+        save_layout(self, self.settings, self.globe_view.globe)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
