@@ -228,12 +228,19 @@ def _resolve(
     for it), and of a site's paths that use the same active resources only the cheapest
     is kept (the others use nothing the relaxed problem constrains and cost more).
     """
-    resources = _resources(slot.c, np.arange(len(slot.c)))
-    every = [act | _could_overload(slot, res, cap)
-             for act, res, cap in zip(over, resources, slot.caps, strict=True)]  # fmt: skip
-    contending = int(_involved(slot, every).sum())
-    if method == "rounded" or (method == "auto" and contending > EXACT_SITES_MAX):
-        return _rounded(slot, every), True
+
+    def could_overload() -> list[NDArray[np.bool_]]:
+        resources = _resources(slot.c, np.arange(len(slot.c)))
+        return [act | _could_overload(slot, res, cap)
+                for act, res, cap in zip(over, resources, slot.caps, strict=True)]  # fmt: skip
+
+    every: list[NDArray[np.bool_]] | None = None
+    # fewer sites with any path than the limit: no need to count the contending ones
+    large = method == "auto" and len(slot.c) and np.unique(slot.c.site).size > EXACT_SITES_MAX
+    if method == "rounded" or large:
+        every = could_overload()
+        if method == "rounded" or int(_involved(slot, every).sum()) > EXACT_SITES_MAX:
+            return _rounded(slot, every), True
     active = [o.copy() for o in over]
     limited = False
     for round_ in itertools.count(1):
@@ -244,6 +251,7 @@ def _resolve(
             return out, limited
         active = [act | flags for act, flags in zip(active, new, strict=True)]
         if round_ == EAGER_AFTER_ROUNDS:
+            every = every if every is not None else could_overload()
             active = [act | all_ for act, all_ in zip(active, every, strict=True)]
     raise AssertionError("unreachable")
 
