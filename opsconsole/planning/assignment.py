@@ -23,6 +23,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from opsconsole.planning.candidates import Candidates
+from opsconsole.planning.grouping import (
+    cheapest_per_key,
+    dense_unique,
+    group_starts,
+    pair_weights,
+    run_index,
+)
 from opsconsole.planning.inputs import PlanInputs
 from opsconsole.planning.parameters import PlanParameters
 from opsconsole.planning.rounded_assignment import SlotLp, rounded_choice
@@ -230,17 +237,21 @@ def _resolve(
     """
 
     def could_overload() -> list[NDArray[np.bool_]]:
-        resources = _resources(slot.c, np.arange(len(slot.c)))
-        return [act | _could_overload(slot, res, cap)
-                for act, res, cap in zip(over, resources, slot.caps, strict=True)]  # fmt: skip
+        resources = (slot.c.satellite, slot.c.gateway, slot.c.region)
+        # a site's paths are grouped by site, then satellite (``slot_candidates``)
+        runs = (True, False, False)
+        return [act | _could_overload(slot, res, cap, run)
+                for act, res, cap, run in zip(over, resources, slot.caps, runs,
+                                              strict=True)]  # fmt: skip
 
     every: list[NDArray[np.bool_]] | None = None
     # fewer sites with any path than the limit: no need to count the contending ones
-    large = method == "auto" and len(slot.c) and np.unique(slot.c.site).size > EXACT_SITES_MAX
+    large = method == "auto" and group_starts(slot.c.site).size > EXACT_SITES_MAX
     if method == "rounded" or large:
         every = could_overload()
-        if method == "rounded" or int(_involved(slot, every).sum()) > EXACT_SITES_MAX:
-            return _rounded(slot, every), True
+        involved = _involved(slot, every)
+        if method == "rounded" or int(involved.sum()) > EXACT_SITES_MAX:
+            return _rounded(slot, every, involved), True
     active = [o.copy() for o in over]
     limited = False
     for round_ in itertools.count(1):
@@ -257,21 +268,21 @@ def _resolve(
 
 
 def _could_overload(
-    slot: _Slot, res: NDArray[np.intp], cap: NDArray[np.float64]
+    slot: _Slot, res: NDArray[np.intp], cap: NDArray[np.float64], runs: bool = False
 ) -> NDArray[np.bool_]:
     """Resources whose capacity is below the demand of every site with a path through
-    them: only these can ever be overloaded (``res`` is the resource of each path)."""
-    size = cap.size
-    pairs = np.unique(slot.c.site.astype(np.int64) * size + res)
-    potential = np.bincount(pairs % size, slot.demand_gbps[pairs // size], size)
+    them: only these can ever be overloaded (``res`` is the resource of each path;
+    ``runs``: a site's paths through one resource are contiguous, as for satellites)."""
+    potential = pair_weights(slot.c.site, res, slot.demand_gbps, cap.size, runs)
     return np.asarray(potential > cap * OVERLOAD_TOLERANCE, dtype=bool)
 
 
 def _involved(slot: _Slot, active: list[NDArray[np.bool_]]) -> NDArray[np.bool_]:
     """[k] sites with a path through an ``active`` resource."""
-    touching = np.zeros(len(slot.c), dtype=bool)
-    for res, act in zip(_resources(slot.c, np.arange(len(slot.c))), active, strict=True):
-        touching |= act[res]
+    c = slot.c
+    touching = np.zeros(len(c), dtype=bool)
+    for res, act in zip((c.satellite, c.gateway, c.region), active, strict=True):
+        touching |= act.take(res)
     involved = np.zeros(len(slot.inputs.sites), dtype=bool)
     involved[slot.c.site[touching]] = True
     return involved
@@ -285,11 +296,9 @@ def _variables(slot: _Slot, involved: NDArray[np.bool_],
     c, cost = slot.c, slot.cost
     var = np.flatnonzero(involved[c.site])
     resources = _resources(c, var)
-    signature = [np.where(act[res], res, -1) for res, act in zip(resources, active, strict=True)]
-    order = np.lexsort((var, cost[var], *signature[::-1], c.site[var]))
-    keys = np.stack([c.site[var][order], *(sig[order] for sig in signature)])
-    first = np.r_[True, (keys[:, 1:] != keys[:, :-1]).any(axis=0)]
-    return np.sort(var[order][first])
+    signature = [np.where(act[res], res + 1, 0) for res, act in zip(resources, active, strict=True)]
+    widths = (len(slot.inputs.sites), *(size + 1 for size in slot.sizes))
+    return var.take(cheapest_per_key([c.site.take(var), *signature], widths, cost.take(var)))
 
 
 def _solve_relaxed(slot: _Slot, active: list[NDArray[np.bool_]]) -> tuple[NDArray[np.intp], bool]:
@@ -303,14 +312,15 @@ def _solve_relaxed(slot: _Slot, active: list[NDArray[np.bool_]]) -> tuple[NDArra
     c, cost, inputs, caps = slot.c, slot.cost, slot.inputs, slot.caps
     involved = _involved(slot, active)
     var = _variables(slot, involved, active)
-    sub_sites, site_row = np.unique(c.site[var], return_inverse=True)
+    site_of = c.site.take(var)  # nondecreasing: var is increasing
+    sub_sites, site_row = site_of.take(group_starts(site_of)), run_index(site_of)
     n = var.size
     d = inputs.demand_mbps[c.site[var]] / 1000.0
     rows = [csr_matrix((np.ones(n), (site_row, np.arange(n))), shape=(sub_sites.size, n))]
     upper = [np.ones(sub_sites.size)]
     for res, cap, act in zip(_resources(c, var), caps, active, strict=True):
         cols = np.flatnonzero(act[res])
-        used, row = np.unique(res[cols], return_inverse=True)
+        used, row = dense_unique(res[cols], cap.size)
         if used.size:
             rows.append(csr_matrix((d[cols], (row, cols)), shape=(used.size, n)))
             upper.append(cap[used])
@@ -343,19 +353,20 @@ def _solve_relaxed(slot: _Slot, active: list[NDArray[np.bool_]]) -> tuple[NDArra
     return out, bool(stage_1.status != 0 or stage_2.status != 0)
 
 
-def _rounded(slot: _Slot, active: list[NDArray[np.bool_]]) -> NDArray[np.intp]:
+def _rounded(
+    slot: _Slot, active: list[NDArray[np.bool_]], involved: NDArray[np.bool_]
+) -> NDArray[np.intp]:
     """The choice of ``rounded_assignment`` with capacities on ``active``: the sites
-    with no path through an active resource keep their cheapest path."""
+    with no path through an active resource (not ``involved``) keep their cheapest path."""
     c = slot.c
-    involved = _involved(slot, active)
     var = _variables(slot, involved, active)
-    _, site_row = np.unique(c.site[var], return_inverse=True)
+    site_row = run_index(c.site.take(var))  # nondecreasing: var is increasing
     rows = np.full((3, var.size), -1, dtype=np.intp)
     capacity, offset = [], 0
     for kind, (res, cap, act) in enumerate(zip(_resources(c, var), slot.caps, active,
                                                strict=True)):  # fmt: skip
         on = np.flatnonzero(act[res])
-        used, row = np.unique(res[on], return_inverse=True)
+        used, row = dense_unique(res[on], cap.size)
         rows[kind, on] = offset + row
         capacity.append(cap[used])
         offset += used.size

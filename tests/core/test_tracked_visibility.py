@@ -106,3 +106,16 @@ def test_runs_need_no_speed_assumption(sample_elements) -> None:  # type: ignore
     for t in range(len(seconds)):
         at = visible_satellites(sites, positions[:, t], 25.0)
         assert int(pairs.visible[t].sum()) == len(at)
+
+
+def test_chunks_of_pairs_give_the_same_pairs_as_one_chunk(sample_elements, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from opsconsole.core import tracked_visibility as module
+
+    sites = _sites(400, seed=3)
+    run = SatelliteRun.of(_run(sample_elements, [0.0, 15.0, 30.0, 45.0]))
+    whole = tracked_visibility(sites, run, 25.0)
+    monkeypatch.setattr(module, "CHUNK_PAIRS", 997)  # many chunks, none aligned to a site
+    chunked = tracked_visibility(sites, run, 25.0)
+    assert len(whole) > 5 * 997
+    for name in ("site", "satellite", "visible", "range_km"):
+        np.testing.assert_array_equal(getattr(chunked, name), getattr(whole, name))
