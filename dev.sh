@@ -72,7 +72,7 @@ case "$command" in
     exec "$VENV/bin/opsconsole" "$@"
     ;;
   test)
-    need_python; apt_install; venv_install "test,dev,package"
+    need_python; apt_install; venv_install "test,dev,package,cluster"
     # separate commands: under set -e a failure inside an && list would not stop the run
     say "ruff";          "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
@@ -86,7 +86,7 @@ case "$command" in
     exec "$VENV/bin/python" packaging/build.py "$@"
     ;;
   bench)
-    need_python; apt_install; venv_install ""
+    need_python; apt_install; venv_install "cluster"
     exec "$VENV/bin/python" -m benchmarks "$@"
     ;;
   *)

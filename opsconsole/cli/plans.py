@@ -8,7 +8,7 @@ import math
 import sys
 from typing import Any
 
-from opsconsole.cli.support import CommandError, open_store
+from opsconsole.cli.support import CommandError, check_cluster, open_store, plan_executor
 from opsconsole.planning.parameters import DEFAULT_HANDOVER_POLICY, HANDOVER_POLICIES
 from opsconsole.row_formats import write_rows
 
@@ -71,6 +71,12 @@ def add_plan_parser(
         help="ingress limit of a cloud region (Gbps from all its gateways); repeatable",
     )
     p.add_argument("--workers", type=int, default=2, help="processes sharing the window")
+    p.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="run the window on Dask instead: a scheduler (tcp://host:8786) or local:N "
+        "worker processes; needs pip install 'opsconsole[cluster]' (docs/planning.md)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=cmd_plan_create)
     p = plans.add_parser("list", parents=[common], help="every plan")
@@ -134,6 +140,7 @@ def cmd_plan_create(args: argparse.Namespace) -> int:
     from opsconsole.store.catalog_repository import list_gateways, list_regions
     from opsconsole.store.plan_repository import load_plan
 
+    check_cluster(args.cluster)
     with open_store(args) as store:
         try:
             params = PlanParameters(
@@ -165,7 +172,9 @@ def cmd_plan_create(args: argparse.Namespace) -> int:
                                   exclusions=tuple(exclusions))  # fmt: skip
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        plan_id = create_plan(store, request, progress=progress, workers=max(1, args.workers))
+        with plan_executor(args.cluster) as executor:
+            plan_id = create_plan(store, request, progress=progress,
+                                  workers=max(1, args.workers), executor=executor)  # fmt: skip
         print(file=sys.stderr)
         totals = load_plan(store, plan_id).totals
     if args.format == "json":

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 
+from opsconsole.jobs.part_executor import PartExecutor
 from opsconsole.store.database import Store, default_database_path
 
 MAX_LISTED_ISSUES = 200
@@ -26,6 +28,35 @@ def open_store(args: argparse.Namespace) -> Store:
     from opsconsole.store.seed import open_store as open_seeded
 
     return open_seeded(db_path(args))
+
+
+def check_cluster(text: str | None) -> None:
+    """Refuse a malformed ``--cluster`` before any work starts."""
+    if text is not None:
+        from opsconsole.jobs.dask_executor import parse_cluster
+
+        try:
+            parse_cluster(text)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+
+
+@contextmanager
+def plan_executor(cluster: str | None) -> Iterator[PartExecutor | None]:
+    """The Dask executor of ``--cluster`` (stopped or disconnected on exit), or
+    ``None`` for the local pool."""
+    if cluster is None:
+        yield None
+        return
+    from opsconsole.jobs.dask_executor import ClusterError, DaskExecutor
+
+    try:
+        executor = DaskExecutor(cluster)
+    except (ValueError, ClusterError) as exc:
+        raise CommandError(str(exc)) from None
+    print(f"planning on {executor.description}", file=sys.stderr)
+    with executor:
+        yield executor
 
 
 def report_skipped(issues: Sequence[object], what: str) -> None:

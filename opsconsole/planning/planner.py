@@ -11,8 +11,10 @@ returning nothing partial.
 
 from __future__ import annotations
 
+import itertools
+import secrets
+from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,16 +22,25 @@ import numpy as np
 from numpy.typing import NDArray
 
 from opsconsole.core.element_sets import ElementRecord, ElementSet, build_element_set
-from opsconsole.jobs.cancel import Cancelled, Progress
+from opsconsole.jobs.cancel import Progress
+from opsconsole.jobs.part_executor import PartExecutor, executor_for
+from opsconsole.planning.assignment import SlotChoice
 from opsconsole.planning.inputs import Exclusion, PlanInputs
 from opsconsole.planning.parameters import PlanParameters
-from opsconsole.planning.slot_runner import SlotBlock, SlotRunner, check_exclusions
+from opsconsole.planning.slot_runner import (
+    BLOCK_ARRAYS,
+    SlotBlock,
+    SlotRunner,
+    check_exclusions,
+)
 
-RESULT_ARRAYS = (
-    "satellite", "gateway", "region", "rtt_ms", "status", "rtt_start_ms", "rtt_end_ms", "limited"
-)  # fmt: skip
+RESULT_ARRAYS = BLOCK_ARRAYS
 """The arrays of a :class:`PlanResult` (and of a stored plan) by name."""
 MIN_SLOTS_PER_PART = 60
+PART_S = 14_400.0
+"""A parallel run splits a window into parts of about this long (4 h: 960 slots at
+15 s), so a worker's result is a few hundred MB at most for 10,000 sites and parts
+balance over the workers; under the ``dwell`` policy it is ``DWELL_BLOCK_S``."""
 WARM_UP_S = 900.0
 """A later part of a split window starts choosing this long before its first slot
 (unkept), so its sites enter the part on satellites they would really be on and the
@@ -74,23 +85,35 @@ class PlanResult:
         return self.start + timedelta(seconds=j * self.step_s)
 
 
-def _worker_run(
-    records: tuple[ElementRecord, ...],
-    source: str,
-    synthetic: bool,
-    inputs: PlanInputs,
-    params: PlanParameters,
-    exclusions: Sequence[Exclusion],
-    lo: int,
-    hi: int,
-) -> SlotBlock:
-    """One part of a window, in a worker process, warmed up from ``WARM_UP_S`` before
-    its start (see :func:`plan`). SGP4 models do not pickle: the records travel and the
-    element set is rebuilt here."""
-    elements = build_element_set(records, source, synthetic=synthetic)
-    runner = SlotRunner(elements, inputs, params, exclusions)
+@dataclass(frozen=True)
+class PlanJob:
+    """What every part of a window needs, sent to each worker (once per worker on Dask,
+    with each part on the local pool). SGP4 models do not pickle: the records travel and
+    a worker rebuilds the element set once per job (``token``)."""
+
+    records: tuple[ElementRecord, ...]
+    source: str
+    synthetic: bool
+    inputs: PlanInputs
+    params: PlanParameters
+    exclusions: tuple[Exclusion, ...]
+    token: str
+
+
+_runner_cache: tuple[str, SlotRunner] | None = None
+
+
+def run_part(job: PlanJob, lo: int, hi: int) -> SlotBlock:
+    """Slots ``lo .. hi - 1`` of the job's window, in a worker, warmed up from
+    ``WARM_UP_S`` before ``lo`` unless ``lo`` is a fresh start (see :func:`plan`)."""
+    global _runner_cache
+    if _runner_cache is None or _runner_cache[0] != job.token:
+        _runner_cache = None  # free the previous job's runner before building this one
+        elements = build_element_set(job.records, job.source, synthetic=job.synthetic)
+        _runner_cache = (job.token, SlotRunner(elements, job.inputs, job.params, job.exclusions))
+    runner = _runner_cache[1]
     fresh = runner.fresh_every and lo % runner.fresh_every == 0
-    warm = lo if fresh else max(0, lo - int(WARM_UP_S // params.step_s))
+    warm = lo if fresh else max(0, lo - int(WARM_UP_S // job.params.step_s))
     return runner.run(lo, hi, warm_from=warm)
 
 
@@ -103,96 +126,107 @@ def plan(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     workers: int = 1,
+    executor: PartExecutor | None = None,
 ) -> PlanResult:
     """Assign every site in every slot of the window (bent-pipe or inter-satellite links).
 
-    With ``workers`` > 1 the window is split into that many parts; the caller computes
-    the first and worker processes (``spawn``) the others. Each later part starts
-    without knowing the choice before it (it warms up over ``WARM_UP_S`` before its
-    first slot), so the caller then recomputes its first slots from the true previous
-    choice until they agree with the part's own (the choice of a slot depends only on
-    its candidates and the previous choice): the result is the same as with one process.
-    Under the ``dwell`` policy parts start on the policy's fresh starts
-    (``DWELL_BLOCK_S``), so they agree at once. Cancelling stops the caller's part at
-    once; a worker's part is discarded.
+    The work runs on ``executor`` (default: ``workers`` local processes, 1 = this
+    process). A parallel executor gets the window in parts of about ``PART_S`` (at least
+    one per worker) and the result arrays of the whole window are filled part by part as
+    they return, so the caller holds the window once plus a part in flight. Each later
+    part starts without knowing the choice before it (it warms up over ``WARM_UP_S``
+    before its first slot), so the caller then recomputes its first slots from the true
+    previous choice until they agree with the part's own (the choice of a slot depends
+    only on its candidates and the previous choice): the result is the same as in one
+    process. Under the ``dwell`` policy parts start on the policy's fresh starts
+    (``DWELL_BLOCK_S``), so they agree at once. Cancelling cancels the parts still
+    queued or running and returns nothing.
     """
     check_exclusions(exclusions, elements, inputs)
     slots = params.slots
     runner = SlotRunner(elements, inputs, params, exclusions)
-    parts = max(1, min(workers, slots // MIN_SLOTS_PER_PART))
-    bounds = _bounds(slots, parts, runner.fresh_every)
-    parts = len(bounds) - 1
-    futures = []
-    if parts > 1:
-        from opsconsole.jobs.process_pool import shared_executor
+    executor = executor if executor is not None else executor_for(workers)
+    window = SlotBlock.empty(slots, len(inputs.sites))
+    bounds = _bounds(slots, executor.slots, runner.fresh_every, params.step_s)
+    if executor.slots <= 1 or len(bounds) <= 2:
 
-        pool = shared_executor(parts - 1)
-        futures = [
-            pool.submit(
-                _worker_run,
-                elements.records,
-                elements.source,
-                elements.synthetic,
-                inputs,
-                params,
-                tuple(exclusions),
-                bounds[i],
-                bounds[i + 1],
-            )
-            for i in range(1, parts)
-        ]
-    share = bounds[1] / slots
+        def report(fraction: float) -> None:
+            if progress is not None:
+                progress(fraction, "propagating and assigning")
 
-    def report(fraction: float) -> None:
+        runner.run(0, slots, progress=report, cancelled=cancelled, into=window)
+    else:
+        _run_parts(runner, executor, window, bounds, progress, cancelled)
+    return PlanResult(runner.start, params.step_s, **{n: getattr(window, n) for n in RESULT_ARRAYS})
+
+
+def _run_parts(
+    runner: SlotRunner,
+    executor: PartExecutor,
+    window: SlotBlock,
+    bounds: list[int],
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> None:
+    """Fill ``window`` from the parts ``bounds`` run on ``executor``; each part is
+    stitched to the one before as soon as both are in."""
+    elements, parts = runner.elements, list(itertools.pairwise(bounds))
+    job = PlanJob(
+        elements.records,
+        elements.source,
+        elements.synthetic,
+        runner.inputs,
+        runner.params,
+        runner.exclusions,
+        secrets.token_hex(8),
+    )
+    if progress is not None:
+        progress(0.0, f"{len(parts)} parts on {executor.description}")
+    arrived: set[int] = set()
+    joined, done_slots = 0, 0
+    per_worker: Counter[str] = Counter()
+    for done, block in executor.run_parts(run_part, job, parts, cancelled):
+        lo, hi = parts[done.index]
+        window.view(lo, hi).fill(block)  # the part's own copy is dropped at once
+        del block
+        arrived.add(done.index)
+        done_slots += hi - lo
+        per_worker[done.worker] += 1
+        while joined in arrived:  # stitch in order: each needs the true choice before it
+            if joined > 0:
+                a, b = parts[joined]
+                _stitch(runner, window.choice(a - 1), window.view(a, b), a)
+            joined += 1
         if progress is not None:
-            progress(fraction * share, f"propagating and assigning (part 1 of {parts})")
-
-    try:
-        blocks = [runner.run(0, bounds[1], progress=report, cancelled=cancelled)]
-    except BaseException:
-        for future in futures:
-            future.cancel()
-        raise
-    for i, future in enumerate(futures, start=1):
-        if progress is not None:
-            progress(bounds[i] / slots, f"waiting for part {i + 1} of {parts}")
-        while not future.done():  # stay cancellable while a worker finishes its part
-            if cancelled is not None and cancelled():
-                future.cancel()
-                raise Cancelled
-            wait([future], timeout=0.1)
-        block = future.result()
-        if progress is not None:
-            progress(bounds[i] / slots, f"joining part {i + 1} of {parts}")
-        _stitch(runner, blocks[-1], block, bounds[i])
-        blocks.append(block)
-        if progress is not None:
-            progress(bounds[i + 1] / slots, f"joined part {i + 1} of {parts}")
-    merged = {name: np.concatenate([getattr(b, name) for b in blocks]) for name in RESULT_ARRAYS}
-    return PlanResult(runner.start, params.step_s, **merged)
+            where = ", ".join(f"{w}: {n}" for w, n in sorted(per_worker.items()))
+            text = f"{len(arrived)} of {len(parts)} parts done ({where})"
+            progress(done_slots / bounds[-1], text)
 
 
-def _bounds(slots: int, parts: int, fresh_every: int) -> list[int]:
-    """Part boundaries ``[0, ..., slots]`` for ``parts`` parts; on fresh starts (slot
+def _bounds(slots: int, workers: int, fresh_every: int, step_s: float) -> list[int]:
+    """Part boundaries ``[0, ..., slots]``: parts of about ``PART_S`` and at least one
+    per worker, none shorter than ``MIN_SLOTS_PER_PART``; on fresh starts (slot
     multiples of ``fresh_every``) when there are any, so parts are independent."""
+    parts = max(workers, round(slots * step_s / PART_S))
+    parts = max(1, min(parts, slots // MIN_SLOTS_PER_PART))
     even = [round(i * slots / parts) for i in range(parts + 1)]
-    if not fresh_every:
-        return even
+    inner = even[1:-1]
+    if fresh_every:
+        inner = sorted({round(b / fresh_every) * fresh_every for b in inner})
     out = [0]
-    for b in sorted({round(b / fresh_every) * fresh_every for b in even[1:-1]}):
+    for b in inner:
         if b - out[-1] >= MIN_SLOTS_PER_PART and slots - b >= MIN_SLOTS_PER_PART:
             out.append(b)
     return [*out, slots]
 
 
-def _stitch(runner: SlotRunner, before: SlotBlock, block: SlotBlock, lo: int) -> None:
+def _stitch(runner: SlotRunner, previous: SlotChoice, block: SlotBlock, lo: int) -> None:
     """Recompute ``block``'s first slots from the true previous choice until they agree.
     Nothing to do when ``lo`` is a fresh start (``dwell`` policy): its first slot is
     chosen without a previous choice, in the worker as here."""
     if runner.fresh_every and lo % runner.fresh_every == 0:
         return
-    previous = before.choice(before.satellite.shape[0] - 1)
-    rows = block.satellite.shape[0]
+    rows = block.rows
     for window in runner.windows(lo, lo + rows):
         for j in range(window.first, min(window.last_slot + 1, lo + rows)):
             choice = runner.choose(j, window.slot(j), runner.history(j, previous))

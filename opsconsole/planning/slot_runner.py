@@ -169,11 +169,16 @@ class SlotRunner:
         progress: Callable[[float], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         warm_from: int | None = None,
+        into: SlotBlock | None = None,
     ) -> SlotBlock:
         """Slots ``lo .. hi - 1``, starting from ``previous`` (the slot before ``lo``).
         With ``warm_from`` (< ``lo``) the slots from there on are chosen first and not
-        kept, so the choices entering ``lo`` carry a history like the true one."""
-        block = SlotBlock.empty(hi - lo, len(self.inputs.sites))
+        kept, so the choices entering ``lo`` carry a history like the true one. The
+        rows are written into ``into`` (``hi - lo`` rows, for example a view of a whole
+        window's arrays) when given, else into a new block."""
+        block = SlotBlock.empty(hi - lo, len(self.inputs.sites)) if into is None else into
+        if block.rows != hi - lo:
+            raise ValueError(f"a block of {block.rows} rows cannot hold slots {lo}..{hi - 1}")
         first = lo if warm_from is None else min(warm_from, lo)
         for window in self.windows(first, hi):
             if cancelled is not None and cancelled():
@@ -187,6 +192,12 @@ class SlotRunner:
             if progress is not None:
                 progress((min(window.last_slot + 1, hi) - lo) / (hi - lo))
         return block
+
+
+BLOCK_ARRAYS = (
+    "satellite", "gateway", "region", "rtt_ms", "status", "rtt_start_ms", "rtt_end_ms", "limited"
+)  # fmt: skip
+"""The arrays of a :class:`SlotBlock` in field order."""
 
 
 @dataclass
@@ -214,6 +225,22 @@ class SlotBlock:
             np.full((slots, k), np.nan, np.float32),
             np.zeros(slots, bool),
         )
+
+    @property
+    def rows(self) -> int:
+        """Number of slots (rows)."""
+        return int(self.satellite.shape[0])
+
+    def view(self, lo: int, hi: int) -> SlotBlock:
+        """Rows ``lo .. hi - 1`` as views: writing them writes this block."""
+        return SlotBlock(*(getattr(self, name)[lo:hi] for name in BLOCK_ARRAYS))
+
+    def fill(self, other: SlotBlock) -> None:
+        """Copy ``other``'s rows (as many as this block has) into this block."""
+        if other.rows != self.rows:
+            raise ValueError(f"cannot copy {other.rows} rows into {self.rows}")
+        for name in BLOCK_ARRAYS:
+            getattr(self, name)[...] = getattr(other, name)
 
     def put(self, row: int, choice: SlotChoice) -> None:
         self.satellite[row], self.gateway[row] = choice.satellite, choice.gateway

@@ -28,13 +28,20 @@ def _plan(
     db_path: str,
     request: dict[str, Any],
     workers: int,
+    cluster: str | None = None,
 ) -> int:
     from opsconsole.plans.service import create_plan
     from opsconsole.store.database import Store
 
     with Store(db_path) as store:
-        return create_plan(store, PlanRequest.from_json(request), progress=progress,
-                           cancelled=cancelled, workers=workers)  # fmt: skip
+        if cluster is None:
+            return create_plan(store, PlanRequest.from_json(request), progress=progress,
+                               cancelled=cancelled, workers=workers)  # fmt: skip
+        from opsconsole.jobs.dask_executor import DaskExecutor
+
+        with DaskExecutor(cluster) as executor:
+            return create_plan(store, PlanRequest.from_json(request), progress=progress,
+                               cancelled=cancelled, executor=executor)  # fmt: skip
 
 
 def create_plan_in_process(
@@ -42,11 +49,14 @@ def create_plan_in_process(
     request: PlanRequest,
     *,
     workers: int = 1,
+    cluster: str | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """Plan ``request`` and save it in a child process; returns the new plan's id. The
-    request travels as its JSON form (``PlanRequest.to_json``).
+    request travels as its JSON form (``PlanRequest.to_json``). With ``cluster``
+    (``local:N`` or ``tcp://host:port``) the child runs the window on that Dask cluster
+    (``jobs.dask_executor``) instead of ``workers`` local processes.
 
     Blocks the calling thread (not holding the GIL) until the child is done. Raises
     :class:`~opsconsole.jobs.cancel.Cancelled` when ``cancelled()`` turned true,
@@ -55,7 +65,8 @@ def create_plan_in_process(
     try:
         plan_id = run_in_child(_plan, name="opsconsole-plan", reports_progress=True,
                                progress=progress, cancelled=cancelled, db_path=str(db_path),
-                               request=request.to_json(), workers=workers)  # fmt: skip
+                               request=request.to_json(), workers=workers,
+                               cluster=cluster)  # fmt: skip
     except RuntimeError as exc:
         raise RuntimeError(f"{exc}; nothing was saved") from exc
     return int(plan_id)

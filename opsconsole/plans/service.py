@@ -17,6 +17,7 @@ from opsconsole import __version__
 from opsconsole.core.catalog import CustomerSite
 from opsconsole.core.element_sets import ElementSet
 from opsconsole.jobs.cancel import Progress
+from opsconsole.jobs.part_executor import PartExecutor
 from opsconsole.planning.inputs import PlanInputs, build_inputs
 from opsconsole.planning.metrics import plan_totals, site_metrics
 from opsconsole.planning.planner import RESULT_ARRAYS, PlanResult, plan
@@ -76,10 +77,13 @@ def create_plan(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     workers: int = 1,
+    executor: PartExecutor | None = None,
 ) -> int:
     """Plan ``request`` with the active element set (or ``elements``) and save it;
-    returns its id. The stored plan keeps the whole request (``StoredPlan`` reads it
-    back as typed fields; ``PlanRequest.of_stored`` rebuilds it)."""
+    returns its id. The window runs on ``executor`` when given (a Dask cluster, say),
+    else on ``workers`` local processes. The stored plan keeps the whole request
+    (``StoredPlan`` reads it back as typed fields; ``PlanRequest.of_stored`` rebuilds
+    it)."""
     set_id = None
     if elements is None:
         set_id = active_element_set_id(store)
@@ -87,7 +91,7 @@ def create_plan(
     inputs, sites = plan_inputs(store, request)
     params = request.parameters
     result = plan(elements, inputs, params, request.exclusions, progress=progress,
-                  cancelled=cancelled, workers=workers)  # fmt: skip
+                  cancelled=cancelled, workers=workers, executor=executor)  # fmt: skip
     if progress is not None:
         progress(1.0, "computing metrics and saving")
     metrics = site_metrics(result, inputs)

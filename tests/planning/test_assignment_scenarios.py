@@ -161,6 +161,26 @@ def test_two_processes_give_the_one_process_plan(synthetic_elements) -> None:  #
     assert np.array_equal(one.rtt_ms, two.rtt_ms, equal_nan=True)
 
 
+def test_more_parts_than_processes_give_the_one_process_plan(  # type: ignore[no-untyped-def]
+    synthetic_elements, monkeypatch
+) -> None:
+    """Four parts of 30 slots on two processes under ``rtt`` (each later part warmed up
+    and stitched, some while the parts before are still running): every result array
+    equal, byte for byte. (``dwell`` parts: ``test_handover_policy``.)"""
+    from opsconsole.core.catalog import demo_sites, embedded_network
+    from opsconsole.planning import planner
+
+    monkeypatch.setattr(planner, "PART_S", 1800.0)
+    monkeypatch.setattr(planner, "MIN_SLOTS_PER_PART", 20)
+    params = PlanParameters(step_s=60.0, start=T0, duration_s=7200.0, handover_policy="rtt")
+    inputs = build_inputs(demo_sites(), embedded_network(), params)
+    assert planner._bounds(params.slots, 2, 0, 60.0) == [0, 30, 60, 90, 120]
+    one = plan(synthetic_elements, inputs, params)
+    two = plan(synthetic_elements, inputs, params, workers=2)
+    for name in planner.RESULT_ARRAYS:
+        assert getattr(one, name).tobytes() == getattr(two, name).tobytes(), name
+
+
 def _fibre_ms(km: float) -> float:
     """Round trip (ms) over ``km`` of fibre, from first principles: 2 d n / c."""
     return 2.0 * km * 1.468 / 299_792.458 * 1000.0

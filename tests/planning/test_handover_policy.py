@@ -133,10 +133,13 @@ def test_dwell_plans_hand_over_less_and_serve_as_much(synthetic_elements: Elemen
 
 
 def test_dwell_parts_start_on_fresh_starts() -> None:
-    assert _bounds(1920, 2, 960) == [0, 960, 1920]
-    assert _bounds(1000, 2, 960) == [0, 1000]  # 4 h 10 min: one part
-    assert _bounds(2880, 3, 960) == [0, 960, 1920, 2880]
-    assert _bounds(1000, 2, 0) == [0, 500, 1000]  # rtt: even parts, stitched
+    assert _bounds(1920, 2, 960, 15.0) == [0, 960, 1920]
+    assert _bounds(1000, 2, 960, 15.0) == [0, 1000]  # 4 h 10 min: one part
+    assert _bounds(2880, 3, 960, 15.0) == [0, 960, 1920, 2880]
+    assert _bounds(1000, 2, 0, 15.0) == [0, 500, 1000]  # rtt: even parts, stitched
+    # a day: parts of 4 h whatever the workers, so they balance and stay small
+    assert _bounds(5760, 2, 960, 15.0) == list(range(0, 5761, 960))
+    assert _bounds(1440, 2, 240, 60.0) == list(range(0, 1441, 240))
 
 
 @pytest.mark.slow
@@ -146,7 +149,7 @@ def test_dwell_split_over_processes_equals_one_process(synthetic_elements: Eleme
     )
     inputs = _demo(params)
     fresh = SlotRunner(synthetic_elements, inputs, params, ()).fresh_every
-    assert _bounds(params.slots, 2, fresh) == [0, 240, 480]  # split at the 4 h fresh start
+    assert _bounds(params.slots, 2, fresh, 60.0) == [0, 240, 480]  # split at the 4 h fresh start
     one = plan(synthetic_elements, inputs, params)
     two = plan(synthetic_elements, inputs, params, workers=2)
     for name in ("satellite", "gateway", "region", "status"):

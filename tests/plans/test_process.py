@@ -72,7 +72,7 @@ def test_child_process_plan_equals_in_process_plan(db: Path) -> None:
         child, here = load_plan(store, child_id), load_plan(store, here_id)
     for name in ("satellite", "gateway", "region", "status"):
         assert np.array_equal(child.arrays[name], here.arrays[name])
-    assert any("part 2 of 2" in stage for stage in stages)  # the child shared its window
+    assert any("2 of 2 parts done" in stage for stage in stages)  # the child shared its window
     assert stages[-1] == "computing metrics and saving"
     deadline = time.monotonic() + 10.0
     while _orphaned_workers() - before and time.monotonic() < deadline:
