@@ -160,6 +160,27 @@ def plan_congested(elements: ElementSet, repeats: int) -> dict[str, Any]:
     return measure_congested(elements, repeats)
 
 
+def ten_thousand_day(elements: ElementSet, repeats: int) -> dict[str, Any]:
+    """Planner at scale: 10,000 land sites, 24 h at 15 s, real network, 2 processes."""
+    from benchmarks.scale import ten_thousand_day as measure
+
+    return measure(elements, repeats)
+
+
+def hundred_thousand_hour(elements: ElementSet, repeats: int) -> dict[str, Any]:
+    """Planner at scale: 100,000 land sites, 1 h at 15 s, real network, 2 processes."""
+    from benchmarks.scale import hundred_thousand_hour as measure
+
+    return measure(elements, repeats)
+
+
+def dask_day(elements: ElementSet, repeats: int) -> dict[str, Any]:
+    """Planner on Dask: 1,000 sites 24 h at 15 s, local pool vs LocalCluster of 1 and 2."""
+    from benchmarks.scale import dask_day as measure
+
+    return measure(elements, repeats)
+
+
 def calibration(elements: ElementSet, repeats: int) -> dict[str, Any]:
     """Round trip: dish-to-PoP of 200 population-weighted US sites vs Starlink's figures."""
     from benchmarks.latency import calibration as measure_latency
@@ -208,6 +229,9 @@ ALL = {
     "stall": plan_stall,
     "session": training_stall,
     "frozen": packaged,
+    "scale10k": ten_thousand_day,
+    "scale100k": hundred_thousand_hour,
+    "dask": dask_day,
 }
 REPEATS = {
     "one_instant": 15,
@@ -222,4 +246,7 @@ REPEATS = {
     "stall": 3,
     "session": 3,
     "frozen": 5,
+    "scale10k": 1,  # ~10 min a run
+    "scale100k": 1,
+    "dask": 2,
 }

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -125,21 +126,28 @@ class Horizons:
 
     def take(self, index: NDArray[np.intp]) -> Horizons:
         """The horizons of the sites at ``index``."""
+        if not self.has_profiles:  # no Python loop over (possibly 100,000) sites
+            return Horizons(self.mask_deg[index], (None,) * len(index))
         return Horizons(self.mask_deg[index], tuple(self.profiles[int(i)] for i in index))
+
+    @cached_property
+    def profiled(self) -> tuple[int, ...]:
+        """Indices of the sites with a horizon profile (computed once)."""
+        return tuple(i for i, p in enumerate(self.profiles) if p is not None)
 
     @property
     def has_profiles(self) -> bool:
         """Does any site have a horizon profile?"""
-        return any(p is not None for p in self.profiles)
+        return bool(self.profiled)
 
     def required_deg(self, site: NDArray[np.intp], azimuth_deg: FloatArray) -> FloatArray:
         """The elevation (deg) a satellite must reach for pairs ``(p,)`` of site index
         and azimuth: the site's mask, raised by its profile where it has one (a profile
         never lowers the terminal's own mask)."""
         need = self.mask_deg[site].astype(float)
-        for i, profile in enumerate(self.profiles):  # sites with a profile: few
-            if profile is None:
-                continue
+        for i in self.profiled:  # sites with a profile: few
+            profile = self.profiles[i]
+            assert profile is not None
             at = np.flatnonzero(site == i)
             if at.size:
                 need[at] = np.maximum(need[at], profile.elevation_at(azimuth_deg[at]))

@@ -49,20 +49,21 @@ class ClusterSpec:
         return f"local:{self.workers}" if self.address is None else self.address
 
 
-def parse_cluster(text: str) -> ClusterSpec:
-    """``local:N`` or ``tcp://host:port``; ``ValueError`` naming what is wrong."""
+def parse_cluster(text: str, option: str = "--cluster") -> ClusterSpec:
+    """``local:N`` or ``tcp://host:port``; ``ValueError`` naming ``option`` and what is
+    wrong."""
     text = text.strip()
     local = re.fullmatch(r"local:(\d+)", text)
     if local:
         workers = int(local.group(1))
         if not 1 <= workers <= LOCAL_WORKERS_MAX:
-            raise ValueError(f"--cluster {text}: local workers must be 1-{LOCAL_WORKERS_MAX}")
+            raise ValueError(f"{option} {text}: local workers must be 1-{LOCAL_WORKERS_MAX}")
         return ClusterSpec(None, workers)
     remote = re.fullmatch(r"(tcp|tls)://([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:]+\]):(\d{1,5})", text)
     if remote and 0 < int(remote.group(3)) < 65536:
         return ClusterSpec(text, 0)
     raise ValueError(
-        f"--cluster {text!r}: give a Dask scheduler as tcp://host:port "
+        f"{option} {text!r}: give a Dask scheduler as tcp://host:port "
         "(for example tcp://127.0.0.1:8786) or local:N for N local worker processes"
     )
 

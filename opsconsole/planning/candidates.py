@@ -63,32 +63,28 @@ class RegionChooser:
 
     def __init__(self, inputs: PlanInputs) -> None:
         self.inputs = inputs
-        self._cache: dict[bytes, tuple[NDArray[np.intp], FloatArray]] = {}
+        self._cache: dict[bytes, tuple[NDArray[np.intp], NDArray[np.intp], FloatArray]] = {}
         self._gateway_ok_flat = np.ascontiguousarray(inputs.site_gateway_ok).ravel()
 
-    def nearest(self, region_ok: BoolArray) -> tuple[NDArray[np.intp], FloatArray]:
-        """Flat ``[k * G]`` (site-major): the nearest allowed region of each (site,
-        gateway) and its fibre round trip (ms); inf where the site may not use the
-        gateway or no region is allowed."""
+    def nearest(
+        self, region_ok: BoolArray
+    ) -> tuple[NDArray[np.intp], NDArray[np.intp], FloatArray]:
+        """The nearest allowed region of each (site, gateway) and its fibre round trip
+        (ms), as ``(set_of_site (k,), region [P, G], rtt_ms [P, G])``: sites share few
+        sets of allowed regions (residency), so each set ``P`` is solved once and a
+        site's row is its set's. Region -1 and inf where no region is allowed (the
+        site's own gateway rules are applied by :meth:`paths`)."""
         key = np.packbits(region_ok).tobytes()
         hit = self._cache.get(key)
         if hit is None:
             inputs = self.inputs
-            # [k, G, R] would be large for 1,000 sites: loop over the (few) regions instead
-            k, n_g = inputs.site_gateway_ok.shape
-            best_rtt = np.full((k, n_g), np.inf)
-            best_region = np.full((k, n_g), -1, dtype=np.intp)
-            for r in np.flatnonzero(region_ok):
-                rtt = np.where(
-                    inputs.site_region_ok[:, r][:, None],
-                    inputs.backhaul_rtt_ms[:, r][None, :],
-                    np.inf,
-                )
-                better = rtt < best_rtt
-                best_rtt[better] = rtt[better]
-                best_region[better] = r
-            best_rtt[~inputs.site_gateway_ok] = np.inf
-            hit = (best_region.ravel(), best_rtt.ravel())
+            allowed = inputs.site_region_ok & region_ok[None, :]
+            sets, of_site = np.unique(allowed, axis=0, return_inverse=True)
+            cost = np.where(sets[:, None, :], inputs.backhaul_rtt_ms[None, :, :], np.inf)
+            nearest = cost.argmin(axis=2)  # the first of equal round trips
+            rtt = np.take_along_axis(cost, nearest[:, :, None], axis=2)[:, :, 0]
+            region = np.where(np.isfinite(rtt), nearest, -1).astype(np.intp)
+            hit = (of_site.reshape(-1).astype(np.intp), region, rtt)
             self._cache[key] = hit
         return hit
 
@@ -106,10 +102,11 @@ class RegionChooser:
         inputs = self.inputs
         flat = site * inputs.site_gateway_ok.shape[1] + gateway
         if not np.isfinite(inputs.region_capacity_gbps[region_ok]).any():
-            best_region, backhaul = self.nearest(region_ok)
-            rtt = backhaul.take(flat)
+            of_site, best_region, backhaul = self.nearest(region_ok)
+            row = of_site.take(site) * backhaul.shape[1] + gateway
+            rtt = np.where(self._gateway_ok_flat.take(flat), backhaul.take(row), np.inf)
             keep = np.flatnonzero(rtt < np.inf)
-            return keep, best_region.take(flat.take(keep)), rtt.take(keep)
+            return keep, best_region.take(row.take(keep)), rtt.take(keep)
         allowed = np.flatnonzero(self._gateway_ok_flat.take(flat))
         site, gateway = site.take(allowed), gateway.take(allowed)
         path_parts = [np.zeros(0, dtype=np.intp)]

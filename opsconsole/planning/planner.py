@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 
 from opsconsole.core.element_sets import ElementRecord, ElementSet, build_element_set
 from opsconsole.jobs.cancel import Progress
-from opsconsole.jobs.part_executor import PartExecutor, executor_for
+from opsconsole.jobs.part_executor import InProcess, LocalPool, PartExecutor, executor_for
 from opsconsole.planning.assignment import SlotChoice
 from opsconsole.planning.inputs import Exclusion, PlanInputs
 from opsconsole.planning.parameters import PlanParameters
@@ -131,9 +131,11 @@ def plan(
     """Assign every site in every slot of the window (bent-pipe or inter-satellite links).
 
     The work runs on ``executor`` (default: ``workers`` local processes, 1 = this
-    process). A parallel executor gets the window in parts of about ``PART_S`` (at least
-    one per worker) and the result arrays of the whole window are filled part by part as
-    they return, so the caller holds the window once plus a part in flight. Each later
+    process; a window of one part runs in this process rather than on the pool, but on
+    a cluster when one was given). A parallel executor gets the window in parts of about
+    ``PART_S`` (at least one per worker) and the result arrays of the whole window are
+    filled part by part as they return, so the caller holds the window once plus a part
+    in flight. Each later
     part starts without knowing the choice before it (it warms up over ``WARM_UP_S``
     before its first slot), so the caller then recomputes its first slots from the true
     previous choice until they agree with the part's own (the choice of a slot depends
@@ -148,7 +150,7 @@ def plan(
     executor = executor if executor is not None else executor_for(workers)
     window = SlotBlock.empty(slots, len(inputs.sites))
     bounds = _bounds(slots, executor.slots, runner.fresh_every, params.step_s)
-    if executor.slots <= 1 or len(bounds) <= 2:
+    if isinstance(executor, InProcess) or (isinstance(executor, LocalPool) and len(bounds) <= 2):
 
         def report(fraction: float) -> None:
             if progress is not None:

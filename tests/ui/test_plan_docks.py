@@ -147,3 +147,45 @@ def _draft_selected(window, name: str) -> int:  # type: ignore[no-untyped-def]
     window.plans.refresh()
     window.plans.select_plan(plan_id)
     return plan_id
+
+
+def test_plan_on_a_dask_local_cluster_from_the_advanced_options(make_console, qtbot) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("distributed", reason="Dask is the optional [cluster] extra")
+    from opsconsole.store.database import Store
+    from opsconsole.store.plan_repository import load_plan
+
+    window = make_console()
+    planner = window.planner
+    planner.hours.setValue(8.0)  # two 4 h parts under the dwell policy
+    planner.step.setCurrentIndex(planner.step.findData(60.0))
+    planner.customers.item(0).setSelected(True)
+    planner.target.toggle.click()
+    assert planner.target.body.isVisible()
+    planner.target.target.setCurrentIndex(planner.target.target.findData("remote"))
+    planner.target.address.setText("host:8786")  # no scheme: refused before any work
+    planner.plan_button.click()
+    assert "Dask scheduler 'host:8786': give a Dask scheduler as tcp://host:port" in (
+        planner.status.text()
+    )
+    planner.target.target.setCurrentIndex(planner.target.target.findData("local"))
+    stages: list[str] = []
+    planner.plan_button.click()
+    task = planner.task
+
+    def finished() -> bool:
+        stages.append(task.stage)  # what the progress dialog shows, sampled
+        return bool(planner.plan_button.isEnabled())
+
+    qtbot.waitUntil(finished, timeout=180_000)
+    assert "saved" in planner.status.text(), planner.status.text()
+    assert any("2 of 2 parts done (tcp://127.0.0.1:" in s for s in stages), stages
+    planner.target.target.setCurrentIndex(planner.target.target.findData("here"))
+    planner.plan_button.click()
+    qtbot.waitUntil(lambda: planner.plan_button.isEnabled(), timeout=180_000)
+    with Store(window.catalog.db_path) as store:
+        from opsconsole.store.plan_repository import list_plans
+
+        dask_id, here_id = (row["id"] for row in list_plans(store)[-2:])
+        on_dask, here = load_plan(store, dask_id), load_plan(store, here_id)
+    for name, values in here.arrays.items():
+        assert values.tobytes() == on_dask.arrays[name].tobytes(), name

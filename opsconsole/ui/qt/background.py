@@ -71,6 +71,11 @@ class BackgroundTask(QObject):
         if stage is not None:
             self._stage = stage
 
+    @property
+    def stage(self) -> str:
+        """The stage the work reported last."""
+        return self._stage
+
     def cancel(self) -> None:
         """Ask the work to stop at its next check."""
         self._cancel.set()

@@ -39,6 +39,7 @@ from opsconsole.planning.parameters import DEFAULT_HANDOVER_POLICY
 from opsconsole.plans.request import PlanRequest
 from opsconsole.store.plan_repository import StoredPlan
 from opsconsole.ui.qt.background import BackgroundTask
+from opsconsole.ui.qt.plan_target import PlanTargetBox
 
 PLANNING_WORKERS = 2
 """Processes sharing a planning run (the child and one worker)."""
@@ -133,8 +134,10 @@ class PlannerPanel(QWidget):
         form.addRow("Excluded (whole window)", self.excluded)
         form.addRow("Pins (site → gateway or region)", self.pins)
         form.addRow("Region ingress limits", self.ingress)
+        self.target = PlanTargetBox(PLANNING_WORKERS, self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.target)
         for row in ((exclude, clear), (pin, unpin), (limit, unlimit), (self.plan_button,)):
             buttons = QHBoxLayout()
             for widget in row:
@@ -331,6 +334,11 @@ class PlannerPanel(QWidget):
         except ValueError as exc:
             self.status.setText(f"Not planned: {exc}")
             return
+        try:
+            cluster = self.target.cluster()
+        except ValueError as exc:
+            self.status.setText(f"Not planned: {exc}")
+            return
         now = self.clock.now()
         incidents = self.training.incident_exclusions(now)
         fade, surge = self.training.incident_factors(now)
@@ -356,7 +364,7 @@ class PlannerPanel(QWidget):
         )
 
         def work(progress: Any, cancelled: Any) -> int:  # a child process plans
-            return create_plan_in_process(db, request, workers=PLANNING_WORKERS,
+            return create_plan_in_process(db, request, workers=PLANNING_WORKERS, cluster=cluster,
                                           cancelled=cancelled, progress=progress)  # fmt: skip
 
         def done(plan_id: int) -> None:

@@ -1,0 +1,73 @@
+"""Peak resident memory of this process and all its descendants together, sampled.
+
+``ru_maxrss`` gives the peak of one process (and of the largest child), not of the
+sum, so a planning run over worker processes is sampled from ``/proc`` instead: every
+``interval_s`` the resident sizes of this process and every live descendant are added.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from pathlib import Path
+from types import TracebackType
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def tree_rss_bytes(root: int | None = None) -> int:
+    """Resident bytes of ``root`` (default: this process) and its descendants now."""
+    tree, todo, total = _children(), [root or os.getpid()], 0
+    while todo:
+        pid = todo.pop()
+        todo += tree.get(pid, [])
+        with contextlib.suppress(OSError):  # ended meanwhile
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+    return total
+
+
+class TreeMemory:
+    """``with TreeMemory() as memory: ...`` then ``memory.peak_mb``."""
+
+    def __init__(self, interval_s: float = 0.25) -> None:
+        self.interval_s, self.peak_bytes = interval_s, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak_bytes = max(self.peak_bytes, tree_rss_bytes())
+            self._stop.wait(self.interval_s)
+
+    @property
+    def peak_mb(self) -> float:
+        return self.peak_bytes / 2**20
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_bytes = max(self.peak_bytes, tree_rss_bytes())
