@@ -181,6 +181,13 @@ def dask_day(elements: ElementSet, repeats: int) -> dict[str, Any]:
     return measure(elements, repeats)
 
 
+def contingency_study(elements: ElementSet, repeats: int) -> dict[str, Any]:
+    """N-1 study: demo customers 6 h at 15 s, every gateway and PoP, pool vs Dask."""
+    from benchmarks.contingency import study
+
+    return study(elements, repeats)
+
+
 def calibration(elements: ElementSet, repeats: int) -> dict[str, Any]:
     """Round trip: dish-to-PoP of 200 population-weighted US sites vs Starlink's figures."""
     from benchmarks.latency import calibration as measure_latency
@@ -232,6 +239,7 @@ ALL = {
     "scale10k": ten_thousand_day,
     "scale100k": hundred_thousand_hour,
     "dask": dask_day,
+    "contingency": contingency_study,
 }
 REPEATS = {
     "one_instant": 15,
@@ -249,4 +257,5 @@ REPEATS = {
     "scale10k": 1,  # ~10 min a run
     "scale100k": 1,
     "dask": 2,
+    "contingency": 1,
 }

@@ -23,6 +23,7 @@ from opsconsole.cli.catalog import (
     cmd_sites_import,
     cmd_sites_list,
 )
+from opsconsole.cli.contingency import add_contingency_parser
 from opsconsole.cli.gui import add_selftest_parser, cmd_launch
 from opsconsole.cli.orbits import (
     cmd_elements_activate,
@@ -155,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_selftest_parser(sub, common)
     add_plan_parser(sub, common)
+    add_contingency_parser(sub, common)
     add_training_parser(sub, common)
 
     db = sub.add_parser("db", help="database maintenance").add_subparsers(

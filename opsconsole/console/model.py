@@ -2,7 +2,8 @@
 
 It holds the database and what was loaded from it (``catalog``), the simulation
 ``clock``, the ``selection``, the replayed plan (``replay``), layer visibility
-(``layers``), the training session (``training``) with its ``alerts``, and the
+(``layers``), the training session (``training``) with its ``alerts``, the N-1 study
+shown (``contingency``), and the
 ``intents`` panels send instead of calling each other. Each part emits plain-Python
 events (``console.events``); each view connects to the parts it needs and is given
 nothing more (napari's ``ViewerModel`` and glue's viewer states are the models here).
@@ -16,6 +17,7 @@ from pathlib import Path
 from opsconsole.console.alert_book import AlertBook
 from opsconsole.console.catalog import Catalog
 from opsconsole.console.console_data import ConsoleData
+from opsconsole.console.contingency_focus import ContingencyFocus
 from opsconsole.console.intents import Intents
 from opsconsole.console.layers import Layers
 from opsconsole.console.replay import PlanReplay
@@ -39,6 +41,7 @@ class ConsoleModel:
         self.training = TrainingState(self.catalog, clock)
         self.alerts = AlertBook(self.catalog, self.replay, self.training)
         self.intents = Intents()
+        self.contingency = ContingencyFocus()
 
     @classmethod
     def open(cls, db_path: Path, store: Store, clock: SimulationClock) -> ConsoleModel:

@@ -24,9 +24,11 @@ from numpy.typing import NDArray
 from opsconsole.core.element_sets import ElementRecord, ElementSet, build_element_set
 from opsconsole.jobs.cancel import Progress
 from opsconsole.jobs.part_executor import InProcess, LocalPool, PartExecutor, executor_for
+from opsconsole.planning import shared_window
 from opsconsole.planning.assignment import SlotChoice
 from opsconsole.planning.inputs import Exclusion, PlanInputs
 from opsconsole.planning.parameters import PlanParameters
+from opsconsole.planning.shared_window import WindowFile
 from opsconsole.planning.slot_runner import (
     BLOCK_ARRAYS,
     SlotBlock,
@@ -98,23 +100,35 @@ class PlanJob:
     params: PlanParameters
     exclusions: tuple[Exclusion, ...]
     token: str
+    window: WindowFile | None = None
+    """Local pool: the file the parts write their rows into (``shared_window``)."""
 
 
 _runner_cache: tuple[str, SlotRunner] | None = None
 
 
-def run_part(job: PlanJob, lo: int, hi: int) -> SlotBlock:
-    """Slots ``lo .. hi - 1`` of the job's window, in a worker, warmed up from
-    ``WARM_UP_S`` before ``lo`` unless ``lo`` is a fresh start (see :func:`plan`)."""
+def _job_runner(job: PlanJob) -> SlotRunner:
+    """The job's runner, built once per worker process."""
     global _runner_cache
     if _runner_cache is None or _runner_cache[0] != job.token:
         _runner_cache = None  # free the previous job's runner before building this one
         elements = build_element_set(job.records, job.source, synthetic=job.synthetic)
         _runner_cache = (job.token, SlotRunner(elements, job.inputs, job.params, job.exclusions))
-    runner = _runner_cache[1]
+    return _runner_cache[1]
+
+
+def run_part(job: PlanJob, lo: int, hi: int) -> SlotBlock | None:
+    """Slots ``lo .. hi - 1`` of the job's window, in a worker, warmed up from
+    ``WARM_UP_S`` before ``lo`` unless ``lo`` is a fresh start (see :func:`plan`).
+    Written into the job's window file when it has one (nothing returned), else
+    returned."""
+    runner = _job_runner(job)
     fresh = runner.fresh_every and lo % runner.fresh_every == 0
     warm = lo if fresh else max(0, lo - int(WARM_UP_S // job.params.step_s))
-    return runner.run(lo, hi, warm_from=warm)
+    if job.window is None:
+        return runner.run(lo, hi, warm_from=warm)
+    runner.run(lo, hi, warm_from=warm, into=job.window.open(lo, hi))
+    return None
 
 
 def plan(
@@ -148,16 +162,25 @@ def plan(
     slots = params.slots
     runner = SlotRunner(elements, inputs, params, exclusions)
     executor = executor if executor is not None else executor_for(workers)
-    window = SlotBlock.empty(slots, len(inputs.sites))
     bounds = _bounds(slots, executor.slots, runner.fresh_every, params.step_s)
-    if isinstance(executor, InProcess) or (isinstance(executor, LocalPool) and len(bounds) <= 2):
+    local = isinstance(executor, LocalPool)
+    if isinstance(executor, InProcess) or (local and len(bounds) <= 2):
 
         def report(fraction: float) -> None:
             if progress is not None:
                 progress(fraction, "propagating and assigning")
 
+        window = SlotBlock.empty(slots, len(inputs.sites))
         runner.run(0, slots, progress=report, cancelled=cancelled, into=window)
+    elif local and shared_window.supported():
+        file = shared_window.create(slots, len(inputs.sites))
+        try:
+            window = file.open()
+            _run_parts(runner, executor, window, bounds, progress, cancelled, file)
+        finally:
+            shared_window.remove(file)  # the maps stay valid
     else:
+        window = SlotBlock.empty(slots, len(inputs.sites))
         _run_parts(runner, executor, window, bounds, progress, cancelled)
     return PlanResult(runner.start, params.step_s, **{n: getattr(window, n) for n in RESULT_ARRAYS})
 
@@ -169,9 +192,11 @@ def _run_parts(
     bounds: list[int],
     progress: Progress | None,
     cancelled: Callable[[], bool] | None,
+    file: WindowFile | None = None,
 ) -> None:
-    """Fill ``window`` from the parts ``bounds`` run on ``executor``; each part is
-    stitched to the one before as soon as both are in."""
+    """Fill ``window`` from the parts ``bounds`` run on ``executor`` (local workers
+    write into ``file``, which ``window`` maps, directly); each part is stitched to the
+    one before as soon as both are in."""
     elements, parts = runner.elements, list(itertools.pairwise(bounds))
     job = PlanJob(
         elements.records,
@@ -181,6 +206,7 @@ def _run_parts(
         runner.params,
         runner.exclusions,
         secrets.token_hex(8),
+        file,
     )
     if progress is not None:
         progress(0.0, f"{len(parts)} parts on {executor.description}")
@@ -189,8 +215,9 @@ def _run_parts(
     per_worker: Counter[str] = Counter()
     for done, block in executor.run_parts(run_part, job, parts, cancelled):
         lo, hi = parts[done.index]
-        window.view(lo, hi).fill(block)  # the part's own copy is dropped at once
-        del block
+        if block is not None:  # a part that travelled back (Dask): copied, then dropped
+            window.view(lo, hi).fill(block)
+            del block
         arrived.add(done.index)
         done_slots += hi - lo
         per_worker[done.worker] += 1

@@ -209,6 +209,35 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE gateways ADD COLUMN antennas_source TEXT NOT NULL DEFAULT 'catalog'",
         "ALTER TABLE gateways ADD COLUMN pop_id TEXT REFERENCES pops(id)",
     ),
+    # 8: N-1 contingency studies of a plan, their elements ranked by impact
+    (
+        """CREATE TABLE contingency_studies (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            created_utc TEXT NOT NULL,
+            who TEXT NOT NULL,
+            software_version TEXT NOT NULL,
+            kinds TEXT NOT NULL,
+            executor TEXT NOT NULL,
+            elapsed_s REAL NOT NULL CHECK (elapsed_s >= 0)
+        )""",
+        """CREATE TABLE contingency_results (
+            study_id INTEGER NOT NULL REFERENCES contingency_studies(id) ON DELETE CASCADE,
+            rank INTEGER NOT NULL CHECK (rank >= 1),
+            kind TEXT NOT NULL CHECK (kind IN ('gateway', 'pop', 'region', 'plane')),
+            element_id TEXT NOT NULL,
+            label TEXT NOT NULL,
+            lost_weighted_pct REAL NOT NULL,
+            lost_demand_mbps_h REAL NOT NULL,
+            sites_losing_availability TEXT NOT NULL DEFAULT '[]',
+            sites_losing_rtt TEXT NOT NULL DEFAULT '[]',
+            customers TEXT NOT NULL DEFAULT '[]',
+            worst_site_id INTEGER,
+            worst_drop_pct REAL NOT NULL DEFAULT 0,
+            PRIMARY KEY (study_id, rank)
+        )""",
+        "CREATE INDEX contingency_studies_by_plan ON contingency_studies(plan_id, id)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -103,3 +103,26 @@ def test_a_failing_part_raises_on_the_client(local2: DaskExecutor) -> None:
 
     with pytest.raises(ValueError, match=r"part 10\.\.25 is bad"):
         list(local2.run_parts(fail_on_second, 0, PARTS))
+
+
+def test_a_contingency_study_on_dask_equals_the_local_one(
+    synthetic_elements: ElementSet, local2: DaskExecutor
+) -> None:
+    from opsconsole.core.constellation_structure import constellation_structure
+    from opsconsole.jobs.part_executor import InProcess
+    from opsconsole.planning.contingency import contingencies
+    from opsconsole.planning.contingency_runs import (
+        baseline,
+        new_job,
+        run_study,
+        with_contingencies,
+    )
+
+    params = PlanParameters(start=START, duration_s=1800.0, step_s=60.0)
+    inputs = build_inputs(demo_sites(), embedded_network(), params)
+    job = new_job(synthetic_elements, inputs, params, ())
+    _, base = baseline(job)
+    structure = constellation_structure(synthetic_elements, START)
+    found = contingencies(base, inputs, synthetic_elements.norad_ids, structure, ["gateway"])
+    job = with_contingencies(job, found[:8])
+    assert run_study(job, local2) == run_study(job, InProcess())

@@ -185,7 +185,7 @@ def test_plan_on_a_dask_local_cluster_from_the_advanced_options(make_console, qt
     with Store(window.catalog.db_path) as store:
         from opsconsole.store.plan_repository import list_plans
 
-        dask_id, here_id = (row["id"] for row in list_plans(store)[-2:])
+        dask_id, here_id = sorted(row["id"] for row in list_plans(store))[-2:]
         on_dask, here = load_plan(store, dask_id), load_plan(store, here_id)
     for name, values in here.arrays.items():
         assert values.tobytes() == on_dask.arrays[name].tobytes(), name

@@ -13,6 +13,7 @@ from opsconsole.core.frames import WGS84_A_KM, WGS84_F
 from opsconsole.core.orbit_geometry import visible_from
 from opsconsole.ui.globe.earth import EarthLayer
 from opsconsole.ui.globe.ground_objects import GroundLayer
+from opsconsole.ui.globe.impact_marks import ImpactMarks
 from opsconsole.ui.globe.incidents import IncidentMarks
 from opsconsole.ui.globe.plan_links import PlanLinks
 from opsconsole.ui.globe.reference_lines import ReferenceLines
@@ -57,6 +58,7 @@ class GlobeScene:
         self.satellites = SatelliteLayer(self.view.scene, satellite_colors)
         self.plan = PlanLinks(self.view.scene) if decorations else None
         self.incidents = IncidentMarks(self.view.scene) if decorations else None
+        self.contingency = ImpactMarks(self.view.scene) if decorations else None
         self.overlay = SelectionOverlay(self.view.scene) if decorations else None
 
     # -- camera --------------------------------------------------------------------

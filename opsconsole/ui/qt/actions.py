@@ -41,6 +41,7 @@ LAYERS = (
     ("footprint", "Coverage footprint"),
     ("links", "Links from selected site"),
     ("plan", "Plan: links and unserved sites"),
+    ("contingency", "Contingency impact"),
     ("labels", "Labels"),
     ("night", "Night shading"),
     ("graticule", "Graticule"),

@@ -22,6 +22,8 @@ def set_layer(view: GlobeView, controller: GlobeController, key: str, on: bool) 
     elif key == "plan" and globe.plan is not None:
         globe.plan.enabled = on
         controller.set_playback(controller.playback)
+    elif key == "contingency" and globe.contingency is not None:
+        globe.contingency.set_enabled(on)
     elif key == "night":
         globe.earth.night_shading = on
         controller.force_sun()

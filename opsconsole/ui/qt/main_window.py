@@ -35,6 +35,7 @@ from opsconsole.ui.qt import file_actions
 from opsconsole.ui.qt.about_dialog import show_about
 from opsconsole.ui.qt.actions import LAYERS, build_actions
 from opsconsole.ui.qt.background import BackgroundTask
+from opsconsole.ui.qt.contingency_panel import ContingencyPanel
 from opsconsole.ui.qt.database_watch import DatabaseWatch
 from opsconsole.ui.qt.explorer import Explorer
 from opsconsole.ui.qt.globe_controller import GlobeController
@@ -54,6 +55,7 @@ from opsconsole.ui.qt.time_panel import TimePanel
 from opsconsole.ui.qt.training_wiring import training_panels
 from opsconsole.ui.qt.window_layout import (
     add_docks,
+    plans_dock_tabs,
     restore_layout,
     save_layout,
     show_dock,
@@ -117,6 +119,8 @@ class MainWindow(QMainWindow):
         m = self.model
         self.planner = PlannerPanel(m.catalog, m.selection, m.clock, m.training, m.intents, self)
         self.plans = PlansPanel(m.catalog, m.replay, m.intents, self)
+        self.contingency = ContingencyPanel(m.catalog, m.selection, m.contingency, self)
+        self.plans_tabs = plans_dock_tabs(self.plans, self.contingency, self)
         # the Plots (pyqtgraph: 0.25 s to import) are built after the globe's first frame
         self._plots: PlotsPanel | None = None
         self._plots_holder = QWidget(self)
@@ -125,7 +129,7 @@ class MainWindow(QMainWindow):
         self.training, self.alerts = training_panels(m, self)
         self.docks = add_docks(self, {
             "explorer": self.explorer, "inspector": self.inspector, "time": self.time_panel,
-            "planner": self.planner, "plans": self.plans, "plots": self._plots_holder,
+            "planner": self.planner, "plans": self.plans_tabs, "plots": self._plots_holder,
             "training": self.training, "alerts": self.alerts,
         })  # fmt: skip
         self.commands = build_actions(self)
@@ -245,6 +249,7 @@ class MainWindow(QMainWindow):
         """The model's events and intents to the views that answer them."""
         m = self.model
         m.replay.changed.connect(self.controller.set_playback)
+        m.contingency.changed.connect(self.controller.show_contingency)
         m.replay.changed.connect(self._first_plan_shown)
         m.training.session_changed.connect(lambda _none: self._session_docks())
         m.training.replay_changed.connect(lambda _none: self._session_docks())

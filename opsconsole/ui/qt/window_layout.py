@@ -6,9 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QWidget
 
 from opsconsole.ui.qt.docks import make_dock
+
+
+def plans_dock_tabs(plans: QWidget, contingency: QWidget, parent: QWidget) -> QTabWidget:
+    """The Plans dock's content: the plan list and the Contingency (N-1) tab."""
+    tabs = QTabWidget(parent)
+    tabs.setObjectName("plans_tabs")
+    tabs.setDocumentMode(True)
+    tabs.addTab(plans, "Plans")
+    tabs.addTab(contingency, "Contingency")
+    return tabs
+
 
 _LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
 _RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
