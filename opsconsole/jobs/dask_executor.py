@@ -104,7 +104,7 @@ class DaskExecutor:
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",  # no fixed port: clusters can coexist
                 silence_logs=40,  # errors only: a plan's output stays readable
             )
             address = self._cluster.scheduler_address

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from opsconsole.core.element_sets import ElementRecord, ElementSet, build_element_set
 from opsconsole.jobs.cancel import Progress
 from opsconsole.jobs.part_executor import PartExecutor
+from opsconsole.jobs.worker_memory import keep_freed_memory
 from opsconsole.planning.contingency import Contingency, Impact, impact
 from opsconsole.planning.inputs import Exclusion, PlanInputs
 from opsconsole.planning.parameters import PlanParameters
@@ -59,6 +60,7 @@ def baseline(
 
 def run_contingencies(job: StudyJob, lo: int, hi: int) -> list[Impact]:
     """Impacts of contingencies ``lo .. hi - 1`` of the job, in order."""
+    keep_freed_memory()  # a Dask worker's allocator setting costs 3-4x (jobs.worker_memory)
     elements, base = baseline(job)
     out = []
     for c in job.contingencies[lo:hi]:

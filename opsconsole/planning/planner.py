@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 from opsconsole.core.element_sets import ElementRecord, ElementSet, build_element_set
 from opsconsole.jobs.cancel import Progress
 from opsconsole.jobs.part_executor import InProcess, LocalPool, PartExecutor, executor_for
+from opsconsole.jobs.worker_memory import keep_freed_memory
 from opsconsole.planning import shared_window
 from opsconsole.planning.assignment import SlotChoice
 from opsconsole.planning.inputs import Exclusion, PlanInputs
@@ -122,6 +123,7 @@ def run_part(job: PlanJob, lo: int, hi: int) -> SlotBlock | None:
     ``WARM_UP_S`` before ``lo`` unless ``lo`` is a fresh start (see :func:`plan`).
     Written into the job's window file when it has one (nothing returned), else
     returned."""
+    keep_freed_memory()  # a Dask worker's allocator setting costs 3-4x (jobs.worker_memory)
     runner = _job_runner(job)
     fresh = runner.fresh_every and lo % runner.fresh_every == 0
     warm = lo if fresh else max(0, lo - int(WARM_UP_S // job.params.step_s))
