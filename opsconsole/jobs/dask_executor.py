@@ -119,7 +119,11 @@ class DaskExecutor:
         """Pickled size of the last run's shared value times the workers it went to."""
         self.bytes_returned = 0
         """Sum of the last run's results' sizes (``dask.sizeof``)."""
-        self._check_workers()
+        try:
+            self._check_workers()
+        except ClusterError:
+            self.close()  # a local cluster started here must not outlive the refusal
+            raise
 
     def _check_workers(self) -> None:
         from opsconsole import __version__

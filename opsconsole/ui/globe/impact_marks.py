@@ -1,6 +1,6 @@
 """An N-1 study on the globe: every studied gateway and PoP as a disc coloured by the
-share of demand its loss costs (pale yellow: nothing, deep red: the study's worst), the
-focused element ringed in white, and the sites it hurts ringed in orange."""
+share of demand its loss costs (pale yellow: nothing, deep red: the study's worst), and
+the sites the focused element hurts ringed in orange."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from opsconsole.ui.globe.reference_lines import lonlat_to_scene
 NO_IMPACT_RGBA = np.array([1.0, 0.95, 0.55, 0.9], np.float32)
 WORST_RGBA = np.array([0.85, 0.05, 0.05, 1.0], np.float32)
 HURT_SITE_RGBA = (1.0, 0.55, 0.0, 1.0)
-FOCUS_RGBA = (1.0, 1.0, 1.0, 1.0)
 
 
 def impact_colors(lost_pct: NDArray[np.float64]) -> NDArray[np.float32]:
@@ -27,7 +26,7 @@ def impact_colors(lost_pct: NDArray[np.float64]) -> NDArray[np.float32]:
 
 
 class ImpactMarks:
-    """Discs at studied ground elements, rings at the focused one and its hurt sites."""
+    """Discs at studied ground elements, rings at the focused one's hurt sites."""
 
     def __init__(self, parent: scene.Node) -> None:
         def markers() -> scene.visuals.Markers:
@@ -36,9 +35,9 @@ class ImpactMarks:
             visual.visible = False
             return visual
 
-        self.elements, self.sites, self.focus = markers(), markers(), markers()
+        self.elements, self.sites = markers(), markers()
         self.enabled = True
-        self.counts = {"elements": 0, "sites": 0, "focus": 0}
+        self.counts = {"elements": 0, "sites": 0}
 
     def _scene(self, lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.float32]:
         pos = lonlat_to_scene(np.asarray(lon, float), np.asarray(lat, float), LIFT * 1.001)
@@ -60,27 +59,13 @@ class ImpactMarks:
                                edge_color=(0, 0, 0, 0.8), edge_width=1.0, size=size)  # fmt: skip
         self.elements.visible = self.enabled
 
-    def set_focus(
-        self,
-        element: tuple[float, float] | None,
-        site_lat: NDArray[np.float64],
-        site_lon: NDArray[np.float64],
-    ) -> None:
-        """A white ring at the focused element (lat, lon deg; ``None``: none, e.g. a
-        plane) and orange rings at the sites it hurts."""
-        self.counts["sites"] = int(site_lat.size)
-        self.counts["focus"] = int(element is not None)
-        if element is None:
-            self.focus.visible = False
-        else:
-            self.focus.set_data(self._scene(np.array([element[0]]), np.array([element[1]])),
-                                face_color=(0, 0, 0, 0), edge_color=FOCUS_RGBA, edge_width=2.5,
-                                size=30.0, symbol="ring")  # fmt: skip
-            self.focus.visible = self.enabled
-        if site_lat.size == 0:
+    def set_hurt_sites(self, lat: NDArray[np.float64], lon: NDArray[np.float64]) -> None:
+        """Orange rings at the sites the focused element hurts (degrees); none hides."""
+        self.counts["sites"] = int(lat.size)
+        if lat.size == 0:
             self.sites.visible = False
             return
-        self.sites.set_data(self._scene(site_lat, site_lon), face_color=(0, 0, 0, 0),
+        self.sites.set_data(self._scene(lat, lon), face_color=(0, 0, 0, 0),
                             edge_color=HURT_SITE_RGBA, edge_width=2.5, size=20.0,
                             symbol="ring")  # fmt: skip
         self.sites.visible = self.enabled
@@ -90,4 +75,3 @@ class ImpactMarks:
         self.enabled = on
         self.elements.visible = on and self.counts["elements"] > 0
         self.sites.visible = on and self.counts["sites"] > 0
-        self.focus.visible = on and self.counts["focus"] > 0

@@ -26,6 +26,7 @@ from opsconsole.core.track_feed import TrackFeed
 from opsconsole.planning.coverage import in_view
 from opsconsole.plans.playback import PlanFrame, PlanPlayback
 from opsconsole.ui.globe.reference_lines import lonlat_to_scene
+from opsconsole.ui.qt.contingency_on_globe import draw_study
 from opsconsole.ui.qt.globe_view import GlobeView
 from opsconsole.ui.qt.satellite_colors import color_by
 
@@ -262,31 +263,10 @@ class GlobeController(QObject):
         return str(row.get("display_name") or row["name"])
 
     def show_contingency(self, study: ContingencyFocus) -> None:
-        """Draw ``study``'s gateway and PoP impacts and the sites its focused element
-        hurts (``ui.globe.impact_marks``)."""
-        marks, data = self.globe.contingency, self.data
-        if marks is None or data is None:
-            return
-        rows = {"gateway": data.gateways, "pop": data.pops, "region": data.regions}
-        where = {
-            (kind, str(r["id"])): (float(r["lat"]), float(r["lon"]))
-            for kind, table in rows.items()
-            for r in table
-        }
-        shown = [(where[(m.kind, m.element_id)], m.lost_weighted_pct) for m in study.marks
-                 if m.kind in ("gateway", "pop") and (m.kind, m.element_id) in where]  # fmt: skip
-        lat = np.array([p[0][0] for p in shown], float)
-        lon = np.array([p[0][1] for p in shown], float)
-        marks.set_study(lat, lon, np.array([p[1] for p in shown], float))
-        focus = study.focus
-        sites = [data.site(i) for i in (focus.site_ids if focus else ())]
-        found = [s for s in sites if s is not None]
-        marks.set_focus(
-            None,  # the element itself is selected: the selection ring marks it
-            np.array([s["lat"] for s in found], float),
-            np.array([s["lon"] for s in found], float),
-        )
-        self.globe.canvas.update()
+        """Draw ``study`` on the globe (``contingency_on_globe``)."""
+        if self.globe.contingency is not None and self.data is not None:
+            draw_study(self.globe.contingency, self.data, study)
+            self.globe.canvas.update()
 
     def _update_selection_visuals(self, when: datetime) -> None:
         overlay, ref = self.globe.overlay, self.selection.current
