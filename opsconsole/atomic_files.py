@@ -58,3 +58,11 @@ def atomic_text(path: str | Path, newline: str | None = None) -> Iterator[TextIO
         yield out
         out.flush()
         os.fsync(out.fileno())
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file (see the module)."""
+    with temporary_beside(path) as temporary, temporary.open("wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())

@@ -18,17 +18,21 @@ SITE_COLUMNS = ("customer", "sector", *REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 
 
 def cmd_sites_import(args: argparse.Namespace) -> int:
-    from opsconsole.core.site_files import read_sites
-    from opsconsole.store.catalog_repository import customer_site_names, import_sites
+    from opsconsole.core.site_files import SiteFile, read_sites
+    from opsconsole.store.catalog_repository import import_site_file
 
     customer = args.customer.strip()
     if not customer:
         print("error: --customer must not be empty", file=sys.stderr)
         return 1
-    with open_store(args) as store:
-        existing = customer_site_names(store, customer)
-        parsed = read_sites(args.file, skip_invalid=args.skip_invalid, existing_names=existing)
-        written = import_sites(store, customer, parsed.sites, sector=args.sector, source=args.file)
+
+    def read(existing: frozenset[str]) -> SiteFile:
+        return read_sites(args.file, skip_invalid=args.skip_invalid, existing_names=existing)
+
+    with open_store(args, may_create=True) as store:
+        written, parsed = import_site_file(
+            store, customer, read, sector=args.sector, source=args.file
+        )
     report_skipped(parsed.skipped, "row(s)")
     print(
         f"imported {written} site(s) for {customer!r} from {args.file} "
@@ -58,7 +62,7 @@ GROUND_NOTE = (
 
 def _list(args: argparse.Namespace, columns: tuple[str, ...],
           fetch: Callable[[Store], list[dict[str, Any]]]) -> int:  # fmt: skip
-    with open_store(args) as store:
+    with open_store(args, may_create=False) as store:
         rows = [tuple(row[c] for c in columns) for row in fetch(store)]
     write_rows(rows, columns, args.format)
     return 0
@@ -95,7 +99,7 @@ def cmd_pops_list(args: argparse.Namespace) -> int:
 def cmd_db_check(args: argparse.Namespace) -> int:
     from opsconsole.store.migrations import SCHEMA_VERSION
 
-    with open_store(args) as store:
+    with open_store(args, may_create=False) as store:
         problems = store.integrity_check()
         report = {
             "path": str(store.path),

@@ -113,7 +113,7 @@ def cmd_contingency(args: argparse.Namespace) -> int:
 
     kinds = _kinds(args.kinds)
     check_cluster(args.cluster)
-    with open_store(args) as store:
+    with open_store(args, may_create=False) as store:
         try:
             sites = load_plan(store, args.plan_id).sites
         except KeyError:

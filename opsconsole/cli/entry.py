@@ -126,6 +126,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-age-hours", type=float, default=2.0, help="reuse a cached download younger than this"
     )
     p.add_argument("--cache-dir", help="download cache (default: user cache dir)")
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="store the good records of a partly bad download",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="activate even a set that lacks more than 10 %% of the active set's satellites",
+    )
     p.set_defaults(handler=cmd_elements_refresh)
 
     sites = sub.add_parser("sites", help="customer sites").add_subparsers(
@@ -182,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     multiprocessing.freeze_support()  # the packaged app re-enters here in worker processes
     from opsconsole.core.propagation import check_accelerated
-    from opsconsole.store.database import DatabaseTooNewError
+    from opsconsole.store.file_check import DatabaseRefusedError
 
     args = build_parser().parse_args(argv)
     with warnings.catch_warnings():
@@ -204,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: database {getattr(args, 'db', '(default)')}: {exc}", file=sys.stderr)
     except (
         CommandError,
-        DatabaseTooNewError,
+        DatabaseRefusedError,
         RefreshError,
         LookupError,
         ValueError,

@@ -26,7 +26,7 @@ def _load_elements(args: argparse.Namespace) -> ElementSet:
         return elements
     from opsconsole.store.element_repository import load_element_set
 
-    with open_store(args) as store:
+    with open_store(args, may_create=False) as store:
         return load_element_set(store)
 
 
@@ -66,6 +66,11 @@ def _warn_failed(elements: ElementSet, failed: NDArray[np.bool_]) -> None:
             f"{ids}{more}; their rows have empty positions",
             file=sys.stderr,
         )
+
+
+MAX_LOST_SHARE = 0.10
+"""``elements refresh`` refuses (without ``--force``) a download that lacks more than
+this share of the active set's satellites."""
 
 
 def cmd_propagate(args: argparse.Namespace) -> int:
@@ -135,7 +140,7 @@ def _stored_site(args: argparse.Namespace, text: str) -> tuple[Any, float, float
     from opsconsole.core.horizon import HorizonProfile, Horizons
     from opsconsole.store.catalog_edits import site_rows
 
-    with open_store(args) as store:
+    with open_store(args, may_create=False) as store:
         rows = site_rows(store)
     wanted = text.strip().casefold()
     hits = [
@@ -214,7 +219,7 @@ def cmd_elements_import(args: argparse.Namespace) -> int:
     from opsconsole.store.element_repository import import_element_set
 
     elements = read_elements(args.file, skip_invalid=args.skip_invalid)
-    with open_store(args) as store:
+    with open_store(args, may_create=True) as store:
         set_id = import_element_set(
             store, elements, args.name or Path(args.file).name, activate=not args.no_activate
         )
@@ -231,7 +236,7 @@ def cmd_elements_list(args: argparse.Namespace) -> int:
     from opsconsole.store.element_repository import list_element_sets
 
     now = datetime.now(UTC)
-    with open_store(args) as store:
+    with open_store(args, may_create=False) as store:
         rows = []
         for info in list_element_sets(store):
             age = (now - info.epoch_max) / timedelta(days=1) if info.epoch_max else None
@@ -269,7 +274,7 @@ def cmd_elements_list(args: argparse.Namespace) -> int:
 def cmd_elements_activate(args: argparse.Namespace) -> int:
     from opsconsole.store.element_repository import activate_element_set
 
-    with open_store(args) as store:
+    with open_store(args, may_create=False) as store:
         try:
             activate_element_set(store, args.id)
         except KeyError as exc:
@@ -279,10 +284,13 @@ def cmd_elements_activate(args: argparse.Namespace) -> int:
 
 
 def cmd_elements_refresh(args: argparse.Namespace) -> int:
+    """Fetch a CelesTrak group and store it as the active set: all or nothing unless
+    ``--skip-invalid``; a set that would lose more than :data:`MAX_LOST_SHARE` of the
+    active set's satellites is refused unless ``--force``."""
     import platformdirs
 
     from opsconsole.core.celestrak import refresh_group
-    from opsconsole.store.element_repository import import_element_set
+    from opsconsole.store.element_repository import import_element_set, lost_from_active
 
     cache = Path(args.cache_dir or platformdirs.user_cache_dir("opsconsole", appauthor=False))
     result = refresh_group(
@@ -291,8 +299,17 @@ def cmd_elements_refresh(args: argparse.Namespace) -> int:
         url_template=args.url,
         timeout_s=args.timeout,
         max_age_s=args.max_age_hours * 3600.0,
+        skip_invalid=args.skip_invalid,
     )
-    with open_store(args) as store:
+    with open_store(args, may_create=True) as store:
+        lost, before = lost_from_active(store, result.elements.norad_ids)
+        if before and lost / before > MAX_LOST_SHARE and not args.force:
+            raise CommandError(
+                f"the download lacks {lost:,} of the active set's {before:,} satellites "
+                f"({100 * lost / before:.0f} %, more than {100 * MAX_LOST_SHARE:.0f} %); "
+                "nothing was written. Check the group and the download, or give --force "
+                "to store and activate it anyway"
+            )
         set_id = import_element_set(store, result.elements, f"CelesTrak GP {args.group}")
     report_skipped(result.elements.skipped, "record(s)")
     print(f"imported element set {set_id}: {len(result.elements)} satellites ({result.note})")

@@ -141,7 +141,7 @@ def cmd_plan_create(args: argparse.Namespace) -> int:
     from opsconsole.store.plan_repository import load_plan
 
     check_cluster(args.cluster)
-    with open_store(args) as store:
+    with open_store(args, may_create=True) as store:
         try:
             params = PlanParameters(
                 start=parse_utc(args.start),
@@ -193,7 +193,7 @@ def cmd_plan_list(args: argparse.Namespace) -> int:
     """Every plan with its headline figures."""
     from opsconsole.store.plan_repository import list_plans
 
-    with open_store(args) as store:
+    with open_store(args, may_create=False) as store:
         rows = list_plans(store)
     table = [tuple(r.get(c, r["totals"].get(c)) for c in PLAN_LIST_COLUMNS) for r in rows]
     write_rows(table, PLAN_LIST_COLUMNS, args.format)
@@ -213,7 +213,7 @@ def cmd_plan_show(args: argparse.Namespace) -> int:
     """A plan's parameters, totals and unserved intervals."""
     from opsconsole.plans.reports import schedule_rows
 
-    with open_store(args) as store:
+    with open_store(args, may_create=False) as store:
         stored = _load(store, args.id)
     served, unserved = schedule_rows(stored)
     row = dict(stored.row)
@@ -248,7 +248,7 @@ def cmd_plan_compare(args: argparse.Namespace) -> int:
     """Per-site deltas of availability, round trip, handovers; changed gateway/region."""
     from opsconsole.plans.reports import COMPARE_COLUMNS, compare_rows
 
-    with open_store(args) as store:
+    with open_store(args, may_create=False) as store:
         rows = compare_rows(_load(store, args.a), _load(store, args.b))
     write_rows(rows, COMPARE_COLUMNS, args.format)
     return 0
@@ -258,7 +258,7 @@ def cmd_plan_status(args: argparse.Namespace) -> int:
     """Approve, activate or archive."""
     from opsconsole.store.plan_repository import set_status
 
-    with open_store(args) as store:
+    with open_store(args, may_create=False) as store:
         try:
             set_status(store, args.id, args.status)
         except KeyError as exc:
@@ -273,7 +273,7 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
     from opsconsole.plans.geo_exports import write_plan
     from opsconsole.store.catalog_repository import list_gateways, list_regions
 
-    with open_store(args) as store:
+    with open_store(args, may_create=False) as store:
         stored = _load(store, args.id)
         gateways = {str(g["id"]): g for g in list_gateways(store)}
         regions = {str(r["id"]): r for r in list_regions(store)}

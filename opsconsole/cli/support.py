@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 from opsconsole.jobs.part_executor import PartExecutor
 from opsconsole.store.database import Store, default_database_path
@@ -19,15 +20,38 @@ class CommandError(RuntimeError):
 
 
 def db_path(args: argparse.Namespace) -> str:
-    """The database named by ``--db``, else the default one in the user's data directory."""
-    return str(args.db) if getattr(args, "db", None) else str(default_database_path())
+    """The database named by ``--db``, else the default one in the user's data directory.
+    An empty ``--db`` (an unset variable in a script) is refused: it must never fall
+    back to the default database."""
+    if not hasattr(args, "db"):
+        return str(default_database_path())
+    if not str(args.db).strip():
+        raise CommandError("--db is empty: give the database file's path (is a variable unset?)")
+    return str(args.db)
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    """Open (create, migrate, seed on first run) the database of ``args``."""
+def open_store(args: argparse.Namespace, *, may_create: bool) -> Store:
+    """Open (create, migrate, seed on first run) the database of ``args``.
+
+    The default database (no ``--db``) is created and seeded on first use by every
+    command. A ``--db`` file that does not exist is refused unless the command may
+    create it (``may_create``: imports and plan creation; commands that only read, or
+    act on something that must already be stored, refuse: a mistyped path must not
+    look like lost data); a created one is named on standard error.
+    """
     from opsconsole.store.seed import open_store as open_seeded
 
-    return open_seeded(db_path(args))
+    path = db_path(args)
+    explicit = hasattr(args, "db")
+    created = explicit and not Path(path).exists()
+    if created and not may_create:
+        raise CommandError(
+            f"no database at {path} (check --db; commands that write create a new one)"
+        )
+    store = open_seeded(path)
+    if created:
+        print(f"created new database at {Path(path).resolve()}", file=sys.stderr)
+    return store
 
 
 def check_cluster(text: str | None) -> None:

@@ -16,6 +16,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from opsconsole.atomic_files import write_bytes_atomic
 from opsconsole.core.element_readers import parse_elements
 from opsconsole.core.element_sets import ElementSet
 
@@ -45,7 +46,7 @@ def refresh_group(
     url_template: str = GP_URL,
     timeout_s: float = DEFAULT_TIMEOUT_S,
     max_age_s: float = DEFAULT_MAX_AGE_S,
-    skip_invalid: bool = True,
+    skip_invalid: bool = False,
 ) -> RefreshResult:
     """Fetch GP group ``group`` (e.g. ``starlink``) as OMM JSON, through the disk cache."""
     url = url_template.format(group=urllib.parse.quote(group))
@@ -69,7 +70,5 @@ def refresh_group(
             )
         raise RefreshError(f"could not fetch {url}: {exc}") from None
     elements = parse_elements(data, url, skip_invalid=skip_invalid)
-    tmp = cache_file.with_suffix(".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(cache_file)
+    write_bytes_atomic(cache_file, data)  # whole or not at all
     return RefreshResult(elements, cache_file, False, "downloaded")

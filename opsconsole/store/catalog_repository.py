@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from typing import Any
 
 from opsconsole.core.catalog import CloudRegion, Gateway, GroundNetwork, Pop, SiteSpec
+from opsconsole.core.site_files import SiteFile
 from opsconsole.store.database import Store
 
 
@@ -147,12 +149,29 @@ def ground_network(store: Store) -> GroundNetwork:
 
 
 def customer_site_names(store: Store, customer: str) -> frozenset[str]:
-    """Case-folded names of the customer's existing sites (empty for a new customer)."""
-    rows = store.conn.execute(
-        "SELECT s.name FROM sites s JOIN customers c ON c.id = s.customer_id WHERE c.name = ?",
+    """Case-folded names of the customer's existing sites (empty for a new customer;
+    customer names that differ only in case are one customer)."""
+    return _site_names(store.conn, customer)
+
+
+def _site_names(conn: sqlite3.Connection, customer: str) -> frozenset[str]:
+    rows = conn.execute(
+        "SELECT s.name FROM sites s JOIN customers c ON c.id = s.customer_id "
+        "WHERE c.name = ? COLLATE NOCASE",
         (customer,),
     )
     return frozenset(str(row[0]).casefold() for row in rows)
+
+
+def _customer_id(conn: sqlite3.Connection, customer: str, sector: str) -> int:
+    """The id of ``customer`` (matched ignoring case), created if new."""
+    row = conn.execute(
+        "SELECT id FROM customers WHERE name = ? COLLATE NOCASE ORDER BY id", (customer,)
+    ).fetchone()
+    if row is not None:
+        return int(row[0])
+    cursor = conn.execute("INSERT INTO customers (name, sector) VALUES (?, ?)", (customer, sector))
+    return int(cursor.lastrowid or 0)
 
 
 def import_sites(
@@ -163,40 +182,58 @@ def import_sites(
     sector: str = "",
     source: str = "",
 ) -> int:
-    """Add ``sites`` to ``customer`` (created if new) in one audited transaction.
-
-    Returns the number of sites written. Any failure writes nothing.
+    """Add ``sites`` to ``customer`` (created if new; matched ignoring case) in one
+    audited transaction. Returns the number of sites written. Any failure writes nothing.
     """
-    written = 0
     with store.transaction("sites.import", "customer", customer, {"source": source}) as conn:
+        return _insert_sites(conn, customer, sites, sector)
+
+
+def _insert_sites(
+    conn: sqlite3.Connection, customer: str, sites: Iterable[SiteSpec], sector: str
+) -> int:
+    written = 0
+    customer_id = _customer_id(conn, customer, sector)
+    for site in sites:
         conn.execute(
-            "INSERT OR IGNORE INTO customers (name, sector) VALUES (?, ?)", (customer, sector)
+            "INSERT INTO sites (customer_id, name, lat, lon, alt_m, demand_mbps, max_rtt_ms, "
+            "min_availability_pct, residency, priority, min_elevation_deg, horizon) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                customer_id,
+                site.name,
+                site.lat,
+                site.lon,
+                site.alt_m,
+                site.demand_mbps,
+                site.max_rtt_ms,
+                site.min_availability_pct,
+                ";".join(site.residency),
+                site.priority,
+                site.min_elevation_deg,
+                site.horizon,
+            ),
         )
-        customer_id = conn.execute(
-            "SELECT id FROM customers WHERE name = ?", (customer,)
-        ).fetchone()[0]
-        for site in sites:
-            conn.execute(
-                "INSERT INTO sites (customer_id, name, lat, lon, alt_m, demand_mbps, max_rtt_ms, "
-                "min_availability_pct, residency, priority, min_elevation_deg, horizon) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    customer_id,
-                    site.name,
-                    site.lat,
-                    site.lon,
-                    site.alt_m,
-                    site.demand_mbps,
-                    site.max_rtt_ms,
-                    site.min_availability_pct,
-                    ";".join(site.residency),
-                    site.priority,
-                    site.min_elevation_deg,
-                    site.horizon,
-                ),
-            )
-            written += 1
+        written += 1
     return written
+
+
+def import_site_file(
+    store: Store,
+    customer: str,
+    read: Callable[[frozenset[str]], SiteFile],
+    *,
+    sector: str = "",
+    source: str = "",
+) -> tuple[int, SiteFile]:
+    """Read a site file with ``read`` (given the customer's existing site names,
+    case-folded) and store its sites, all in one write transaction: the check for names
+    the customer has already and the insert see the same database, so two imports of
+    one file at once cannot both pass the check (the second waits, then finds the
+    first's sites: refused, or skipped with ``--skip-invalid``)."""
+    with store.transaction("sites.import", "customer", customer, {"source": source}) as conn:
+        parsed = read(_site_names(conn, customer))
+        return _insert_sites(conn, customer, parsed.sites, sector), parsed
 
 
 def list_sites(store: Store) -> list[dict[str, Any]]:

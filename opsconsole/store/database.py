@@ -19,13 +19,12 @@ from typing import Any
 import platformdirs
 import sqlite_utils
 
+from opsconsole.store.file_check import DatabaseTooNewError, check_database_file
 from opsconsole.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
+__all__ = ["DatabaseTooNewError", "Store", "connect", "default_database_path", "migrate"]
+
 BUSY_TIMEOUT_MS = 10_000
-
-
-class DatabaseTooNewError(RuntimeError):
-    """The file was written by a newer opsconsole (schema version above ours)."""
 
 
 def default_database_path() -> Path:
@@ -86,6 +85,7 @@ class Store:
 
     def __init__(self, path: str | Path, *, who: str | None = None) -> None:
         self.path = Path(path)
+        check_database_file(path)  # refuses another application's file, unchanged
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.conn = connect(path)

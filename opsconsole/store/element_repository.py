@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -128,3 +129,19 @@ def load_element_set(store: Store, set_id: int | None = None) -> ElementSet:
         else:
             records.append(ElementRecord(norad_id, name, when, "omm", omm=fields))
     return build_element_set(records, str(head[0]), synthetic=bool(head[1]))
+
+
+def lost_from_active(store: Store, norad_ids: Iterable[int]) -> tuple[int, int]:
+    """``(lost, active)``: how many of the active set's satellites are not among
+    ``norad_ids``, and how many the active set has. ``(0, 0)`` when there is no active
+    set or it is synthetic (its catalog numbers are made up)."""
+    row = store.conn.execute("SELECT id, synthetic FROM element_sets WHERE active = 1").fetchone()
+    if row is None or row[1]:
+        return 0, 0
+    previous = {
+        int(r[0])
+        for r in store.conn.execute(
+            "SELECT norad_id FROM satellites WHERE element_set_id = ?", (int(row[0]),)
+        )
+    }
+    return len(previous - {int(n) for n in norad_ids}), len(previous)

@@ -109,14 +109,14 @@ def import_sites(
 
     def work(_progress: Callable[[float], None], _cancelled: Callable[[], bool]) -> Any:
         from opsconsole.core.site_files import read_sites
-        from opsconsole.store.catalog_repository import customer_site_names
-        from opsconsole.store.catalog_repository import import_sites as store_sites
+        from opsconsole.store.catalog_repository import import_site_file
         from opsconsole.store.database import Store
 
+        def read(existing: frozenset[str]) -> Any:
+            return read_sites(path, skip_invalid=skip, existing_names=existing)
+
         with Store(db_path) as store:
-            existing = customer_site_names(store, name)
-            parsed = read_sites(path, skip_invalid=skip, existing_names=existing)
-            return store_sites(store, name, parsed.sites, source=path)
+            return import_site_file(store, name, read, source=path)[0]
 
     def failed(error: BaseException) -> None:
         if isinstance(error, InputFileError) and not skip:
