@@ -9,6 +9,11 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""Text cells starting with one of these would be run as a formula by a spreadsheet
+(CSV injection): they are written with a leading apostrophe. Numbers are never
+touched, so ``-23.5`` stays a number."""
+
 
 def _csv_cell(value: Any) -> Any:
     value = _plain(value)
@@ -16,6 +21,8 @@ def _csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, float):
         return f"{value:.6f}"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return value
 
 
@@ -35,7 +42,7 @@ def write_rows(
     out = out or sys.stdout
     if fmt == "json":
         records = [{c: _plain(v) for c, v in zip(columns, row, strict=True)} for row in rows]
-        json.dump(records, out, indent=1, ensure_ascii=False)
+        json.dump(records, out, indent=1, ensure_ascii=False, allow_nan=False)
         out.write("\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
@@ -50,3 +57,21 @@ def write_rows(
         for row_text in text:
             line = "  ".join(v.ljust(w) for v, w in zip(row_text, widths, strict=True))
             out.write(line.rstrip() + "\n")
+
+
+def json_safe(value: Any) -> Any:
+    """``value`` with every float that is not finite (NaN, inf) replaced by ``None``,
+    through dicts, lists and tuples: JSON has no NaN, and a bare ``NaN`` breaks strict
+    readers."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
+
+
+def json_text(value: Any, **options: Any) -> str:
+    """Strict JSON text of ``value`` (non-finite floats written as ``null``)."""
+    return json.dumps(json_safe(value), allow_nan=False, **options)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from typing import Any
 
-from opsconsole.cli.support import open_store, report_skipped
+from opsconsole.cli.support import CommandError, open_store, report_skipped
 from opsconsole.core.catalog import GBPS_PER_ANTENNA
+from opsconsole.core.input_errors import name_problem
 from opsconsole.core.site_files import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
-from opsconsole.row_formats import write_rows
+from opsconsole.row_formats import json_text, write_rows
 from opsconsole.store.database import Store
 
 SITE_COLUMNS = ("customer", "sector", *REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
@@ -22,9 +22,9 @@ def cmd_sites_import(args: argparse.Namespace) -> int:
     from opsconsole.store.catalog_repository import import_site_file
 
     customer = args.customer.strip()
-    if not customer:
-        print("error: --customer must not be empty", file=sys.stderr)
-        return 1
+    problem = name_problem(customer, "--customer")
+    if problem:
+        raise CommandError(problem)
 
     def read(existing: frozenset[str]) -> SiteFile:
         return read_sites(args.file, skip_invalid=args.skip_invalid, existing_names=existing)
@@ -38,6 +38,19 @@ def cmd_sites_import(args: argparse.Namespace) -> int:
         f"imported {written} site(s) for {customer!r} from {args.file} "
         f"({len(parsed.skipped)} skipped)"
     )
+    return 0
+
+
+def cmd_sites_remove(args: argparse.Namespace) -> int:
+    """Remove named sites of a customer (all named, or none)."""
+    from opsconsole.store.catalog_repository import remove_sites
+
+    with open_store(args, may_create=False) as store:
+        try:
+            removed = remove_sites(store, args.customer.strip(), args.sites)
+        except LookupError as exc:
+            raise CommandError(f"{exc.args[0]}; nothing was removed") from None
+    print(f"removed {len(removed)} site(s) of {args.customer.strip()!r}: {', '.join(removed)}")
     return 0
 
 
@@ -110,7 +123,7 @@ def cmd_db_check(args: argparse.Namespace) -> int:
             "counts": store.counts(),
         }
     if args.format == "json":
-        print(json.dumps(report, indent=1))
+        print(json_text(report, indent=1))
     else:
         print(f"database:       {report['path']}")
         print(f"schema version: {report['schema_version']} (this opsconsole: {SCHEMA_VERSION})")

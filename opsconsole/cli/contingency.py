@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import UTC, datetime
 from typing import Any
 
 from opsconsole.cli.support import CommandError, check_cluster, open_store, plan_executor
 from opsconsole.planning.contingency import KINDS
+from opsconsole.row_formats import json_text
 
 TOP_TEXT_ROWS = 25
 
@@ -132,7 +132,7 @@ def cmd_contingency(args: argparse.Namespace) -> int:
     if study is None:
         raise CommandError(f"plan {args.plan_id} has no contingency study yet")
     if args.format == "json":
-        print(json.dumps(_as_json(study, names)))
+        print(json_text(_as_json(study, names)))
     else:
         _print_text(study, names)
     return 0

@@ -22,6 +22,7 @@ from opsconsole.cli.catalog import (
     cmd_regions_list,
     cmd_sites_import,
     cmd_sites_list,
+    cmd_sites_remove,
 )
 from opsconsole.cli.contingency import add_contingency_parser
 from opsconsole.cli.gui import add_selftest_parser, cmd_launch
@@ -147,6 +148,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sector", default="", help="sector of a new customer")
     p.add_argument("--skip-invalid", action="store_true")
     p.set_defaults(handler=cmd_sites_import)
+    p = sites.add_parser("remove", parents=[common], help="remove sites of a customer")
+    p.add_argument("--customer", required=True, metavar="NAME")
+    p.add_argument("sites", nargs="+", metavar="SITE", help="site names (any case)")
+    p.set_defaults(handler=cmd_sites_remove)
     p = sites.add_parser("list", parents=[common], help="every site")
     _fmt(p, ("table", "csv", "json"), "table")
     p.set_defaults(handler=cmd_sites_list)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from typing import Any
 
 from opsconsole.cli.support import CommandError, check_cluster, open_store, plan_executor
 from opsconsole.planning.parameters import DEFAULT_HANDOVER_POLICY, HANDOVER_POLICIES
-from opsconsole.row_formats import write_rows
+from opsconsole.row_formats import json_text, write_rows
 
 PLAN_LIST_COLUMNS = (
     "id",
@@ -178,7 +177,7 @@ def cmd_plan_create(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
         totals = load_plan(store, plan_id).totals
     if args.format == "json":
-        print(json.dumps({"id": plan_id, "totals": totals}))
+        print(json_text({"id": plan_id, "totals": totals}))
     else:
         print(
             f"plan {plan_id}: "
@@ -222,7 +221,7 @@ def cmd_plan_show(args: argparse.Namespace) -> int:
             dict(zip(("site", "customer", "reason", "start_utc", "end_utc"), u, strict=True))
             for u in unserved
         ]
-        print(json.dumps(row, default=str))
+        print(json_text(row, default=str))
         return 0
     print(
         f"plan {row['id']} {row['name']!r} ({row['status']}), by {row['author']}, "

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from opsconsole.cli.support import CommandError
+from opsconsole.row_formats import json_text
 
 
 def add_training_parser(
@@ -84,7 +84,7 @@ def cmd_training_run(args: argparse.Namespace) -> int:
     report = run_baseline(scenario)
     report["speed"] = scenario.speed
     with atomic_text(args.report) as out:
-        out.write(json.dumps(report, indent=1))
+        out.write(json_text(report, indent=1))
     if args.pdf:
         pages = _write_pdf(report, args.pdf)
         print(f"wrote {args.pdf}: {pages} page(s)")

@@ -17,6 +17,13 @@ from pathlib import Path
 
 from sgp4.api import Satrec
 
+from opsconsole.core.element_checks import (
+    MAX_OMM_CATALOG_NUMBER,
+    epoch_problem,
+    satrec_problem,
+    tle_day_problem,
+    tle_field_problem,
+)
 from opsconsole.core.element_sets import (
     OMM_OPTIONAL_FIELDS,
     OMM_REQUIRED_FIELDS,
@@ -58,6 +65,22 @@ def tle_epoch(line1: str) -> datetime:
     year += 1900 if year >= 57 else 2000
     day = float(line1[20:32])
     return datetime(year, 1, 1, tzinfo=UTC) + timedelta(microseconds=round((day - 1.0) * 864e8))
+
+
+def _tle_problem(line1: str, line2: str, norad_id: int) -> str | None:
+    """Why two well-formed TLE lines still cannot be used, or ``None``."""
+    if norad_id == 0:
+        return "catalog number 0 is not a satellite"
+    problem = tle_day_problem(line1) or tle_field_problem(line1)
+    if problem:
+        return problem
+    try:
+        satrec = Satrec.twoline2rv(line1, line2)
+    except (ValueError, OverflowError) as exc:
+        return f"SGP4 cannot read it: {exc}"
+    if satrec.error:
+        return _SGP4_INIT_ERRORS.get(satrec.error, f"SGP4 error {satrec.error}")
+    return satrec_problem(satrec) or epoch_problem(tle_epoch(line1))
 
 
 def _is_element_line(text: str, number: str) -> bool:
@@ -107,18 +130,12 @@ def parse_tle_text(text: str, source: str, *, skip_invalid: bool = False) -> Ele
                 )
                 name, name_line = "", 0
                 continue
-            try:
-                satrec = Satrec.twoline2rv(line, line2)
-            except (ValueError, OverflowError) as exc:
-                issues.append(InputIssue(source, "line", number, f"SGP4 cannot read it: {exc}"))
-                name, name_line = "", 0
-                continue
-            if satrec.error:
-                reason = _SGP4_INIT_ERRORS.get(satrec.error, f"SGP4 error {satrec.error}")
-                issues.append(InputIssue(source, "line", number, reason))
-                name, name_line = "", 0
-                continue
             norad_id = decode_catalog_number(line[2:7])
+            problem = _tle_problem(line, line2, norad_id)
+            if problem:
+                issues.append(InputIssue(source, "line", number, problem))
+                name, name_line = "", 0
+                continue
             records.append(
                 ElementRecord(
                     norad_id=norad_id,
@@ -170,16 +187,20 @@ def _omm_record(fields: dict[str, str], source: str, unit: str, number: int) -> 
             raise ValueError(f"non-numeric {name}: {text!r}") from None
         if not math.isfinite(value):
             raise ValueError(f"non-finite {name}: {text!r}")
-    try:
-        norad_id = int(str(fields["NORAD_CAT_ID"]).strip())
-    except ValueError:
-        raise ValueError(f"non-numeric NORAD_CAT_ID: {fields['NORAD_CAT_ID']!r}") from None
-    if norad_id <= 0:
-        raise ValueError(f"NORAD_CAT_ID must be positive, found {norad_id}")
+    text = str(fields["NORAD_CAT_ID"]).strip()
+    if not text.isdigit() or not text.isascii():
+        raise ValueError(f"NORAD_CAT_ID must be a whole number, found {text!r}")
+    norad_id = int(text)
+    if not 1 <= norad_id <= MAX_OMM_CATALOG_NUMBER:
+        raise ValueError(f"NORAD_CAT_ID must be 1 to {MAX_OMM_CATALOG_NUMBER:,}, found {text}")
     try:
         epoch = parse_omm_epoch(fields["EPOCH"])
-    except ValueError:
-        raise ValueError(f"EPOCH is not an ISO 8601 time: {fields['EPOCH']!r}") from None
+    except ValueError as exc:
+        reason = str(exc) if "not an ISO 8601" in str(exc) else f"impossible date ({exc})"
+        raise ValueError(f"EPOCH {fields['EPOCH']!r}: {reason}") from None
+    problem = epoch_problem(epoch)
+    if problem:
+        raise ValueError(problem)
     kept = {
         k: str(fields[k]).strip()
         for k in (*OMM_REQUIRED_FIELDS, *OMM_OPTIONAL_FIELDS)
@@ -196,6 +217,9 @@ def _omm_record(fields: dict[str, str], source: str, unit: str, number: int) -> 
     satrec = record.satrec()
     if satrec.error:
         raise ValueError(_SGP4_INIT_ERRORS.get(satrec.error, f"SGP4 error {satrec.error}"))
+    problem = satrec_problem(satrec)
+    if problem:
+        raise ValueError(problem)
     return record
 
 

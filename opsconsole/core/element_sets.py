@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -57,15 +58,24 @@ def age_status(age_days: float) -> AgeStatus:
 
 
 def parse_omm_epoch(text: str) -> datetime:
-    """Parse an OMM ``EPOCH`` (ISO 8601, UTC, optional ``Z``) into an aware UTC datetime."""
-    value = text.strip().removesuffix("Z")
-    if "." in value:
-        head, frac = value.split(".", 1)
-        value = f"{head}.{(frac + '000000')[:6]}"
-    parsed = datetime.fromisoformat(value)
+    """Parse an OMM ``EPOCH`` (ISO 8601; UTC unless it carries ``Z`` or an offset such
+    as ``+05:00``; any number of fraction digits) into an aware UTC datetime. Raises
+    ``ValueError``."""
+    found = _OMM_EPOCH.match(text.strip())
+    if found is None:
+        raise ValueError(f"not an ISO 8601 time: {text!r}")
+    head, fraction, zone = found.group("head", "fraction", "zone")
+    value = head + (f".{(fraction + '000000')[:6]}" if fraction else "")
+    parsed = datetime.fromisoformat(value + ("" if zone in (None, "Z", "z") else zone))
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+_OMM_EPOCH = re.compile(
+    r"^(?P<head>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?)"
+    r"(?:\.(?P<fraction>\d+))?(?P<zone>[Zz]|[+-]\d{2}:?\d{2})?$"
+)
 
 
 def _jd_parts(moment: datetime) -> tuple[float, float]:

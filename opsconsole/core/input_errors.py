@@ -9,6 +9,7 @@ did not ask to skip bad records.
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -81,3 +82,24 @@ def csv_rows(reader: csv.DictReader[str], source: str, unit: str) -> Iterator[di
                 [InputIssue(source, unit, reader.line_num, f"unreadable CSV: {exc}")]
             ) from None
         yield row
+
+
+MAX_NAME_LENGTH = 200
+"""Longest name (site, customer, plan) accepted, in characters."""
+
+
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Bidirectional embedding and override characters (they can disguise a name)."""
+
+
+def name_problem(name: str, what: str = "name") -> str | None:
+    """Why ``name`` cannot be a name (empty, too long, control characters), or ``None``."""
+    if not name.strip():
+        return f"{what} is empty"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"{what} is {len(name)} characters long (at most {MAX_NAME_LENGTH})"
+    odd = next((c for c in name if unicodedata.category(c) in ("Cc", "Zl", "Zp")
+                or c in _BIDI_CONTROLS), None)  # fmt: skip
+    if odd is not None:
+        return f"{what} contains the control character {odd!r}"
+    return None

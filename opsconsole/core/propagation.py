@@ -73,8 +73,11 @@ class Ephemeris:
 
     @property
     def failed(self) -> NDArray[np.bool_]:
-        """Satellites with an SGP4 error at any requested time, shape ``(n,)``."""
-        return np.asarray(self.error.any(axis=1))
+        """Satellites with an SGP4 error, or a position that is not finite (SGP4 can
+        return NaN without an error code for elements near its limits), at any requested
+        time, shape ``(n,)``."""
+        finite = np.isfinite(self.position_km).all(axis=2)
+        return np.asarray(np.any(self.error != 0, axis=1) | ~np.all(finite, axis=1))
 
     def geodetic(self) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
         """WGS84 latitude (deg), longitude (deg) and altitude (km), each ``(n, m)``."""

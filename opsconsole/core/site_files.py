@@ -23,7 +23,13 @@ from typing import Any
 
 from opsconsole.core.catalog import SiteSpec, residency_zones
 from opsconsole.core.horizon import HorizonProfile, check_mask
-from opsconsole.core.input_errors import InputFileError, InputIssue, csv_rows, decode_text
+from opsconsole.core.input_errors import (
+    InputFileError,
+    InputIssue,
+    csv_rows,
+    decode_text,
+    name_problem,
+)
 
 REQUIRED_COLUMNS = ("name", "lat", "lon")
 OPTIONAL_COLUMNS = (
@@ -36,6 +42,12 @@ OPTIONAL_COLUMNS = (
     "min_elevation_deg",
     "horizon",
 )
+
+
+MAX_DEMAND_MBPS = 100_000.0
+"""Largest demand one site may ask for (100 Gbps: several enterprise terminals)."""
+MIN_ALT_M, MAX_ALT_M = -500.0, 9_000.0
+"""Site altitudes accepted (m above the WGS84 ellipsoid): the Dead Sea shore to Everest."""
 
 
 @dataclass(frozen=True)
@@ -51,8 +63,8 @@ def _number(props: Mapping[str, Any], key: str, default: float) -> float:
     raw = props.get(key)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return default
-    if isinstance(raw, bool):
-        raise ValueError(f"{key} is not a number: {raw!r}")
+    if isinstance(raw, bool) or (isinstance(raw, str) and "_" in raw):
+        raise ValueError(f"{key} is not a number: {raw!r}")  # float() reads "1_000"
     try:
         value = float(raw)
     except (TypeError, ValueError):
@@ -115,9 +127,14 @@ def horizon_problems(mask: Any, horizon: Any) -> list[str]:
 def validate_site(props: Mapping[str, Any], lat: Any, lon: Any, alt: Any = None) -> SiteSpec:
     """Build a :class:`SiteSpec` from raw values or raise ``ValueError`` with every reason."""
     reasons: list[str] = []
-    name = str(props.get("name") or "").strip()
-    if not name:
+    raw_name = props.get("name")
+    name = raw_name.strip() if isinstance(raw_name, str) else ""
+    if raw_name is not None and not isinstance(raw_name, str):
+        reasons.append(f"name must be text, found {raw_name!r}")
+    elif not name:
         reasons.append("missing name")
+    elif problem := name_problem(name):
+        reasons.append(problem)
     values: dict[str, float] = {}
     for key, raw, default in (
         ("lat", lat, math.nan),
@@ -149,6 +166,10 @@ def validate_site(props: Mapping[str, Any], lat: Any, lon: Any, alt: Any = None)
             reasons.append(str(exc))
     if spec_numbers.get("demand_mbps", 0.0) < 0:
         reasons.append(f"negative demand_mbps: {props.get('demand_mbps')!r}")
+    elif spec_numbers.get("demand_mbps", 0.0) > MAX_DEMAND_MBPS:
+        reasons.append(f"demand_mbps above {MAX_DEMAND_MBPS:,} Mbps: {props.get('demand_mbps')!r}")
+    if not MIN_ALT_M <= values.get("alt_m", 0.0) <= MAX_ALT_M:
+        reasons.append(f"alt_m outside [{MIN_ALT_M:g}, {MAX_ALT_M:,g}] m: {values['alt_m']:g}")
     if spec_numbers.get("max_rtt_ms", 1.0) <= 0:
         reasons.append(f"max_rtt_ms must be positive: {props.get('max_rtt_ms')!r}")
     if not 0 <= spec_numbers.get("min_availability_pct", 99.0) <= 100:
@@ -250,6 +271,11 @@ def parse_sites_csv(
         header = [column.strip() for column in (reader.fieldnames or [])]
     except csv.Error as exc:
         raise InputFileError([InputIssue(source, "row", 1, f"unreadable CSV: {exc}")]) from None
+    twice = sorted({column for column in header if header.count(column) > 1})
+    if twice:
+        raise InputFileError(
+            [InputIssue(source, "row", 1, f"duplicated column(s): {', '.join(twice)}")]
+        )
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     unknown = [column for column in header if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     if missing or unknown:
@@ -316,6 +342,9 @@ def parse_sites_geojson(
             props = feature.get("properties") or {}
             if not isinstance(props, dict):
                 yield number, {"_error": "properties is not an object"}, 0, 0, 0
+                continue
+            if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in coords):
+                yield number, {"_error": f"coordinates must be numbers, found {coords!r}"}, 0, 0, 0
                 continue
             alt = coords[2] if len(coords) == 3 else None
             yield number, props, coords[1], coords[0], alt

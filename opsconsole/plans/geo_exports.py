@@ -7,11 +7,11 @@ schedule columns. Coordinates are longitude, latitude (degrees) and height (m).
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 from xml.sax.saxutils import escape
 
 from opsconsole.plans.reports import SCHEDULE_COLUMNS, schedule_rows
+from opsconsole.row_formats import json_text
 from opsconsole.store.plan_repository import StoredPlan
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -113,7 +113,7 @@ def write_czml(
                 },
             }
         )
-    json.dump(packets, out)
+    out.write(json_text(packets))
     out.write("\n")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 import numpy as np
@@ -10,6 +9,7 @@ import numpy as np
 from opsconsole.planning.assignment import SERVED, STATUS_NAMES
 from opsconsole.planning.schedule import intervals
 from opsconsole.plans.service import stored_result
+from opsconsole.row_formats import json_text
 from opsconsole.store.plan_repository import StoredPlan
 
 SCHEDULE_COLUMNS = (
@@ -154,5 +154,5 @@ def write_geojson(
                 "properties": record,
             }
         )
-    json.dump({"type": "FeatureCollection", "features": features}, out)
+    out.write(json_text({"type": "FeatureCollection", "features": features}))
     out.write("\n")

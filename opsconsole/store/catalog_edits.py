@@ -14,7 +14,15 @@ from typing import Any
 
 from opsconsole.core.catalog import CustomerSite, SiteSpec, residency_zones
 from opsconsole.core.horizon import HorizonProfile
-from opsconsole.core.site_files import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, horizon_problems
+from opsconsole.core.input_errors import name_problem
+from opsconsole.core.site_files import (
+    MAX_ALT_M,
+    MAX_DEMAND_MBPS,
+    MIN_ALT_M,
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    horizon_problems,
+)
 from opsconsole.store.database import Store
 
 SITE_FIELDS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
@@ -49,12 +57,13 @@ def _finite(values: Mapping[str, Any], key: str, low: float, high: float, out: l
 def validate_site_values(values: Mapping[str, Any]) -> None:
     """Raise ``ValueError`` listing every problem with a site's editable values."""
     reasons: list[str] = []
-    if not str(values.get("name", "")).strip():
-        reasons.append("name must not be empty")
+    problem = name_problem(str(values.get("name", "")).strip())
+    if problem:
+        reasons.append(problem)
     _finite(values, "lat", -90.0, 90.0, reasons)
     _finite(values, "lon", -180.0, 180.0, reasons)
-    _finite(values, "alt_m", -500.0, 9000.0, reasons)
-    _finite(values, "demand_mbps", 0.0, 100_000.0, reasons)
+    _finite(values, "alt_m", MIN_ALT_M, MAX_ALT_M, reasons)
+    _finite(values, "demand_mbps", 0.0, MAX_DEMAND_MBPS, reasons)
     _finite(values, "max_rtt_ms", 1.0, 10_000.0, reasons)
     _finite(values, "min_availability_pct", 0.0, 100.0, reasons)
     _finite(values, "priority", 1.0, 5.0, reasons)
@@ -221,10 +230,11 @@ def customer_values(store: Store, customer_id: int) -> dict[str, Any]:
 def validate_customer_values(store: Store, customer_id: int, values: Mapping[str, Any]) -> None:
     """Raise ``ValueError`` when the name is empty or another customer has it."""
     name = str(values.get("name", "")).strip()
-    if not name:
-        raise ValueError("name must not be empty")
-    clash = store.conn.execute(
-        "SELECT 1 FROM customers WHERE name = ? AND id != ?", (name, customer_id)
+    problem = name_problem(name)
+    if problem:
+        raise ValueError(problem)
+    clash = store.conn.execute(  # names that differ only in case are one customer
+        "SELECT 1 FROM customers WHERE name = ? COLLATE NOCASE AND id != ?", (name, customer_id)
     ).fetchone()
     if clash:
         raise ValueError(f"another customer is already called {name!r}")

@@ -246,3 +246,31 @@ def list_sites(store: Store) -> list[dict[str, Any]]:
             "FROM sites s JOIN customers c ON c.id = s.customer_id ORDER BY c.name, s.name"
         )
     )
+
+
+def remove_sites(store: Store, customer: str, names: Sequence[str]) -> list[str]:
+    """Delete the customer's sites called ``names`` (matched ignoring case) in one
+    audited transaction; returns their stored names. Raises ``LookupError`` naming every
+    unknown customer or site, and then removes nothing."""
+    row = store.conn.execute(
+        "SELECT id, name FROM customers WHERE name = ? COLLATE NOCASE ORDER BY id", (customer,)
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"no customer called {customer!r}")
+    customer_id, stored_customer = int(row[0]), str(row[1])
+    by_name = {
+        str(name).casefold(): (int(site_id), str(name))
+        for site_id, name in store.conn.execute(
+            "SELECT id, name FROM sites WHERE customer_id = ?", (customer_id,)
+        )
+    }
+    unknown = [name for name in names if name.casefold() not in by_name]
+    if unknown:
+        listed = ", ".join(repr(n) for n in unknown)
+        raise LookupError(f"customer {stored_customer!r} has no site(s) {listed}")
+    chosen = {by_name[name.casefold()] for name in names}
+    removed = sorted(name for _id, name in chosen)
+    detail = {"sites": removed}
+    with store.transaction("sites.remove", "customer", stored_customer, detail) as conn:
+        conn.executemany("DELETE FROM sites WHERE id = ?", [(site_id,) for site_id, _ in chosen])
+    return removed

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,40 +13,11 @@ from opsconsole.core.celestrak import RefreshError, refresh_group
 from opsconsole.core.input_errors import InputFileError
 
 from ..helpers import omm_fields
+from ..local_server import LocalServer as _Server
+from ..local_server import local_server
 
 OMM = [omm_fields()]
-
-
-class _Server:
-    def __init__(self) -> None:
-        self.body = json.dumps(OMM).encode()
-        self.delay = 0.0
-        self.requests: list[str] = []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server.requests.append(self.path)
-                time.sleep(server.delay)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(server.body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}/gp.php?GROUP={{group}}&FORMAT=json"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-
-@pytest.fixture()
-def server() -> Iterator[_Server]:
-    s = _Server()
-    yield s
-    s.httpd.shutdown()
-    s.httpd.server_close()
+server = local_server(json.dumps(OMM).encode())
 
 
 @pytest.mark.network_local
