@@ -43,7 +43,7 @@ def test_empty_db_is_refused(tmp_path: Path) -> None:
         ("plan", "export", "1", "--format", "csv", "--out", "x.csv"),
         ("regions", "list"),
         ("propagate", "--at", "2026-05-13T06:00Z"),
-    ],  # fmt: skip
+    ],
 )
 def test_another_applications_file_is_left_unchanged(
     tmp_path: Path, command: tuple[str, ...]
@@ -84,7 +84,7 @@ def test_importing_into_a_foreign_file_is_refused(tmp_path: Path) -> None:
         ("plan", "show", "1"),
         ("elements", "activate", "1"),
         ("contingency", "1", "--latest"),
-    ],  # fmt: skip
+    ],
 )
 def test_a_mistyped_db_is_refused_by_commands_that_read(
     tmp_path: Path, command: tuple[str, ...]
@@ -126,7 +126,7 @@ def _with_version(db: Path, version: int) -> Path:
         (0, "schema version 0 does not match its tables"),
         (-1, "schema version -1 does not match its tables"),
         (3, "schema version 3 does not match its tables (unexpected tables"),
-    ],  # fmt: skip
+    ],
 )
 def test_db_check_refuses_a_version_before_changing_anything(
     db: Path, version: int, reason: str
