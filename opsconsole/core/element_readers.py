@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sgp4.api import Satrec
 
+from opsconsole.core.bounded_input import load_json, read_bounded
 from opsconsole.core.element_checks import (
     MAX_OMM_CATALOG_NUMBER,
     epoch_problem,
@@ -196,8 +196,9 @@ def _omm_record(fields: dict[str, str], source: str, unit: str, number: int) -> 
     try:
         epoch = parse_omm_epoch(fields["EPOCH"])
     except ValueError as exc:
-        reason = str(exc) if "not an ISO 8601" in str(exc) else f"impossible date ({exc})"
-        raise ValueError(f"EPOCH {fields['EPOCH']!r}: {reason}") from None
+        if "not an ISO 8601" in str(exc):
+            raise ValueError(f"EPOCH is not an ISO 8601 time: {fields['EPOCH']!r}") from None
+        raise ValueError(f"EPOCH {fields['EPOCH']!r}: impossible date ({exc})") from None
     problem = epoch_problem(epoch)
     if problem:
         raise ValueError(problem)
@@ -233,12 +234,7 @@ def _as_text(value: object) -> str:
 
 def parse_omm_json(text: str, source: str, *, skip_invalid: bool = False) -> ElementSet:
     """Parse CelesTrak GP data in OMM JSON form (a list of objects, or one object)."""
-    try:
-        payload = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputFileError(
-            [InputIssue(source, "line", exc.lineno, f"invalid JSON: {exc.msg}")]
-        ) from None
+    payload = load_json(text, source)
     items = payload if isinstance(payload, list) else [payload]
     records: list[ElementRecord] = []
     issues: list[InputIssue] = []
@@ -307,9 +303,4 @@ def parse_elements(data: bytes, source: str, *, skip_invalid: bool = False) -> E
 
 def read_elements(path: str | Path, *, skip_invalid: bool = False) -> ElementSet:
     """Read an element file. Unreadable files raise ``InputFileError`` naming the file."""
-    source = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputFileError([InputIssue(source, "line", 0, exc.strerror or str(exc))]) from None
-    return parse_elements(data, source, skip_invalid=skip_invalid)
+    return parse_elements(read_bounded(path), str(path), skip_invalid=skip_invalid)

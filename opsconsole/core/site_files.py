@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from opsconsole.core.bounded_input import load_json, read_bounded
 from opsconsole.core.catalog import SiteSpec, residency_zones
 from opsconsole.core.horizon import HorizonProfile, check_mask
 from opsconsole.core.input_errors import (
@@ -307,11 +307,7 @@ def parse_sites_geojson(
     existing_names: frozenset[str] = frozenset(),
 ) -> SiteFile:
     """Parse a GeoJSON FeatureCollection of Point features."""
-    try:
-        payload = json.loads(text)
-    except json.JSONDecodeError as exc:
-        issue = InputIssue(source, "line", exc.lineno, f"invalid JSON: {exc.msg}")
-        raise InputFileError([issue]) from None
+    payload = load_json(text, source)
     features = payload.get("features") if isinstance(payload, dict) else None
     if not isinstance(features, list):
         raise InputFileError(
@@ -357,10 +353,7 @@ def read_sites(
 ) -> SiteFile:
     """Read a site file; ``.json``/``.geojson`` (or JSON content) is GeoJSON, else CSV."""
     source = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputFileError([InputIssue(source, "row", 0, exc.strerror or str(exc))]) from None
+    data = read_bounded(path, unit="row")
     geojson = Path(path).suffix.lower() in {".json", ".geojson"} or data.lstrip().startswith(b"{")
     text = decode_text(data, source, "line" if geojson else "row")
     if not text.strip():

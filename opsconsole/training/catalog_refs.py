@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from opsconsole.core.site_files import MAX_DEMAND_MBPS
+
 
 @dataclass(frozen=True)
 class CatalogRefs:
@@ -64,7 +66,7 @@ class CatalogRefs:
             "factor": (0.0, 100.0, True),
             "lat": (-90.0, 90.0, False),
             "lon": (-180.0, 180.0, False),
-            "demand_mbps": (0.0, 1e6, True),
+            "demand_mbps": (0.0, MAX_DEMAND_MBPS, True),
             "priority": (1, 5, False),
             "max_rtt_ms": (0.0, 1e4, True),
             "along_track_s": (-600.0, 600.0, False),

@@ -9,6 +9,7 @@ half-loaded.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -16,6 +17,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from opsconsole.core.bounded_input import read_bounded
+from opsconsole.core.horizon import check_mask
+from opsconsole.core.input_errors import InputFileError, name_problem
 from opsconsole.training.catalog_refs import CatalogRefs
 
 EVENT_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
@@ -33,6 +37,8 @@ OPTIONAL_EVENT_FIELDS = {"satellite_failure": {"satellites", "plane_of"}}
 """Of these, at least one must be given (both: the union)."""
 OBJECTIVE_KINDS = ("rtt_restored", "availability")
 MAX_SPEED = 3600.0
+MAX_SCENARIO_BYTES = 2**20
+"""Largest scenario file read (1 MiB; the shipped ones are a few kB)."""
 
 
 class ScenarioError(ValueError):
@@ -98,6 +104,9 @@ class Scenario:
     site_mask_deg: float
     objectives: tuple[Objective, ...]
     events: tuple[Event, ...] = field(default_factory=tuple)
+    text: str = field(default="", repr=False, compare=False)
+    """The file's text as it was read (a session keeps it, so a later edit of the file
+    does not change what the session ran)."""
 
     @property
     def end(self) -> datetime:
@@ -154,6 +163,8 @@ class _Reader:
                 kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
             )
             raise self.fail(key, f"expected {names}, got {value!r}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail(key, f"must be a finite number, got {value!r}")
         return value
 
     def unknown(self, known: set[str]) -> None:
@@ -168,22 +179,36 @@ def load_scenario(path: Path | str, refs: CatalogRefs | None = None) -> Scenario
     catalog (the built-in one by default)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(path, None, f"cannot read: {exc}") from exc
+        text = read_bounded(path, MAX_SCENARIO_BYTES).decode("utf-8")
+    except InputFileError as exc:
+        raise ScenarioError(path, None, f"cannot read: {exc.issues[0].reason}") from None
+    except UnicodeDecodeError as exc:
+        line = text_line(exc.object, exc.start)
+        raise ScenarioError(path, line, "not UTF-8 text") from None
     return parse_scenario(text, path, refs)
+
+
+def text_line(data: bytes, offset: int) -> int:
+    """1-based line of byte ``offset`` in ``data``."""
+    return data.count(b"\n", 0, offset) + 1
 
 
 def parse_scenario(text: str, path: Path | str, refs: CatalogRefs | None = None) -> Scenario:
     """Validate a scenario's text (``path`` names it in errors and resolves a relative
     element file); see :func:`load_scenario`."""
     path = Path(path)
+    if len(text) > MAX_SCENARIO_BYTES:
+        raise ScenarioError(path, None, f"more than {MAX_SCENARIO_BYTES:,} characters")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise ScenarioError(path, int(match.group(1)) if match else None,
-                            f"not valid TOML: {exc}") from exc  # fmt: skip
+                            f"not valid TOML: {exc}") from None  # fmt: skip
+    except RecursionError:
+        raise ScenarioError(
+            path, None, "not valid TOML: arrays or tables nested too deeply"
+        ) from None
     lines = _line_index(text)
     top = _Reader(path, lines, (), data)
     top.unknown({"scenario", "plan", "objectives", "events"})
@@ -203,6 +228,8 @@ def parse_scenario(text: str, path: Path | str, refs: CatalogRefs | None = None)
         raise head.fail("duration_minutes", "must be between 1 and 4320 (72 h)")
     customers = tuple(head.get("customers", list, []))
     for name in customers:
+        if not isinstance(name, str):
+            raise head.fail("customers", f"expected customer names, got {name!r}")
         if name not in refs.customers:
             raise head.fail("customers", f"no customer called {name!r}")
     elements = head.get("elements", str, "synthetic")
@@ -220,6 +247,8 @@ def parse_scenario(text: str, path: Path | str, refs: CatalogRefs | None = None)
     if mode not in ("bent-pipe", "isl"):
         raise plan.fail("mode", f"must be bent-pipe or isl, got {mode!r}")
     mask = float(plan.get("site_mask_deg", (int, float), 25.0))
+    if problem := check_mask(mask):
+        raise plan.fail("site_mask_deg", problem.replace("min_elevation_deg ", ""))
     duration = timedelta(minutes=minutes)
     objectives = tuple(
         _objective(_Reader(path, lines, ("objectives", i), item))
@@ -229,9 +258,13 @@ def parse_scenario(text: str, path: Path | str, refs: CatalogRefs | None = None)
         _event(_Reader(path, lines, ("events", i), item), i, start, duration, refs)
         for i, item in enumerate(_tables(top, "events"))
     )
-    return Scenario(str(path), head.get("title", str), head.get("briefing", str, ""), start,
+    title = head.get("title", str)
+    if problem := name_problem(title, "title"):
+        raise head.fail("title", problem)
+    return Scenario(str(path), title, head.get("briefing", str, ""), start,
                     speed, duration, elements, customers, step, mode, mask, objectives,
-                    tuple(sorted(events, key=lambda e: (e.start, e.index))))  # fmt: skip
+                    tuple(sorted(events, key=lambda e: (e.start, e.index))),
+                    text)  # fmt: skip
 
 
 def _tables(top: _Reader, key: str) -> list[dict[str, Any]]:
@@ -289,6 +322,8 @@ def _event(r: _Reader, index: int, start: datetime, duration: timedelta,
         raise r.fail(None, f"give {' or '.join(sorted(optional))}")
     if "residency" in r.table and kind == "new_site":
         fields["residency"] = r.get("residency", str)
+    if kind == "new_site" and (problem := name_problem(fields["name"])):
+        raise r.fail("name", problem)
     refs.check_event(kind, fields, r.fail)
     end = min(start + timedelta(minutes=until), start + duration)
     return Event(index, kind, start + timedelta(minutes=at), end, fields, r.line() or 0)

@@ -64,7 +64,7 @@ class TrainingSession:
         cls, store: Store, scenario: Scenario, starting_plan_id: int | None = None
     ) -> TrainingSession:
         """Open a session (its row keeps the scenario's text) and log the start."""
-        text = Path(scenario.path).read_text(encoding="utf-8")
+        text = scenario.text or Path(scenario.path).read_text(encoding="utf-8")
         set_id = None if starting_plan_id is None else plan_element_set_id(store, starting_plan_id)
         session_id = start_session(store, scenario.title, scenario.path, text, scenario.start,
                                    starting_plan_id)  # fmt: skip

@@ -61,6 +61,19 @@ def test_a_good_file_parses_with_defaults(tmp_path: Path) -> None:
         (('"Harbourline Ports Group"', '"Nobody"'), 5, "no customer called 'Nobody'"),
         (("duration_minutes = 60", "duration_minutes = 60\nspeed = 7200"), 5, "between 1 and 3600"),
         (('title = "t"', 'title = "t'), 2, "not valid TOML"),
+        (("at_minutes = 10", "at_minutes = nan"), 10, "must be a finite number, got nan"),
+        (("duration_minutes = 60", "duration_minutes = inf"), 4, "finite number, got inf"),
+        (('"Harbourline Ports Group"', "7"), 5, "expected customer names, got 7"),
+        (('title = "t"', 'title = "t\\u0007"'), 2, "title contains the control character"),
+        (("at_minutes = 10", "at_minutes = 10\n[plan]\nsite_mask_deg = 95"), 12, "95 outside"),
+        (
+            (
+                'kind = "gateway_outage"\ngateway = "gw-usingen"',
+                'kind = "demand_surge"\ncustomer = "Harbourline Ports Group"\nfactor = nan',
+            ),
+            10,
+            "factor: must be a finite number",
+        ),
         (
             (
                 'kind = "gateway_outage"\ngateway = "gw-usingen"\nat_minutes = 10',
@@ -85,3 +98,42 @@ def test_errors_name_the_line_and_the_reason(tmp_path: Path, change: tuple[str, 
 def test_a_missing_file_is_reported(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match="cannot read"):
         load_scenario(tmp_path / "nowhere.toml")
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.toml"
+    path.write_text(GOOD + "#" * 2**20)
+    with pytest.raises(ScenarioError, match=r"huge.toml: cannot read: file is .* bytes, more"):
+        load_scenario(path)
+
+
+def test_dev_zero_is_refused() -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("/dev/zero is not on this system")
+    with pytest.raises(ScenarioError, match="bytes allowed"):
+        load_scenario("/dev/zero")
+
+
+@pytest.mark.parametrize("opening", ["[", "{a = "])
+def test_deep_nesting_is_refused(tmp_path: Path, opening: str) -> None:
+    closing = "]" if opening == "[" else "}"
+    path = tmp_path / "deep.toml"
+    path.write_text(GOOD + "\n[extra]\nx = " + opening * 5000 + closing * 5000 + "\n")
+    with pytest.raises(ScenarioError, match="nested too deeply"):
+        load_scenario(path)
+
+
+def test_bytes_that_are_not_utf8_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin.toml"
+    path.write_bytes(GOOD.replace('"t"', '"caf\xe9"').encode("latin-1"))
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert caught.value.line == 2 and "not UTF-8" in str(caught.value)
+
+
+def test_the_session_keeps_the_text_that_was_read(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(GOOD)
+    scenario = load_scenario(path)
+    path.write_text("changed")
+    assert scenario.text == GOOD
