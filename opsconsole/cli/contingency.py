@@ -7,6 +7,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from opsconsole.cli.arg_types import WORKERS
 from opsconsole.cli.support import CommandError, check_cluster, open_store, plan_executor
 from opsconsole.planning.contingency import KINDS
 from opsconsole.row_formats import json_text
@@ -32,7 +33,7 @@ def add_contingency_parser(
         metavar="KINDS",
         help=f"comma-separated, of {', '.join(KINDS)} (default: all)",
     )
-    p.add_argument("--workers", type=int, default=2, help="local processes (default 2)")
+    p.add_argument("--workers", type=WORKERS, default=2, help="local processes (default 2)")
     p.add_argument(
         "--cluster",
         metavar="ADDRESS",

@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Sequence
 
 from opsconsole import __version__
+from opsconsole.cli.arg_types import HOURS_OF_PASSES, MAX_PASS_HOURS, number_in, utc_time
 from opsconsole.cli.catalog import (
     cmd_db_check,
     cmd_gateways_list,
@@ -73,7 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--elements", metavar="FILE", help="TLE/OMM file (default: active set)")
     p.add_argument("--skip-invalid", action="store_true", help="skip bad records in --elements")
     p.add_argument(
-        "--at", required=True, metavar="ISO8601", help="UTC time, e.g. 2026-05-13T06:00Z"
+        "--at",
+        required=True,
+        type=utc_time,
+        metavar="ISO8601",
+        help="UTC time, e.g. 2026-05-13T06:00Z",
     )
     _fmt(p, ("csv", "json"), "csv")
     p.set_defaults(handler=cmd_propagate)
@@ -86,13 +91,19 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         metavar="LAT,LON[,ALT_M]|NAME",
         help="a place, or a stored site by name (SITE or CUSTOMER/SITE): then its own "
-        "terminal mask and horizon profile apply",
+        "terminal mask and horizon profile apply; write a negative latitude as "
+        "--site=-33.92,18.42",
     )
-    p.add_argument("--start", required=True, metavar="ISO8601")
-    p.add_argument("--hours", required=True, type=float)
+    p.add_argument("--start", required=True, type=utc_time, metavar="ISO8601")
+    p.add_argument(
+        "--hours",
+        required=True,
+        type=HOURS_OF_PASSES,
+        help=f"window length, at most {MAX_PASS_HOURS:g} h (computed in 6 h chunks)",
+    )
     p.add_argument(
         "--min-elevation",
-        type=float,
+        type=number_in(-5.0, 90.0, open_high=True, unit="deg"),
         default=None,
         metavar="DEG",
         help="terminal mask (default 25; a stored site's own mask unless given)",
@@ -122,9 +133,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--group", default="starlink")
     p.add_argument("--url", default=GP_URL, help="URL template with {group}")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS")
     p.add_argument(
-        "--max-age-hours", type=float, default=2.0, help="reuse a cached download younger than this"
+        "--timeout",
+        type=number_in(0.0, 600.0, open_low=True, unit="s"),
+        default=DEFAULT_TIMEOUT_S,
+        metavar="SECONDS",
+    )
+    p.add_argument(
+        "--max-age-hours",
+        type=number_in(0.0, 8760.0, unit="h"),
+        default=2.0,
+        help="reuse a cached download younger than this",
     )
     p.add_argument("--cache-dir", help="download cache (default: user cache dir)")
     p.add_argument(

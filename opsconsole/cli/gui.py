@@ -6,10 +6,9 @@ import argparse
 import json
 import sys
 import time
-from datetime import datetime
 
+from opsconsole.cli.arg_types import utc_time, whole_number_in
 from opsconsole.cli.support import db_path
-from opsconsole.core.timescale import parse_utc
 
 STARTED = time.perf_counter()
 """When this module was imported: the start of the command, for the self-test figures."""
@@ -55,18 +54,13 @@ def add_selftest_parser(
     p.add_argument("--screenshot", required=True, metavar="PATH", help="PNG of the window")
     p.add_argument("--elements", metavar="FILE", help="TLE/OMM file instead of the active set")
     p.add_argument("--size", type=_size, metavar="WxH", help="globe canvas size, e.g. 1280x800")
-    p.add_argument("--frames", type=int, default=120, help="frames to time (at least 60)")
     p.add_argument(
-        "--at", type=_instant, metavar="TIME", help="start the clock at this UTC time, not now"
+        "--frames", type=whole_number_in(60, 100_000), default=120, help="frames to time (60+)"
+    )
+    p.add_argument(
+        "--at", type=utc_time, metavar="TIME", help="start the clock at this UTC time, not now"
     )
     p.set_defaults(handler=cmd_selftest)
-
-
-def _instant(text: str) -> datetime:
-    try:
-        return parse_utc(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an ISO 8601 time, got {text!r}") from None
 
 
 def cmd_selftest(args: argparse.Namespace) -> int:

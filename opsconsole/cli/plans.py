@@ -7,6 +7,7 @@ import math
 import sys
 from typing import Any
 
+from opsconsole.cli.arg_types import HOURS_OF_PLAN, MAX_PLAN_HOURS, WORKERS, utc_time
 from opsconsole.cli.support import CommandError, check_cluster, open_store, plan_executor
 from opsconsole.planning.parameters import DEFAULT_HANDOVER_POLICY, HANDOVER_POLICIES
 from opsconsole.row_formats import json_text, write_rows
@@ -35,8 +36,13 @@ def add_plan_parser(
     )
     p = plans.add_parser("create", parents=[common], help="plan a window and keep it")
     p.add_argument("--name", required=True)
-    p.add_argument("--start", required=True, metavar="ISO8601")
-    p.add_argument("--hours", required=True, type=float)
+    p.add_argument("--start", required=True, type=utc_time, metavar="ISO8601")
+    p.add_argument(
+        "--hours",
+        required=True,
+        type=HOURS_OF_PLAN,
+        help=f"window length, at most {MAX_PLAN_HOURS:g} h (31 days)",
+    )
     p.add_argument(
         "--step",
         type=float,
@@ -69,7 +75,7 @@ def add_plan_parser(
         metavar="ID_OR_NAME=GBPS",
         help="ingress limit of a cloud region (Gbps from all its gateways); repeatable",
     )
-    p.add_argument("--workers", type=int, default=2, help="processes sharing the window")
+    p.add_argument("--workers", type=WORKERS, default=2, help="processes sharing the window")
     p.add_argument(
         "--cluster",
         metavar="ADDRESS",
@@ -131,7 +137,6 @@ def _ingress_limits(regions: list[dict[str, Any]], texts: list[str]) -> dict[str
 
 def cmd_plan_create(args: argparse.Namespace) -> int:
     """Plan the window, save it, print its id and totals."""
-    from opsconsole.core.timescale import parse_utc
     from opsconsole.planning.inputs import Exclusion
     from opsconsole.planning.parameters import PlanParameters
     from opsconsole.plans.request import PlanRequest
@@ -143,7 +148,7 @@ def cmd_plan_create(args: argparse.Namespace) -> int:
     with open_store(args, may_create=True) as store:
         try:
             params = PlanParameters(
-                start=parse_utc(args.start),
+                start=args.start,
                 duration_s=args.hours * 3600.0,
                 step_s=args.step,
                 mode=args.mode,

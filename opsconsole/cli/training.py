@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from opsconsole.cli.arg_types import number_in, utc_time
 from opsconsole.cli.support import CommandError
 from opsconsole.row_formats import json_text
 
@@ -25,11 +26,13 @@ def add_training_parser(
     p.add_argument("--pdf", metavar="FILE.pdf", help="also write the debrief as a PDF")
     p.add_argument(
         "--speed",
-        type=float,
+        type=number_in(1.0, 3600.0),
         metavar="X",
         help="clock speed, 1 to 3600 (recorded; a headless run does not depend on it)",
     )
-    p.add_argument("--until", metavar="ISO8601", help="stop the session at this UTC time")
+    p.add_argument(
+        "--until", type=utc_time, metavar="ISO8601", help="stop the session at this UTC time"
+    )
     p.set_defaults(handler=cmd_training_run)
     p = training.add_parser("list", help="the scenarios shipped with opsconsole")
     p.set_defaults(handler=cmd_training_list)
@@ -78,7 +81,9 @@ def cmd_training_run(args: argparse.Namespace) -> int:
 
     scenario = _load(args.scenario)
     try:
-        scenario = with_overrides(scenario, speed=args.speed, until=args.until)
+        scenario = with_overrides(
+            scenario, speed=args.speed, until=args.until.isoformat() if args.until else None
+        )
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     report = run_baseline(scenario)

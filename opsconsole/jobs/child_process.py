@@ -18,6 +18,7 @@ arguments and result must pickle. A job reporting progress is called with
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue as queue_module
 from collections.abc import Callable
 from typing import Any
@@ -35,10 +36,16 @@ def _child(
     reports_progress: bool,
     messages: Any,
     cancel: Any,
+    parent_pid: int,
 ) -> None:
     import os
 
+    from opsconsole.jobs.parent_watch import die_with_parent
     from opsconsole.jobs.process_pool import shutdown_shared_executor
+
+    # the caller's thread waits for this child until it ends, so the kernel's
+    # parent-death signal (tied to that thread) is safe here
+    die_with_parent(parent_pid, True)
 
     # background work: on a 2-core desktop the console's own frames come first (the
     # worker processes this child starts inherit the lower priority)
@@ -83,7 +90,9 @@ def run_in_child(
     messages = context.Queue()
     cancel = context.Event()
     child = context.Process(
-        target=_child, args=(target, kwargs, reports_progress, messages, cancel), name=name
+        target=_child,
+        args=(target, kwargs, reports_progress, messages, cancel, os.getpid()),
+        name=name,
     )
     child.start()
     try:

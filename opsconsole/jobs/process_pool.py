@@ -3,8 +3,11 @@ its work between processes (propagation, planning parts)."""
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
+
+from opsconsole.jobs.parent_watch import die_with_parent, on_main_thread
 
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
@@ -12,12 +15,18 @@ _pool_size = 0
 
 def shared_executor(size: int) -> ProcessPoolExecutor:
     """The persistent ``spawn`` pool with at least ``size`` workers (a smaller one is
-    replaced)."""
+    replaced). Its workers end with this process however it ends
+    (:mod:`opsconsole.jobs.parent_watch`)."""
     global _pool, _pool_size
     if _pool is None or _pool_size < size:
         if _pool is not None:
             _pool.shutdown()
-        _pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"))
+        _pool = ProcessPoolExecutor(
+            max_workers=size,
+            mp_context=get_context("spawn"),
+            initializer=die_with_parent,
+            initargs=(os.getpid(), on_main_thread()),
+        )
         _pool_size = size
     return _pool
 

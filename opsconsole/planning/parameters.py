@@ -12,6 +12,8 @@ SPEED_OF_LIGHT_KM_S = 299_792.458
 FIBRE_INDEX = 1.468
 """Group index of standard single-mode fibre: light in fibre runs at c / 1.468."""
 ALLOWED_STEPS_S = (15.0, 30.0, 60.0)
+MAX_DURATION_S = 31 * 86_400.0
+"""Longest plan window (s): 31 days."""
 
 Mode = Literal["bent-pipe", "isl"]
 HandoverPolicy = Literal["rtt", "dwell"]
@@ -82,8 +84,11 @@ class PlanParameters:
     def __post_init__(self) -> None:
         if self.step_s not in ALLOWED_STEPS_S:
             raise ValueError(f"step must be one of {ALLOWED_STEPS_S} s, got {self.step_s:g}")
-        if self.duration_s <= 0:
-            raise ValueError("the window must last more than 0 s")
+        if not 0.0 < self.duration_s <= MAX_DURATION_S:
+            raise ValueError(
+                f"the window must last more than 0 s and at most {MAX_DURATION_S / 86400:g} "
+                f"days, got {self.duration_s!r} s"
+            )
         if not 0.0 <= self.isl_grazing_altitude_km < 1000.0:
             raise ValueError(
                 f"grazing altitude must be 0 to 1000 km, got {self.isl_grazing_altitude_km!r}"
