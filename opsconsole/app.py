@@ -24,7 +24,7 @@ class GlNotAvailableError(RuntimeError):
     """OpenGL cannot draw on this display (no X server, or Qt's offscreen platform)."""
 
 
-def _check_display() -> None:
+def check_display() -> None:
     """Refuse early (Qt would abort the process) when Linux has no display to draw on."""
     import os
 
@@ -35,6 +35,11 @@ def _check_display() -> None:
             "no display (neither DISPLAY nor WAYLAND_DISPLAY is set); run on a desktop, or "
             "under a virtual X server: xvfb-run -a opsconsole ..."
         )
+    if not os.environ.get("WAYLAND_DISPLAY"):
+        from opsconsole.x_display import x_display_problem
+
+        if problem := x_display_problem(os.environ["DISPLAY"]):
+            raise GlNotAvailableError(f"{problem}; check DISPLAY, or run under xvfb-run -a")
 
 
 def _icon() -> Any:
@@ -57,7 +62,7 @@ def _application() -> Any:
     from vispy import app as vispy_app
 
     if QApplication.instance() is None:
-        _check_display()
+        check_display()
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName("opsconsole")
     qt_app.setOrganizationName("opsconsole")

@@ -18,14 +18,15 @@ def cmd_launch(args: argparse.Namespace) -> int:
     """Open the main window on the database (seeded with the demo data on first run)."""
     from pathlib import Path
 
-    from opsconsole.app import GlNotAvailableError, run_gui
+    from opsconsole.app import GlNotAvailableError, check_display, run_gui
     from opsconsole.store.file_check import check_database_file
 
     path = db_path(args)
     check_database_file(path)  # refused before any window opens
-    if hasattr(args, "db") and not Path(path).exists():
-        print(f"created new database at {Path(path).resolve()}", file=sys.stderr)
     try:
+        check_display()
+        if hasattr(args, "db") and not Path(path).exists():
+            print(f"created new database at {Path(path).resolve()}", file=sys.stderr)
         return run_gui(path)
     except GlNotAvailableError as exc:
         print(f"error: cannot show the globe: {exc}", file=sys.stderr)

@@ -11,7 +11,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from opsconsole.cli.support import CommandError, iso, open_store, report_skipped
+from opsconsole.cli.support import (
+    CommandError,
+    iso,
+    open_store,
+    report_skipped,
+    warn_element_age,
+)
 from opsconsole.core.element_sets import ElementSet, age_status
 from opsconsole.row_formats import write_rows
 
@@ -40,19 +46,7 @@ def _warn_earth_orientation(last: datetime) -> None:
 
 
 def _warn_age(elements: ElementSet, at: datetime) -> None:
-    median = elements.median_epoch()
-    if median is None:
-        return
-    age = (at - median) / timedelta(days=1)
-    status = age_status(abs(age))
-    if status != "ok":
-        print(
-            f"warning: element set {elements.source} is {age:.1f} days from {at:%Y-%m-%d} "
-            f"({status}); positions may be off by kilometres",
-            file=sys.stderr,
-        )
-    if elements.synthetic:
-        print("note: using the SYNTHETIC demo constellation", file=sys.stderr)
+    warn_element_age(elements.median_epoch(), elements.source, elements.synthetic, at)
 
 
 def _warn_failed(elements: ElementSet, failed: NDArray[np.bool_]) -> None:

@@ -5,10 +5,17 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from datetime import timedelta
 from typing import Any
 
 from opsconsole.cli.arg_types import HOURS_OF_PLAN, MAX_PLAN_HOURS, WORKERS, utc_time
-from opsconsole.cli.support import CommandError, check_cluster, open_store, plan_executor
+from opsconsole.cli.support import (
+    CommandError,
+    check_cluster,
+    open_store,
+    plan_executor,
+    warn_element_age,
+)
 from opsconsole.planning.parameters import DEFAULT_HANDOVER_POLICY, HANDOVER_POLICIES
 from opsconsole.row_formats import json_text, write_rows
 
@@ -142,6 +149,7 @@ def cmd_plan_create(args: argparse.Namespace) -> int:
     from opsconsole.plans.request import PlanRequest
     from opsconsole.plans.service import create_plan
     from opsconsole.store.catalog_repository import list_gateways, list_regions
+    from opsconsole.store.element_repository import element_set_epoch
     from opsconsole.store.plan_repository import load_plan
 
     check_cluster(args.cluster)
@@ -158,6 +166,10 @@ def cmd_plan_create(args: argparse.Namespace) -> int:
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        epoch = element_set_epoch(store)
+        if epoch is not None:
+            end = params.start + timedelta(seconds=params.duration_s)
+            warn_element_age(*epoch, params.start, end)
         exclusions = [Exclusion("satellite", n) for n in args.exclude_satellite]
         exclusions += [
             Exclusion("gateway", g)

@@ -91,6 +91,29 @@ def report_skipped(issues: Sequence[object], what: str) -> None:
             print(f"  {issue}", file=sys.stderr)
 
 
+def warn_element_age(
+    median: datetime | None, source: str, synthetic: bool, *moments: datetime
+) -> None:
+    """Warn on stderr when the elements (median epoch, UTC) are more than 3 days (and
+    more than 14: stale) from the farthest of ``moments``; note a synthetic set."""
+    from datetime import timedelta
+
+    from opsconsole.core.element_sets import age_status
+
+    if median is not None and moments:
+        at = max(moments, key=lambda m: abs(m - median))
+        age = (at - median) / timedelta(days=1)
+        status = age_status(abs(age))
+        if status != "ok":
+            print(
+                f"warning: element set {source} is {age:.1f} days from {at:%Y-%m-%d} "
+                f"({status}); positions may be off by kilometres",
+                file=sys.stderr,
+            )
+    if synthetic:
+        print("note: using the SYNTHETIC demo constellation", file=sys.stderr)
+
+
 def iso(moment: datetime | None) -> str | None:
     """ISO 8601 UTC with microseconds and a ``Z``; ``None`` stays ``None``."""
     if moment is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from opsconsole.core.element_sets import ElementRecord, ElementSet, build_element_set
 from opsconsole.store.database import Store, utc_now_text
@@ -101,6 +101,25 @@ def active_element_set_id(store: Store) -> int | None:
     """Id of the active set, if any."""
     row = store.conn.execute("SELECT id FROM element_sets WHERE active = 1").fetchone()
     return int(row[0]) if row else None
+
+
+def element_set_epoch(store: Store, set_id: int | None = None) -> tuple[datetime, str, bool] | None:
+    """Median epoch (UTC), source and whether synthetic, of a stored set (the active one
+    by default), without loading it; ``None`` when there is no such set or it is empty."""
+    set_id = active_element_set_id(store) if set_id is None else set_id
+    head = store.conn.execute(
+        "SELECT source, synthetic, satellite_count FROM element_sets WHERE id = ?", (set_id,)
+    ).fetchone()
+    if head is None or not head[2]:
+        return None
+    row = store.conn.execute(
+        "SELECT epoch_utc FROM satellites WHERE element_set_id = ? ORDER BY epoch_utc "
+        "LIMIT 1 OFFSET ?",
+        (set_id, int(head[2]) // 2),
+    ).fetchone()
+    if row is None:
+        return None
+    return datetime.fromisoformat(row[0]).astimezone(UTC), str(head[0]), bool(head[1])
 
 
 def load_element_set(store: Store, set_id: int | None = None) -> ElementSet:

@@ -185,3 +185,19 @@ def test_plan_errors_are_reported(run) -> None:  # type: ignore[no-untyped-def]
                           ("atlantis=3", "no region with id or name 'atlantis'")):  # fmt: skip
         bad = create("--region-ingress", text)
         assert bad.code == 1 and message in bad.err, bad.err
+
+
+def test_a_plan_far_from_its_elements_warns(run) -> None:  # type: ignore[no-untyped-def]
+    """The seeded synthetic set's epoch is its seeding time (now): a window 200 days
+    earlier is stale, one starting now is not."""
+    from datetime import UTC, timedelta
+
+    customer = json.loads(run("sites", "list", "--format", "json").out)[0]["customer"]
+    now = datetime.now(UTC).replace(microsecond=0)
+    common = ("--hours", "0.25", "--step", "60", "--customer", customer, "--workers", "1")
+    old = (now - timedelta(days=200)).isoformat()
+    stale = run("plan", "create", "--name", "old", "--start", old, *common)
+    assert stale.code == 0, stale.err
+    assert "days from" in stale.err and "(stale)" in stale.err
+    fresh = run("plan", "create", "--name", "now", "--start", now.isoformat(), *common)
+    assert fresh.code == 0 and "days from" not in fresh.err, fresh.err
