@@ -110,6 +110,7 @@ def cmd_pops_list(args: argparse.Namespace) -> int:
 
 
 def cmd_db_check(args: argparse.Namespace) -> int:
+    from opsconsole.cli.eop import eop_summary
     from opsconsole.store.migrations import SCHEMA_VERSION
 
     with open_store(args, may_create=False) as store:
@@ -121,6 +122,7 @@ def cmd_db_check(args: argparse.Namespace) -> int:
             "journal_mode": store.conn.execute("PRAGMA journal_mode").fetchone()[0],
             "integrity": problems if problems else "ok",
             "counts": store.counts(),
+            "earth_orientation": eop_summary(),
         }
     if args.format == "json":
         print(json_text(report, indent=1))
@@ -129,6 +131,8 @@ def cmd_db_check(args: argparse.Namespace) -> int:
         print(f"schema version: {report['schema_version']} (this opsconsole: {SCHEMA_VERSION})")
         print(f"journal mode:   {report['journal_mode']}")
         print(f"integrity:      {'ok' if not problems else '; '.join(problems)}")
+        eop = report["earth_orientation"]
+        print(f"earth orient.:  {eop['text']}")
         for table, count in report["counts"].items():
             print(f"  {table:<18} {count}")
     return 0 if not problems else 1

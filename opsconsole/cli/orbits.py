@@ -35,16 +35,6 @@ def _load_elements(args: argparse.Namespace) -> ElementSet:
         return load_element_set(store)
 
 
-def _warn_earth_orientation(last: datetime) -> None:
-    from opsconsole.core.timescale import earth_orientation_ends
-
-    ends = earth_orientation_ends()
-    if last > ends:
-        print(f"note: IERS Earth-orientation data ends {ends:%Y-%m-%d}; UT1 and polar motion "
-              "are held constant after it, so Earth-fixed positions may be off by metres "
-              "(update the skyfield-data package)", file=sys.stderr)  # fmt: skip
-
-
 def _warn_age(elements: ElementSet, at: datetime) -> None:
     warn_element_age(elements.median_epoch(), elements.source, elements.synthetic, at)
 
@@ -73,7 +63,6 @@ def cmd_propagate(args: argparse.Namespace) -> int:
     at = args.at
     elements = _load_elements(args)
     _warn_age(elements, at)
-    _warn_earth_orientation(at)
     eph = propagate(elements, time_at(at), velocities=False)
     lat, lon, alt = eph.geodetic()
     _warn_failed(elements, eph.failed)
@@ -171,7 +160,6 @@ def cmd_passes(args: argparse.Namespace) -> int:
     start = args.start
     elements = _load_elements(args)
     _warn_age(elements, start)
-    _warn_earth_orientation(start + timedelta(hours=args.hours))
     sites = Sites.from_geodetic([lat], [lon], [alt_m / 1000.0])
     found = find_passes_in_chunks(
         elements,

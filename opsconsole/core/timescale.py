@@ -1,8 +1,9 @@
-"""Offline time handling: skyfield's timescale with UT1 and polar motion from skyfield-data.
+"""Offline time handling: skyfield's timescale with UT1 and polar motion.
 
-Nothing here reaches the network. The IERS ``finals2000A.all`` file shipped by the
-``skyfield-data`` package supplies UT1-UTC and polar motion; after its last entry the
-values are held constant (skyfield's behaviour), which the UI reports through
+Nothing here reaches the network. The IERS ``finals2000A.all`` file (shipped by
+``skyfield-data``, or a newer copy fetched on request by ``opsconsole eop refresh``, see
+``core.earth_orientation``) supplies UT1-UTC and polar motion; after its last entry the
+values are held constant (skyfield's behaviour), which the console reports through
 :func:`earth_orientation_ends`.
 """
 
@@ -46,12 +47,16 @@ def _loader() -> Any:
 
 @lru_cache(maxsize=1)
 def timescale() -> Any:
-    """The shared skyfield ``Timescale`` with IERS UT1 and polar motion (offline)."""
+    """The shared skyfield ``Timescale`` with IERS UT1 and polar motion (offline): from
+    the refreshed ``finals2000A.all`` in the user cache when it reaches further than the
+    packaged one (``core.earth_orientation``)."""
     from skyfield.data import iers
+
+    from opsconsole.core.earth_orientation import finals_file
 
     load = _loader()
     ts = load.timescale(builtin=False)
-    with load.open("finals2000A.all") as handle:
+    with finals_file().path.open("rb") as handle:
         finals = iers.parse_x_y_dut1_from_finals_all(handle)
     iers.install_polar_motion_table(ts, finals)
     return ts

@@ -277,7 +277,11 @@ def test_skip_invalid_applies_to_element_files(run, tmp_path: Path) -> None:  # 
     assert "skipped 2 invalid record(s)" in result.err and "line 5: wrong length" in result.err
 
 
-def test_warns_when_earth_orientation_data_has_ended(run, sample_tle_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_earth_orientation_age_is_reported_once_not_on_every_command(  # type: ignore[no-untyped-def]
+    run, sample_tle_path: Path, tmp_path: Path
+) -> None:
+    """Commands past the end of the IERS table do not warn; ``eop show`` and ``db check``
+    say how far the data reaches."""
     from datetime import timedelta
 
     from opsconsole.core.timescale import earth_orientation_ends
@@ -285,9 +289,10 @@ def test_warns_when_earth_orientation_data_has_ended(run, sample_tle_path: Path)
     ends = earth_orientation_ends()
     assert ends.year >= 2025 and ends.microsecond == 0
     after = (ends + timedelta(days=2)).strftime("%Y-%m-%dT%H:%MZ")
-    before = (ends - timedelta(days=2)).strftime("%Y-%m-%dT%H:%MZ")
     late = run("propagate", "--elements", str(sample_tle_path), "--at", after)
-    early = run("propagate", "--elements", str(sample_tle_path), "--at", before)
-    assert late.code == early.code == 0
-    assert f"IERS Earth-orientation data ends {ends:%Y-%m-%d}" in late.err
-    assert "IERS" not in early.err
+    assert late.code == 0 and "IERS" not in late.err and "orientation" not in late.err
+    shown = run("eop", "show", "--cache-dir", str(tmp_path), "--format", "json", db=False)
+    assert shown.code == 0, shown.err
+    assert json.loads(shown.out)["last_utc"].startswith(f"{ends:%Y-%m-%d}")
+    checked = run("db", "check")
+    assert "earth orient.:  packaged (skyfield-data), " in checked.out

@@ -46,3 +46,21 @@ def _horizontal():  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
     return Qt.Orientation.Horizontal
+
+
+def test_status_bar_shows_the_reach_of_earth_orientation_data(make_console) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17: the IERS data's end is shown once, in the status bar, amber past it."""
+    from opsconsole.core.timescale import earth_orientation_ends
+
+    window = make_console()
+    window.clock.pause()
+    ends = earth_orientation_ends()
+    for moment, colour, says in (
+        (ends - timedelta(days=1), "#7bd88f", "within it"),
+        (ends + timedelta(days=30), "#ffcc66", "30 days past it"),
+    ):
+        window.clock.scrub(moment)
+        window._live_refresh()
+        label = window.status.eop
+        assert label.text() == f"EOP to {ends:%Y-%m-%d}"
+        assert colour in label.styleSheet() and says in label.toolTip(), label.toolTip()
