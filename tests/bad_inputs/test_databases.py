@@ -210,3 +210,32 @@ def test_refused_checks_the_dump(refused: Callable[..., Run], tmp_path: Path) ->
     sites.write_text("name,lat,lon\nA,1,1\n")
     with pytest.raises(AssertionError):
         refused("sites", "import", str(sites), "--customer", "A")
+
+
+def test_an_export_cut_short_by_a_file_size_limit_keeps_the_previous_file(
+    db: Path, tmp_path: Path
+) -> None:
+    """``ulimit -f``: the write fails part-way (EFBIG), the error is named, the file
+    exported before is intact and no temporary file is left behind."""
+    import shutil
+
+    if shutil.which("bash") is None:
+        pytest.skip("needs bash for ulimit")
+    window = ("--start", "2026-05-13T00:00Z", "--hours", "1", "--workers", "1")
+    made = run_cli("plan", "create", "--name", "p", *window, "--format", "json", "--db", str(db))
+    assert made.code == 0, made.err
+    plan_id = json.loads(made.out)["id"]
+    out = tmp_path / "exports" / "schedule.csv"
+    out.parent.mkdir()
+    out.write_text("previous export\n")
+    limit_kib = 256  # above SQLite's 32 KiB shared-memory file, below the export
+    command = (f"ulimit -f {limit_kib}; exec {sys.executable} -m opsconsole plan export "
+               f"{plan_id} --format csv --out {out} --db {db}")  # fmt: skip
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False)
+    assert done.returncode == 1, done
+    assert "File too large" in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert out.read_text() == "previous export\n"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["schedule.csv"]
+    full = run_cli("plan", "export", str(plan_id), "--format", "csv", "--out", str(out),
+                   "--db", str(db))  # fmt: skip
+    assert full.code == 0 and out.stat().st_size > limit_kib * 1024, full.err
