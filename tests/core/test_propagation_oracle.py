@@ -139,3 +139,18 @@ def test_failed_satellites_are_flagged_not_dropped(sample_elements) -> None:  # 
     assert eph.failed.any()
     assert np.isnan(eph.position_km[eph.failed]).all()
     assert set(np.unique(eph.error[eph.failed])) <= {1, 2, 3, 4, 6}
+
+
+def test_a_position_that_is_not_finite_counts_as_failed() -> None:
+    """SGP4 can return NaN without an error code near its limits: such a satellite is
+    failed (and reported by the commands), not drawn at the origin or dropped silently."""
+    from opsconsole.core.propagation import Ephemeris
+
+    position = np.ones((3, 2, 3))
+    position[1, 1, 2] = np.nan
+    position[2, 0, 0] = np.inf
+    error = np.zeros((3, 2), dtype=np.uint8)
+    eph = Ephemeris(position, None, error)
+    assert eph.failed.tolist() == [False, True, True]
+    error[0, 1] = 6  # an SGP4 error code alone also counts
+    assert Ephemeris(position, None, error).failed.tolist() == [True, True, True]
