@@ -32,19 +32,16 @@ def test_empty_db_is_refused(tmp_path: Path) -> None:
     assert result.code == 1 and "--db is empty" in result.err
 
 
+READING = [("sites", "list"), ("elements", "list"), ("db", "check"), ("plan", "list"),
+           ("plan", "show", "1")]  # fmt: skip
+"""Commands that only read the database."""
+
+
 @pytest.mark.parametrize(
     "command",
-    [
-        ("sites", "list"),
-        ("elements", "list"),
-        ("db", "check"),
-        ("plan", "list"),
-        ("plan", "show", "1"),
-        ("plan", "export", "1", "--format", "csv", "--out", "x.csv"),
-        ("regions", "list"),
-        ("propagate", "--at", "2026-05-13T06:00Z"),
-    ],
-)
+    [*READING, ("plan", "export", "1", "--format", "csv", "--out", "x.csv"),
+     ("regions", "list"), ("propagate", "--at", "2026-05-13T06:00Z")],
+)  # fmt: skip
 def test_another_applications_file_is_left_unchanged(
     tmp_path: Path, command: tuple[str, ...]
 ) -> None:
@@ -75,16 +72,7 @@ def test_importing_into_a_foreign_file_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "command",
-    [
-        ("sites", "list"),
-        ("elements", "list"),
-        ("db", "check"),
-        ("plan", "list"),
-        ("plan", "show", "1"),
-        ("elements", "activate", "1"),
-        ("contingency", "1", "--latest"),
-    ],
+    "command", [*READING, ("elements", "activate", "1"), ("contingency", "1", "--latest")]
 )
 def test_a_mistyped_db_is_refused_by_commands_that_read(
     tmp_path: Path, command: tuple[str, ...]
