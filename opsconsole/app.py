@@ -93,8 +93,27 @@ def run_gui(db_path: str | Path) -> int:
     """Open the console on ``db_path`` and run until the window closes."""
     qt_app = _application()
     window = _window(db_path, None, None)
+    _close_on_signals(window)
     window.show()
     return int(qt_app.exec())
+
+
+def _close_on_signals(window: Any) -> None:
+    """Ctrl-C in the terminal and ``kill`` (SIGTERM) close the window as its close box
+    does (settings saved, background jobs and the store stopped) instead of raising
+    inside a Qt slot. Python runs the handler between two calls into Python, which the
+    window's 4 Hz status timer guarantees."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def close(signum: int, frame: Any) -> None:
+        window.close()
+
+    signal.signal(signal.SIGINT, close)
+    signal.signal(signal.SIGTERM, close)
 
 
 def _wait(qt_app: Any, condition: Any, timeout_s: float) -> bool:

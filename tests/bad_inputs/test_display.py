@@ -39,3 +39,35 @@ def test_the_test_display_answers() -> None:
         pytest.skip("no DISPLAY in this test run")
     assert x_display_problem(display) is None
     assert "cannot connect" in str(x_display_problem(_unused_display()))
+
+
+@pytest.mark.gl
+def test_the_console_closes_cleanly_on_sigterm(tmp_path: Path) -> None:
+    """``kill`` of the running console closes its window as the close box does: exit 0,
+    no traceback (a KeyboardInterrupt raised inside a Qt slot would print one and keep
+    running)."""
+    import signal
+    import time
+
+    display = os.environ.get("DISPLAY")
+    if not display:
+        pytest.skip("no DISPLAY in this test run")
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    env.pop("QT_QPA_PLATFORM", None)
+    settings = tmp_path / "cfg"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "opsconsole", "--db", str(tmp_path / "ops.sqlite")],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 90.0
+    while time.monotonic() < deadline and process.poll() is None:
+        if (tmp_path / "ops.sqlite").exists():
+            break
+        time.sleep(0.5)
+    time.sleep(8.0)  # the window is up and its timers run
+    assert process.poll() is None, process.communicate()
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err, err
+    assert any(settings.rglob("*")), "the window did not save its settings on the way out"
