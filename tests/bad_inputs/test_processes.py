@@ -66,7 +66,14 @@ def _start(args: tuple[str, ...], db: Path) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, like a job in a terminal
+        # a test run started in the background (nohup, CI) ignores SIGINT, and Python
+        # keeps an ignored SIGINT ignored: give the command a terminal's default
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for_workers(
