@@ -238,6 +238,35 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX contingency_studies_by_plan ON contingency_studies(plan_id, id)",
     ),
+    # 9: customer contracts (SLA and credit schedule) and the operations record: incidents
+    (
+        """CREATE TABLE contracts (
+            customer_id INTEGER PRIMARY KEY REFERENCES customers(id) ON DELETE CASCADE,
+            availability_pct REAL NOT NULL CHECK (availability_pct > 0 AND availability_pct <= 100),
+            min_outage_s REAL NOT NULL CHECK (min_outage_s >= 0),
+            max_rtt_ms REAL CHECK (max_rtt_ms IS NULL OR max_rtt_ms > 0),
+            rtt_percentile REAL NOT NULL CHECK (rtt_percentile > 0 AND rtt_percentile <= 100),
+            monthly_fee REAL NOT NULL CHECK (monthly_fee >= 0),
+            currency TEXT NOT NULL,
+            credit_kind TEXT NOT NULL CHECK (credit_kind IN ('flat', 'tiered')),
+            tiers TEXT NOT NULL,
+            maintenance_notice_h REAL NOT NULL CHECK (maintenance_notice_h >= 0),
+            updated_utc TEXT NOT NULL
+        )""",
+        """CREATE TABLE incidents (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('gateway', 'pop', 'region', 'satellite', 'plane')),
+            element_id TEXT NOT NULL,
+            start_utc TEXT NOT NULL,
+            end_utc TEXT CHECK (end_utc IS NULL OR end_utc > start_utc),
+            capacity_pct REAL
+                CHECK (capacity_pct IS NULL OR (capacity_pct >= 0 AND capacity_pct < 100)),
+            cause TEXT NOT NULL,
+            ticket TEXT NOT NULL DEFAULT '',
+            created_utc TEXT NOT NULL
+        )""",
+        "CREATE INDEX incidents_by_time ON incidents(start_utc, end_utc)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -25,13 +25,16 @@ from opsconsole.store.plan_repository import StoredPlan, load_plan
 from opsconsole.store.training_repository import LogEntry, session_log, session_row
 from opsconsole.training.debrief import debrief
 from opsconsole.training.late_elements import links_lost, shift_per_slot, site_geometry
+from opsconsole.training.plans_in_force import (
+    compose_plans,
+    failed_plane_members,
+    gateway_capacities,
+    universe_of,
+)
 from opsconsole.training.scenario import Event, Scenario, parse_scenario
 from opsconsole.training.service import SiteFacts, evaluate
 from opsconsole.training.session import loaded_updates, replayed_events
-from opsconsole.training.world import build_world, plane_members, slot_times
-
-UNSERVED = np.uint8(255)
-"""Status of a slot no plan covers (anything but ``SERVED`` counts as not served)."""
+from opsconsole.training.world import build_world, slot_times
 
 
 def plan_switches(row: dict[str, Any], log: Sequence[LogEntry]) -> list[tuple[datetime, int]]:
@@ -41,36 +44,6 @@ def plan_switches(row: dict[str, Any], log: Sequence[LogEntry]) -> list[tuple[da
     switches += [(e.sim, int(e.detail["activated_plan_id"])) for e in log
                  if e.kind == "action" and "activated_plan_id" in e.detail]  # fmt: skip
     return sorted(switches, key=lambda s: s[0])
-
-
-def _aligned(stored: StoredPlan, times: Sequence[datetime], columns: NDArray[np.intp],
-             k: int, universe: dict[str, dict[Any, int]]) -> PlanResult:  # fmt: skip
-    """The plan's choice for the session's slots and sites, in the session's indices
-    (satellite, gateway and region ids mapped into ``universe``)."""
-    slots = len(times)
-    sat = np.full((slots, k), -1, dtype=np.int32)
-    gw = np.full((slots, k), -1, dtype=np.int16)
-    reg = gw.copy()
-    rtt = np.full((slots, k), np.nan, dtype=np.float32)
-    status = np.full((slots, k), UNSERVED, dtype=np.uint8)
-    a = stored.arrays
-    start, step = stored.start, stored.step_s
-    rows = np.array([int((t - start).total_seconds() // step) for t in times])
-    inside = (rows >= 0) & (rows < a["status"].shape[0])
-    have = columns >= 0
-    src = rows[inside][:, None], columns[have][None, :]
-    dst = np.ix_(np.flatnonzero(inside), np.flatnonzero(have))
-    maps = (
-        (sat, a["satellite"], np.array([universe["satellite"][int(n)] for n in stored.norad_ids])),
-        (gw, a["gateway"], np.array([universe["gateway"][g] for g in stored.gateway_ids])),
-        (reg, a["region"], np.array([universe["region"][r] for r in stored.region_ids])),
-    )
-    for out, planned, lookup in maps:
-        values = planned[src]
-        out[dst] = np.where(values >= 0, lookup[np.maximum(values, 0)], -1)
-    rtt[dst] = a["rtt_ms"][src]
-    status[dst] = a["status"][src]
-    return PlanResult(times[0], step, sat, gw, reg, rtt, status)
 
 
 def session_report(store: Store, session_id: int) -> dict[str, Any]:
@@ -88,21 +61,15 @@ def session_report(store: Store, session_id: int) -> dict[str, Any]:
     requests = [e for e in events if e.kind == "new_site"]
     site_ids = [int(s["id"]) for s in base.sites]
     names = [str(s["name"]) for s in base.sites] + [str(e.fields["name"]) for e in requests]
-    universe: dict[str, dict[Any, int]] = {"satellite": {}, "gateway": {}, "region": {}}
-    for stored in plans.values():
-        satellites = [int(n) for n in stored.norad_ids]
-        for kind, ids in (("satellite", satellites), ("gateway", stored.gateway_ids),
-                          ("region", stored.region_ids)):  # fmt: skip
-            for key in ids:
-                universe[kind].setdefault(key, len(universe[kind]))
+    universe = universe_of(list(plans.values()))
     times = slot_times(scenario.start, scenario.step_s,
                        int(scenario.duration.total_seconds() // scenario.step_s))  # fmt: skip
     k = len(names)
-    composed = _compose(plans, switches, times, site_ids, names, universe, k)
-    plane_members = _planes(events, universe, store, base)
+    composed = compose_plans(plans, switches, times, site_ids, names, universe, k)
+    plane_members = failed_plane_members(events, universe, store, base)
     facts = SiteFacts.from_rows([*base.sites, *(e.fields for e in requests)])
     parameters = base.parameters
-    gw_caps = _capacities(store, list(universe["gateway"]))
+    gw_caps = gateway_capacities(store, list(universe["gateway"]))
     region_limits = parameters.region_ingress_gbps
     region_caps = np.array([float(region_limits.get(r, np.inf)) for r in universe["region"]])
     sat_cap = parameters.satellite_capacity_gbps
@@ -140,44 +107,6 @@ def session_report_at(db_path: str, session_id: int) -> dict[str, Any]:
     console runs it in a child process: propagation holds the GIL)."""
     with Store(db_path) as store:
         return session_report(store, session_id)
-
-
-def _compose(plans: dict[int, StoredPlan], switches: Sequence[tuple[datetime, int]],
-             times: Sequence[datetime], site_ids: Sequence[int], names: Sequence[str],
-             universe: dict[str, dict[Any, int]], k: int) -> PlanResult:  # fmt: skip
-    """Per slot, the choice of the plan in force then."""
-    parts = {}
-    for pid, stored in plans.items():
-        by_id = {int(s["id"]): i for i, s in enumerate(stored.sites)}
-        by_name = {str(s["name"]): i for i, s in enumerate(stored.sites)}
-        requested = [by_name.get(n, -1) for n in names[len(site_ids) :]]
-        columns = np.array([by_id.get(sid, -1) for sid in site_ids] + requested, dtype=np.intp)
-        parts[pid] = _aligned(stored, times, columns, k, universe)
-    first = parts[switches[0][1]]
-    out = PlanResult(first.start, first.step_s, first.satellite.copy(), first.gateway.copy(),
-                     first.region.copy(), first.rtt_ms.copy(), first.status.copy())  # fmt: skip
-    for when, pid in switches[1:]:
-        rows = np.array([t >= when for t in times])
-        for name in ("satellite", "gateway", "region", "rtt_ms", "status"):
-            getattr(out, name)[rows] = getattr(parts[pid], name)[rows]
-    return out
-
-
-def _planes(events: Sequence[Event], universe: dict[str, dict[Any, int]], store: Store,
-            base: StoredPlan) -> dict[int, NDArray[np.int64]]:  # fmt: skip
-    """Members of each failed plane, from the starting plan's element set."""
-    wanted = [int(e.fields["plane_of"]) for e in events if "plane_of" in e.fields]
-    if not wanted:
-        return {}
-    from opsconsole.core.constellation_structure import constellation_structure
-    from opsconsole.store.element_repository import load_element_set
-
-    if base.element_set_id is None:
-        raise ValueError("a failed plane needs the starting plan's element set in the store")
-    elements = load_element_set(store, int(base.element_set_id))
-    structure = constellation_structure(elements, base.start)
-    ids = np.asarray(elements.norad_ids, dtype=np.int64)
-    return {n: plane_members(structure.shell, structure.plane, ids, n) for n in wanted}
 
 
 class _LateLinks:
@@ -250,13 +179,6 @@ class _LateLinks:
         bent = parameters.mode == "bent-pipe"
         return links_lost(elements, self.composed, self.times, shift, sites, masks,
                           gateways if bent else None, gw_mask, self.planned)  # fmt: skip
-
-
-def _capacities(store: Store, gateway_ids: Sequence[str]) -> NDArray[np.float64]:
-    from opsconsole.store.catalog_repository import list_gateways
-
-    caps = {str(g["id"]): float(g["capacity_gbps"]) for g in list_gateways(store)}
-    return np.array([caps.get(g, np.inf) for g in gateway_ids])
 
 
 def _detected(event: Event, site_ids: Sequence[int], log: Sequence[LogEntry]) -> float | None:

@@ -47,6 +47,7 @@ def test_upgrade_from_every_earlier_version(tmp_path: Path, version: int) -> Non
         seed_defaults(store)  # the upgraded file accepts everything the current code writes
         assert store.db["plans"].exists()
         assert store.db["contingency_studies"].exists() and store.db["contingency_results"].exists()
+        assert store.db["contracts"].exists() and store.db["incidents"].exists()
         indexes = {row[1] for row in store.conn.execute("PRAGMA index_list('element_sets')")}
         assert "one_active_element_set" in indexes
 
