@@ -11,10 +11,10 @@ Per billing period (a calendar month, UTC) and per site:
   the site's served round trips is at most ``max_rtt_ms`` (``None``: the site's own
   objective);
 * the **credit** is a percentage of the site's monthly fee, from the credit schedule:
-  ``flat`` pays ``tiers[0].credit_pct`` when availability is below the objective (as
-  Starlink's published Priority SLA does); ``tiered`` pays the credit of the lowest
-  threshold the availability falls below (AWS-style: below 99.99 / 99 / 95 % pays
-  10 / 25 / 100 %). Missing the round-trip objective is reported, and pays no credit.
+  ``flat`` pays ``tiers[0].credit_pct`` when availability is below the objective (its
+  ``below_pct`` is not used), as Starlink's published Priority SLA does; ``tiered`` pays
+  the credit of the lowest threshold the availability falls below (AWS-style: below
+  99.99 / 99 / 95 % pays 10 / 25 / 100 %). Missing the round-trip objective is reported, and pays no credit.
 
 Percentages are in [0, 100], times in seconds or hours as named, fees in ``currency``.
 """
@@ -120,10 +120,7 @@ def _tier_problems(c: Contract) -> list[str]:
         for name, value in (("below_pct", tier.below_pct), ("credit_pct", tier.credit_pct)):
             if p := _number_problem(f"tier {n} {name}", value, 0.0, 100.0, open_low=True):
                 problems.append(p)
-    if problems or c.credit_kind == "flat":
-        if c.credit_kind == "flat" and not problems and c.tiers[0].below_pct != c.availability_pct:
-            problems.append("a flat credit applies below the availability objective: "
-                            f"below_pct must be {c.availability_pct:g}")  # fmt: skip
+    if problems or c.credit_kind == "flat":  # a flat credit applies below the objective
         return problems
     below = [t.below_pct for t in c.tiers]
     credit = [t.credit_pct for t in c.tiers]

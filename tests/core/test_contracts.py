@@ -69,8 +69,9 @@ def test_bad_contracts_are_named(changes: dict[str, object], reason: str) -> Non
 
 
 def test_flat_credit_applies_below_the_objective() -> None:
-    bad = Contract("Acme", availability_pct=99.5, tiers=(CreditTier(99.9, 20),))
-    assert "below_pct must be 99.5" in " ".join(contract_problems(bad))
+    flat = Contract("Acme", availability_pct=99.5, tiers=(CreditTier(99.9, 20),))
+    assert contract_problems(flat) == []
+    assert flat.credit_pct(99.6) == 0 and flat.credit_pct(99.4) == 20
 
 
 def test_toml_and_csv_round_trip(tmp_path: Path) -> None:

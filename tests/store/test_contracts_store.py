@@ -23,8 +23,9 @@ def test_contracts_are_kept_audited_and_all_or_nothing(tmp_path: Path) -> None:
     with open_store(str(tmp_path / "ops.sqlite")) as store:
         name = store.conn.execute("SELECT name FROM customers ORDER BY id").fetchone()[0]
         assert get_contract(store, name) is None
+        tiers = (CreditTier(99.99, 10), CreditTier(99, 25))
         tiered = Contract(name.upper(), availability_pct=99.99, credit_kind="tiered",
-                          tiers=(CreditTier(99.99, 10), CreditTier(99, 25)), monthly_fee=900)  # fmt: skip
+                          tiers=tiers, monthly_fee=900)  # fmt: skip
         save_contracts(store, [tiered])
         stored = get_contract(store, name)
         assert stored is not None and stored.tiers == tiered.tiers and stored.customer == name

@@ -1,0 +1,1 @@
+"""Customer operations: contracts, incidents, SLA accounting and reports (Qt-free)."""
