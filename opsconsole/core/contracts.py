@@ -14,7 +14,8 @@ Per billing period (a calendar month, UTC) and per site:
   ``flat`` pays ``tiers[0].credit_pct`` when availability is below the objective (its
   ``below_pct`` is not used), as Starlink's published Priority SLA does; ``tiered`` pays
   the credit of the lowest threshold the availability falls below (AWS-style: below
-  99.99 / 99 / 95 % pays 10 / 25 / 100 %). Missing the round-trip objective is reported, and pays no credit.
+  99.99 / 99 / 95 % pays 10 / 25 / 100 %). Missing the round-trip objective is reported,
+  and pays no credit.
 
 Percentages are in [0, 100], times in seconds or hours as named, fees in ``currency``.
 """
