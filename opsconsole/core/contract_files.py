@@ -12,6 +12,7 @@ TOML::
     monthly_fee = 1500             # per site
     currency = "USD"
     maintenance_notice_h = 72      # maintenance notified this far ahead is excluded
+    time_zone = "Europe/Berlin"    # optional: notices also in this local time
     credit = "tiered"              # or "flat" with credit_pct = 20
     tiers = [[99.99, 10], [99, 25], [95, 100]]   # [below %, credit %]
 
@@ -37,8 +38,8 @@ from opsconsole.core.input_errors import InputFileError, InputIssue, decode_text
 MAX_CONTRACT_FILE_BYTES = 4 * 2**20
 NUMBER_KEYS = ("availability_pct", "min_outage_s", "max_rtt_ms", "rtt_percentile",
                "monthly_fee", "maintenance_notice_h")  # fmt: skip
-KEYS = ("customer", *NUMBER_KEYS, "currency", "credit", "credit_pct", "tiers")
-CSV_COLUMNS = ("customer", *NUMBER_KEYS, "currency", "credit", "tiers")
+KEYS = ("customer", *NUMBER_KEYS, "currency", "credit", "credit_pct", "tiers", "time_zone")
+CSV_COLUMNS = ("customer", *NUMBER_KEYS, "currency", "credit", "tiers", "time_zone")
 _DEFAULTS = {f.name: f.default for f in fields(Contract) if f.name not in ("tiers",)}
 
 
@@ -68,6 +69,7 @@ def _contract(values: dict[str, Any]) -> tuple[Contract | None, list[str]]:
     contract = Contract(
         customer=customer,
         currency=values.get("currency", "USD"),
+        time_zone=values.get("time_zone"),
         credit_kind=kind,
         tiers=tuple(CreditTier(*t) for t in tiers_raw),
         **numbers,
@@ -226,6 +228,8 @@ def contracts_toml(contracts: Iterable[Contract]) -> str:
             if value is not None:
                 out.append(f"{key} = {_number(float(value))}")
         out.append(f"currency = {_toml_text(c.currency)}")
+        if c.time_zone:
+            out.append(f"time_zone = {_toml_text(c.time_zone)}")
         out.append(f"credit = {_toml_text(c.credit_kind)}")
         if c.credit_kind == "flat":
             out.append(f"credit_pct = {_number(c.tiers[0].credit_pct)}")
@@ -241,4 +245,4 @@ def contract_csv_row(c: Contract) -> tuple[object, ...]:
     tiers = ";".join(f"{_number(t.below_pct)}:{_number(t.credit_pct)}" for t in c.tiers)
     numbers = tuple("" if getattr(c, k) is None else _number(float(getattr(c, k)))
                     for k in NUMBER_KEYS)  # fmt: skip
-    return (c.customer, *numbers, c.currency, c.credit_kind, tiers)
+    return (c.customer, *numbers, c.currency, c.credit_kind, tiers, c.time_zone or "")

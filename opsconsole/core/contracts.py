@@ -56,6 +56,8 @@ class Contract:
     credit_kind: str = "flat"
     tiers: tuple[CreditTier, ...] = field(default_factory=lambda: (CreditTier(99.9, 20.0),))
     maintenance_notice_h: float = 72.0
+    time_zone: str | None = None
+    """IANA time zone of the customer's notices (``Europe/Berlin``); ``None``: UTC only."""
 
     def credit_pct(self, availability_pct: float) -> float:
         """Credit (% of the monthly fee) due at ``availability_pct``."""
@@ -104,11 +106,23 @@ def contract_problems(contract: Contract) -> list[str]:
     if not (isinstance(c.currency, str) and len(c.currency) == 3 and c.currency.isalpha()
             and c.currency.isupper()):  # fmt: skip
         problems.append(f"currency must be a three-letter code such as USD, got {c.currency!r}")
+    if c.time_zone is not None and (problem := _zone_problem(c.time_zone)):
+        problems.append(problem)
     if c.credit_kind not in CREDIT_KINDS:
         problems.append(f"credit must be flat or tiered, got {c.credit_kind!r}")
         return problems
     problems += _tier_problems(c)
     return problems
+
+
+def _zone_problem(name: object) -> str | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"time_zone {name!r} is not an IANA time zone such as Europe/Berlin"
+    return None
 
 
 def _tier_problems(c: Contract) -> list[str]:

@@ -14,7 +14,7 @@ from opsconsole.core.contracts import Contract, CreditTier, contract_problems
 from opsconsole.store.database import Store, utc_now_text
 
 _COLUMNS = ("availability_pct", "min_outage_s", "max_rtt_ms", "rtt_percentile", "monthly_fee",
-            "currency", "credit_kind", "maintenance_notice_h")  # fmt: skip
+            "currency", "credit_kind", "maintenance_notice_h", "time_zone")  # fmt: skip
 
 
 class ContractError(ValueError):

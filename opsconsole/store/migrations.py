@@ -251,6 +251,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             credit_kind TEXT NOT NULL CHECK (credit_kind IN ('flat', 'tiered')),
             tiers TEXT NOT NULL,
             maintenance_notice_h REAL NOT NULL CHECK (maintenance_notice_h >= 0),
+            time_zone TEXT,
             updated_utc TEXT NOT NULL
         )""",
         """CREATE TABLE incidents (
@@ -266,6 +267,28 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             created_utc TEXT NOT NULL
         )""",
         "CREATE INDEX incidents_by_time ON incidents(start_utc, end_utc)",
+        """CREATE TABLE maintenances (
+            id INTEGER PRIMARY KEY,
+            tracking_id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('gateway', 'pop', 'region', 'satellite', 'plane')),
+            element_id TEXT NOT NULL,
+            start_utc TEXT NOT NULL,
+            end_utc TEXT NOT NULL CHECK (end_utc > start_utc),
+            reason TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'cancelled')),
+            revision INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1),
+            created_utc TEXT NOT NULL
+        )""",
+        """CREATE TABLE maintenance_notices (
+            id INTEGER PRIMARY KEY,
+            maintenance_id INTEGER NOT NULL REFERENCES maintenances(id) ON DELETE CASCADE,
+            customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+            revision INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('initial', 'updated', 'cancelled')),
+            issued_utc TEXT NOT NULL,
+            sites TEXT NOT NULL DEFAULT '[]',
+            files TEXT NOT NULL DEFAULT '[]'
+        )""",
     ),
 )
 

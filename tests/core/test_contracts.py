@@ -20,7 +20,7 @@ from opsconsole.core.input_errors import InputFileError
 AWS_LIKE = Contract(
     "Acme", availability_pct=99.99, credit_kind="tiered",
     tiers=(CreditTier(99.99, 10), CreditTier(99.0, 25), CreditTier(95.0, 100)),
-    monthly_fee=1500.0, max_rtt_ms=60.0,
+    monthly_fee=1500.0, max_rtt_ms=60.0, time_zone="Europe/Berlin",
 )  # fmt: skip
 
 
@@ -59,6 +59,7 @@ def test_tiered_credit_is_the_lowest_threshold_crossed(availability: float, cred
         ({"tiers": (CreditTier(99.999, 10),)}, "pays credit while the objective"),
         ({"tiers": (CreditTier(99.99, 0),)}, "credit_pct must be more than 0"),
         ({"tiers": ()}, "no tiers"),
+        ({"time_zone": "Mars/Olympus_Mons"}, "not an IANA time zone"),
     ],
 )
 def test_bad_contracts_are_named(changes: dict[str, object], reason: str) -> None:
