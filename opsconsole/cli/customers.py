@@ -196,3 +196,121 @@ def cmd_sla_report(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(report_text(report))
     return 0
+
+
+def add_maintenance_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """``maintenance plan|list|move|cancel``."""
+    group = sub.add_parser("maintenance", help="planned maintenance and its notices")
+    actions = group.add_subparsers(dest="maintenance_command", metavar="ACTION", required=True)
+    p = actions.add_parser("plan", parents=[common], help="assess a maintenance, send notices")
+    p.add_argument("--element", required=True, metavar="KIND:ID")
+    p.add_argument("--from", dest="start", required=True, type=utc_time, metavar="ISO8601")
+    p.add_argument("--to", dest="end", required=True, type=utc_time, metavar="ISO8601")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--out", metavar="DIR", help="notice folder (default: user data dir)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=cmd_maintenance_plan)
+    p = actions.add_parser("list", parents=[common], help="planned and cancelled maintenances")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(handler=cmd_maintenance_list)
+    for name, what in (("move", "move it: re-assess, updated notices"),
+                       ("cancel", "cancel it: cancellation notices")):  # fmt: skip
+        p = actions.add_parser(name, parents=[common], help=what)
+        p.add_argument("tracking_id", metavar="TRACKING_ID")
+        if name == "move":
+            p.add_argument("--from", dest="start", required=True, type=utc_time, metavar="ISO8601")
+            p.add_argument("--to", dest="end", required=True, type=utc_time, metavar="ISO8601")
+        p.add_argument("--out", metavar="DIR", help="notice folder (default: user data dir)")
+        p.add_argument("--format", choices=("text", "json"), default="text")
+        p.set_defaults(handler=cmd_maintenance_change, cancel=name == "cancel")
+
+
+def _notice_dir(args: argparse.Namespace, tracking_id: str) -> Any:
+    from pathlib import Path
+
+    import platformdirs
+
+    if args.out:
+        return Path(args.out)
+    return Path(platformdirs.user_data_dir("opsconsole", appauthor=False)) / "notices" / tracking_id
+
+
+def _print_outcome(args: argparse.Namespace, m: Any, assessment: Any, notices: Any) -> None:
+    affected = [] if assessment is None else assessment.affected
+    if args.format == "json":
+        print(json_text({
+            "tracking_id": m.tracking_id, "element": m.element, "revision": m.revision,
+            "status": m.status, "start_utc": m.start.isoformat(), "end_utc": m.end.isoformat(),
+            "affected": [{"customer": s.customer, "site": s.site,
+                          "served_pct_before": round(s.served_pct_before, 2),
+                          "served_pct_during": round(s.served_pct_during, 2),
+                          "rtt_p95_before_ms": s.rtt_before_ms,
+                          "rtt_p95_during_ms": s.rtt_during_ms}
+                         for s in affected],
+            "notices": [{"customer": n.customer, "kind": n.kind, "files": list(n.files)}
+                        for n in notices],
+        }, indent=1))  # fmt: skip
+        return
+    print(f"{m.tracking_id} (revision {m.revision}, {m.status}): {m.element} "
+          f"{m.start:%Y-%m-%d %H:%M} to {m.end:%Y-%m-%d %H:%M} UTC")  # fmt: skip
+    if assessment is not None:
+        print(f"{len(affected)} of {len(assessment.sites)} site(s) affected"
+              + ("" if affected else ": no customer is affected"))  # fmt: skip
+        for s in affected:
+            rtt = "no service" if s.rtt_during_ms is None else f"p95 {s.rtt_during_ms:.0f} ms"
+            print(f"  {s.customer} / {s.site}: served {s.served_pct_before:.1f} % -> "
+                  f"{s.served_pct_during:.1f} %, {rtt}")  # fmt: skip
+    for n in notices:
+        print(f"notice ({n.kind}) to {n.customer}: {', '.join(n.files)}")
+
+
+def cmd_maintenance_plan(args: argparse.Namespace) -> int:
+    from opsconsole.customers.maintenance import assess_maintenance
+    from opsconsole.customers.notices import issue_notices
+    from opsconsole.store.maintenance_repository import add_maintenance
+
+    with open_store(args, may_create=False) as store:
+        assessment = assess_maintenance(store, args.element, args.start, args.end)
+        m = add_maintenance(store, assessment.element, args.start, args.end, args.reason)
+        notices = issue_notices(store, m, assessment, _notice_dir(args, m.tracking_id), "initial")
+    _print_outcome(args, m, assessment, notices)
+    return 0
+
+
+def cmd_maintenance_change(args: argparse.Namespace) -> int:
+    from opsconsole.customers.maintenance import assess_maintenance
+    from opsconsole.customers.notices import issue_notices
+    from opsconsole.store.maintenance_repository import (
+        change_maintenance,
+        get_maintenance,
+        notified_customers,
+    )
+
+    with open_store(args, may_create=False) as store:
+        current = get_maintenance(store, args.tracking_id)
+        told = notified_customers(store, current.tracking_id)
+        if args.cancel:
+            m = change_maintenance(store, current.tracking_id, cancel=True)
+            assessment = None
+            notices = issue_notices(store, m, None, _notice_dir(args, m.tracking_id),
+                                    "cancelled", told)  # fmt: skip
+        else:
+            assessment = assess_maintenance(store, current.element, args.start, args.end)
+            m = change_maintenance(store, current.tracking_id, start=args.start, end=args.end)
+            notices = issue_notices(store, m, assessment, _notice_dir(args, m.tracking_id),
+                                    "updated", told)  # fmt: skip
+    _print_outcome(args, m, assessment, notices)
+    return 0
+
+
+def cmd_maintenance_list(args: argparse.Namespace) -> int:
+    from opsconsole.store.maintenance_repository import list_maintenances
+
+    with open_store(args, may_create=False) as store:
+        rows = [(m.tracking_id, m.element, m.status, m.revision, m.start.isoformat(),
+                 m.end.isoformat(), m.reason) for m in list_maintenances(store)]  # fmt: skip
+    columns = ("tracking_id", "element", "status", "revision", "start_utc", "end_utc", "reason")
+    write_rows(rows, columns, args.format)
+    return 0

@@ -26,7 +26,7 @@ from opsconsole.cli.catalog import (
     cmd_sites_remove,
 )
 from opsconsole.cli.contingency import add_contingency_parser
-from opsconsole.cli.customers import add_customer_parsers
+from opsconsole.cli.customers import add_customer_parsers, add_maintenance_parser
 from opsconsole.cli.eop import add_eop_parser
 from opsconsole.cli.gui import add_selftest_parser, cmd_launch
 from opsconsole.cli.orbits import (
@@ -196,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_training_parser(sub, common)
     add_eop_parser(sub, common)
     add_customer_parsers(sub, common)
+    add_maintenance_parser(sub, common)
 
     db = sub.add_parser("db", help="database maintenance").add_subparsers(
         dest="db_command", metavar="ACTION", required=True

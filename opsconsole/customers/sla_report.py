@@ -110,15 +110,21 @@ def _causes(record: ServiceRecord, column: int, a: int, b: int, pops: dict[str, 
 
 
 def sla_report(store: Store, customer: str, start: datetime, end: datetime,
-               exclusions: tuple[Exclusion, ...] = ()) -> SlaReport:  # fmt: skip
+               exclusions: tuple[Exclusion, ...] | None = None) -> SlaReport:  # fmt: skip
     """The SLA report of ``customer`` over ``[start, end)`` (aware UTC, ``end`` after
-    ``start``). Raises ``ContractError`` for an unknown customer or one without contract."""
+    ``start``). ``exclusions`` default to the maintenances notified to the customer in
+    time (``customers.notices.maintenance_exclusions``). Raises ``ContractError`` for an
+    unknown customer or one without contract."""
     name, sites = _customer_sites(store, customer)
     contract = get_contract(store, name)
     if contract is None:
         raise ContractError(f"customer {name!r} has no contract (opsconsole contract import FILE)")
     if end <= start:
         raise ValueError("the period must end after it starts")
+    if exclusions is None:
+        from opsconsole.customers.notices import maintenance_exclusions
+
+        exclusions = maintenance_exclusions(store, name, contract.maintenance_notice_h, start, end)
     record = service_record(store, start, end, [s["id"] for s in sites])
     pops = pop_gateways(store)
     planes = _plane_sets(store, record)
