@@ -29,6 +29,7 @@ from opsconsole.cli.contingency import add_contingency_parser
 from opsconsole.cli.customers import add_customer_parsers, add_maintenance_parser
 from opsconsole.cli.eop import add_eop_parser
 from opsconsole.cli.gui import add_selftest_parser, cmd_launch
+from opsconsole.cli.onboarding import add_site_check_parser
 from opsconsole.cli.orbits import (
     cmd_elements_activate,
     cmd_elements_import,
@@ -173,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--customer", required=True, metavar="NAME")
     p.add_argument("sites", nargs="+", metavar="SITE", help="site names (any case)")
     p.set_defaults(handler=cmd_sites_remove)
+    add_site_check_parser(sites, common)
     p = sites.add_parser("list", parents=[common], help="every site")
     _fmt(p, ("table", "csv", "json"), "table")
     p.set_defaults(handler=cmd_sites_list)

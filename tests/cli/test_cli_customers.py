@@ -69,3 +69,19 @@ def test_sla_report_needs_a_period(run) -> None:  # type: ignore[no-untyped-def]
     assert result.code == 1 and "give --month" in result.err
     with pytest.raises(SystemExit):
         run("sla", "report", "--customer", customer, "--month", "2026-13")
+
+
+def test_sites_check(run) -> None:  # type: ignore[no-untyped-def]
+    common = ("sites", "check", "--lat", "50.1", "--lon", "8.7", "--demand-mbps", "200",
+              "--max-rtt-ms", "60", "--hours", "0.25", "--start", "2026-12-10T06:00Z")  # fmt: skip
+    found = run(*common, "--residency", "EU", "--format", "json")
+    assert found.code == 0, found.err
+    figures = json.loads(found.out)
+    assert figures["verdict"] in ("meets", "meets with risks") and figures["served_pct"] > 99
+    assert figures["gateways"] and figures["regions"] and figures["pops"]
+    text = run(*common, "--residency", "AU")
+    assert text.code == 0 and "cannot meet (no path inside the residency rules (AU)" in text.out
+    unknown = run(*common, "--residency", "XX")
+    assert unknown.code == 1 and "--residency: unknown zone(s) XX" in unknown.err
+    wall = run(*common, "--horizon", "0:10;oops")
+    assert wall.code == 1 and "--horizon: horizon point 2" in wall.err
