@@ -29,6 +29,8 @@ R = TypeVar("R")
 INSTALL_HINT = "pip install 'opsconsole[cluster]'"
 LOCAL_WORKERS_MAX = 64
 CONNECT_TIMEOUT_S = 10.0
+MAX_RESUBMITS = 3
+"""How often a part the cluster lost is submitted again before the run fails."""
 POLL_S = 0.05
 
 
@@ -165,12 +167,13 @@ class DaskExecutor:
         workers = len(self.client.nthreads())
         self.bytes_scattered = len(pickle.dumps(shared, protocol=5)) * workers
         self.bytes_returned = 0
-        held = self.client.scatter(shared, broadcast=True, hash=False)
+        held = [self.client.scatter(shared, broadcast=True, hash=False)]
         futures = [
-            self.client.submit(fn, held, lo, hi, key=f"opsconsole-part-{run}-{i}", pure=False)
+            self.client.submit(fn, held[0], lo, hi, key=f"opsconsole-part-{run}-{i}", pure=False)
             for i, (lo, hi) in enumerate(parts)
         ]
         index = {f.key: i for i, f in enumerate(futures)}
+        resubmitted = dict.fromkeys(range(len(parts)), 0)
         pending = list(futures)
         try:
             while pending:
@@ -182,6 +185,10 @@ class DaskExecutor:
                     continue
                 for future in done:
                     pending.remove(future)
+                    if future.status == "cancelled":  # the cluster lost it with a worker
+                        pending.append(self._again(fn, shared, parts, index, future, held,
+                                                   resubmitted, run))  # fmt: skip
+                        continue
                     where = self.client.who_has(future).get(future.key, ())
                     result = future.result()  # re-raises the task's error here
                     self.bytes_returned += int(sizeof(getattr(result, "__dict__", result)))
@@ -190,7 +197,24 @@ class DaskExecutor:
         finally:
             if pending:  # cancelled, a part failed, Ctrl-C, or the caller stopped early
                 self.client.cancel(pending, force=True)
-            self.client.cancel([held], force=True)
+            self.client.cancel(held, force=True)
+
+    def _again(self, fn: Callable[[S, int, int], R], shared: S, parts: Sequence[tuple[int, int]],
+               index: dict[str, int], future: Any, held: list[Any],
+               resubmitted: dict[int, int], run: str) -> Any:  # fmt: skip
+        """Submit a part the scheduler cancelled again (a worker died holding what it
+        needed: Dask cancels dependents of scattered data it lost), with the shared
+        value scattered anew; at most :data:`MAX_RESUBMITS` times per part."""
+        i = index.pop(future.key)
+        if resubmitted[i] >= MAX_RESUBMITS:
+            raise RuntimeError(f"part {i + 1} was lost with its worker {MAX_RESUBMITS + 1} times")
+        resubmitted[i] += 1
+        held.append(self.client.scatter(shared, broadcast=True, hash=False))
+        lo, hi = parts[i]
+        key = f"opsconsole-part-{run}-{i}-again{resubmitted[i]}"
+        again = self.client.submit(fn, held[-1], lo, hi, key=key, pure=False)
+        index[again.key] = i
+        return again
 
     def close(self) -> None:
         client = getattr(self, "client", None)

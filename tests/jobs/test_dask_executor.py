@@ -126,3 +126,27 @@ def test_a_contingency_study_on_dask_equals_the_local_one(
     found = contingencies(base, inputs, synthetic_elements.norad_ids, structure, ["gateway"])
     job = with_contingencies(job, found[:8])
     assert run_study(job, local2) == run_study(job, InProcess())
+
+
+def test_a_part_the_cluster_cancels_is_submitted_again(
+    local2: DaskExecutor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dask cancels the dependents of scattered data it lost with a worker (CI saw a
+    FuturesCancelledError after a worker was killed): such a part runs again."""
+    from distributed import Future
+
+    again = []
+    original = DaskExecutor._again
+
+    def spy(self: DaskExecutor, *args: object) -> object:
+        again.append(args[4])
+        return original(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DaskExecutor, "_again", spy)
+    parts = local2.run_parts(sleepy, 0.5, [(0, 1), (10, 11), (20, 21)])
+    first = next(parts)  # every part is submitted by now
+    victim = next(k for k in local2.client.who_has() if "opsconsole-part" in str(k)
+                  and not str(k).endswith(str(first[0].index)))  # fmt: skip
+    local2.client.cancel([Future(victim, local2.client)], force=True)
+    got = sorted([first[1], *(r for _, r in parts)])
+    assert got == [0, 10, 20] and len(again) == 1
