@@ -88,6 +88,7 @@ def add_customer_parsers(
     p.add_argument("--from", dest="start", type=utc_time, metavar="ISO8601")
     p.add_argument("--to", dest="end", type=utc_time, metavar="ISO8601")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("--pdf", metavar="FILE.pdf", help="also write the customer-facing PDF")
     p.set_defaults(handler=cmd_sla_report)
 
 
@@ -188,6 +189,9 @@ def cmd_sla_report(args: argparse.Namespace) -> int:
         raise CommandError("give --month YYYY-MM, or --from and --to")
     with open_store(args, may_create=False) as store:
         report = sla_report(store, args.customer, start, end)
+    if args.pdf:
+        pages = _write_pdf(report_json(report), args.pdf)
+        print(f"wrote {args.pdf}: {pages} page(s)", file=sys.stderr)
     if args.format == "json":
         print(json_text(report_json(report), indent=1))
     elif args.format == "csv":
@@ -196,6 +200,18 @@ def cmd_sla_report(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(report_text(report))
     return 0
+
+
+def _write_pdf(figures: dict[str, Any], path: str) -> int:
+    """The report as a PDF, drawn by Qt without a screen (offscreen platform)."""
+    from PySide6.QtGui import QGuiApplication
+
+    from opsconsole.ui.qt.sla_document import write_sla_pdf
+
+    app = QGuiApplication.instance() or QGuiApplication(["opsconsole", "-platform", "offscreen"])
+    pages = write_sla_pdf(figures, path)
+    del app
+    return pages
 
 
 def add_maintenance_parser(

@@ -159,10 +159,12 @@ def service_record(
             if pid is not None:
                 force |= np.array([at <= t < nxt[0] for t in times])
         status = np.where(force[:, None], composed.status, UNSERVED)
+        missing = _not_in_plan(switches, end, times, plans, all_ids)
         facts = _facts(all_ids, rows_by_id)
         served = status == SERVED
         rtt = np.where(served, composed.rtt_ms.astype(float), np.nan)
         reason = np.where(status == UNSERVED, NO_PLAN, UNPLANNED).astype(np.uint8)
+        reason[missing] = UNPLANNED  # a plan is in force, without the site
         reason[served] = np.where(
             rtt[served] <= facts.max_rtt_ms[np.nonzero(served)[1]], OK, SLO_MISS
         )
@@ -195,6 +197,22 @@ def service_record(
             rtt[lost] = np.nan
     return ServiceRecord(start, step, tuple(all_ids), tuple(rows_by_id.get(i, {}) for i in all_ids),
                          reason, rtt, gw, reg, sat, tuple(switches), incidents)  # fmt: skip
+
+
+def _not_in_plan(switches: Sequence[tuple[datetime, int | None]], end: datetime,
+                 times: Sequence[datetime], plans: dict[int, StoredPlan],
+                 all_ids: Sequence[int]) -> NDArray[np.bool_]:  # fmt: skip
+    """``[m, k]``: a plan is in force in the slot, and the site is not in it."""
+    out = np.zeros((len(times), len(all_ids)), dtype=bool)
+    stamps = np.array([t.timestamp() for t in times])
+    for (at, pid), nxt in zip(switches, [*switches[1:], (end, None)], strict=True):
+        if pid is None:
+            continue
+        rows = (stamps >= at.timestamp()) & (stamps < nxt[0].timestamp())
+        planned = {int(s["id"]) for s in plans[pid].sites}
+        cols = np.array([i not in planned for i in all_ids])
+        out |= rows[:, None] & cols[None, :]
+    return out
 
 
 def _facts(all_ids: Sequence[int], rows: dict[int, dict[str, Any]]) -> SiteFacts:

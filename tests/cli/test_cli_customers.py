@@ -57,6 +57,10 @@ def test_contracts_incidents_and_an_sla_report(run, tmp_path: Path) -> None:  # 
     sites = [s for s in json.loads(run("sites", "list", "--format", "json").out)
              if s["customer"] == customer]  # fmt: skip
     assert sorted(s["site"] for s in figures["sites"]) == sorted(s["name"] for s in sites)
+    pdf = tmp_path / "report.pdf"
+    drawn = run("sla", "report", "--customer", customer, *window, "--pdf", str(pdf))
+    assert drawn.code == 0 and "page(s)" in drawn.err, drawn.err
+    _check_pdf(pdf, customer, figures)
     text = run("sla", "report", "--customer", customer, *window)
     assert text.code == 0 and f"SLA report: {customer}" in text.out
     csv_out = run("sla", "report", "--customer", customer, *window, "--format", "csv")
@@ -85,3 +89,19 @@ def test_sites_check(run) -> None:  # type: ignore[no-untyped-def]
     assert unknown.code == 1 and "--residency: unknown zone(s) XX" in unknown.err
     wall = run(*common, "--horizon", "0:10;oops")
     assert wall.code == 1 and "--horizon: horizon point 2" in wall.err
+
+
+def _check_pdf(pdf: Path, customer: str, figures: dict[str, object]) -> None:
+    """The PDF's pages and the figures printed on them (text extracted by pypdf)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) == 3  # cover, summary with plot and sites, outages
+    cover, summary, outages = (" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Service level report" in cover and customer in cover
+    assert f"availability {figures['availability_pct']:.3f} %" in cover
+    assert f"credit due {figures['credit']:,.2f} USD" in cover
+    for site in figures["sites"]:  # type: ignore[attr-defined]
+        assert site["site"] in summary and f"{site['availability_pct']:.3f} %" in summary
+    assert "Outages" in outages
+    assert not list(pdf.parent.glob("*.tmp*"))
