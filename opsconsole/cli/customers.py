@@ -204,14 +204,10 @@ def cmd_sla_report(args: argparse.Namespace) -> int:
 
 def _write_pdf(figures: dict[str, Any], path: str) -> int:
     """The report as a PDF, drawn by Qt without a screen (offscreen platform)."""
-    from PySide6.QtGui import QGuiApplication
-
+    from opsconsole.cli.support import draw_offscreen
     from opsconsole.ui.qt.sla_document import write_sla_pdf
 
-    app = QGuiApplication.instance() or QGuiApplication(["opsconsole", "-platform", "offscreen"])
-    pages = write_sla_pdf(figures, path)
-    del app
-    return pages
+    return draw_offscreen(lambda: write_sla_pdf(figures, path))
 
 
 def add_maintenance_parser(

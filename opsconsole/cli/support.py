@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -119,3 +119,14 @@ def iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def draw_offscreen(draw: Callable[[], int]) -> int:
+    """Run ``draw`` (which writes a PDF with Qt and returns its page count) under a Qt
+    application on the offscreen platform when none exists: no screen is needed."""
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication(["opsconsole", "-platform", "offscreen"])
+    pages = draw()
+    del app
+    return pages

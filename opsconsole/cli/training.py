@@ -102,14 +102,10 @@ def cmd_training_run(args: argparse.Namespace) -> int:
 
 def _write_pdf(report: dict[str, object], path: str) -> int:
     """The debrief as a PDF, drawn by Qt without a screen (offscreen platform)."""
-    from PySide6.QtGui import QGuiApplication
-
+    from opsconsole.cli.support import draw_offscreen
     from opsconsole.ui.qt.debrief_document import write_pdf
 
-    app = QGuiApplication.instance() or QGuiApplication(["opsconsole", "-platform", "offscreen"])
-    pages = write_pdf(report, path)
-    del app
-    return pages
+    return draw_offscreen(lambda: write_pdf(report, path))
 
 
 def cmd_training_list(_args: argparse.Namespace) -> int:
