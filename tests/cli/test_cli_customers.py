@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from ..bad_inputs.conftest import run_cli
 
-def test_contracts_incidents_and_an_sla_report(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+
+def test_contracts_incidents_and_an_sla_report(run, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     customer = json.loads(run("sites", "list", "--format", "json").out)[0]["customer"]
     bad = tmp_path / "bad.toml"
     bad.write_text(f'[[contract]]\ncustomer = "{customer}"\nmonthly_fee = -3\n')
@@ -58,7 +60,10 @@ def test_contracts_incidents_and_an_sla_report(run, tmp_path: Path) -> None:  # 
              if s["customer"] == customer]  # fmt: skip
     assert sorted(s["site"] for s in figures["sites"]) == sorted(s["name"] for s in sites)
     pdf = tmp_path / "report.pdf"
-    drawn = run("sla", "report", "--customer", customer, *window, "--pdf", str(pdf))
+    # in a child process: Qt's offscreen application must not be this test run's (the UI
+    # tests need a QApplication of their own)
+    drawn = run_cli("sla", "report", "--customer", customer, *window, "--pdf", str(pdf),
+                    "--db", str(db_path))  # fmt: skip
     assert drawn.code == 0 and "page(s)" in drawn.err, drawn.err
     _check_pdf(pdf, customer, figures)
     text = run("sla", "report", "--customer", customer, *window)
