@@ -9,6 +9,8 @@ each site under the incidents in force; slots no plan covers are "no plan in for
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -132,9 +134,11 @@ def service_record(
     switches = plan_switches(store, start, end)
     plans: dict[int, StoredPlan] = {pid: load_plan(store, pid) for _, pid in switches if pid}
     step = min((p.step_s for p in plans.values()), default=DEFAULT_STEP_S)
+    # every instant of [start, end) is in a slot: a period that ends inside a slot
+    # (a month so far, ending now) has a last, shorter slot
     times = [
         start + timedelta(seconds=j * step)
-        for j in range(int((end - start).total_seconds() // step))
+        for j in range(math.ceil((end - start).total_seconds() / step))
     ]
     rows_by_id: dict[int, dict[str, Any]] = {}
     for stored in plans.values():

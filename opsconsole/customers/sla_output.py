@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from opsconsole.customers.sla import SiteAccount
@@ -113,6 +114,11 @@ def report_csv_rows(report: SlaReport) -> tuple[tuple[str, ...], list[tuple[obje
     return SITE_COLUMNS, rows
 
 
+def _end(start: datetime, end: datetime) -> str:
+    """An outage's end: the time, and the date too when it is another day."""
+    return f"{end:%H:%M:%S}" if end.date() == start.date() else f"{end:%m-%d %H:%M:%S}"
+
+
 def report_text(report: SlaReport) -> str:
     """A readable report: period, contract, customer summary, each site and its outages."""
     c = report.contract
@@ -144,7 +150,7 @@ def report_text(report: SlaReport) -> str:
             )
             why = f" (excluded: {'; '.join(o.excluded_why)})" if o.excluded_s else ""
             lines.append(
-                f"  {o.start:%m-%d %H:%M:%S}-{o.end:%H:%M:%S} {_minutes(o.duration_s):g} min "
+                f"  {o.start:%m-%d %H:%M:%S}-{_end(o.start, o.end)} {_minutes(o.duration_s):g} min "
                 f"{state}{why}: {', '.join(o.causes) or 'no service'}"
             )
     return "\n".join(lines) + "\n"
