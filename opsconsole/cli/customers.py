@@ -239,14 +239,10 @@ def add_maintenance_parser(
         p.set_defaults(handler=cmd_maintenance_change, cancel=name == "cancel")
 
 
-def _notice_dir(args: argparse.Namespace, tracking_id: str) -> Any:
+def _notice_dir(args: argparse.Namespace) -> Any:
     from pathlib import Path
 
-    import platformdirs
-
-    if args.out:
-        return Path(args.out)
-    return Path(platformdirs.user_data_dir("opsconsole", appauthor=False)) / "notices" / tracking_id
+    return Path(args.out) if args.out else None
 
 
 def _print_outcome(args: argparse.Namespace, m: Any, assessment: Any, notices: Any) -> None:
@@ -279,41 +275,25 @@ def _print_outcome(args: argparse.Namespace, m: Any, assessment: Any, notices: A
 
 
 def cmd_maintenance_plan(args: argparse.Namespace) -> int:
-    from opsconsole.customers.maintenance import assess_maintenance
-    from opsconsole.customers.notices import issue_notices
-    from opsconsole.store.maintenance_repository import add_maintenance
+    from opsconsole.customers.maintenance_flow import plan_maintenance
 
     with open_store(args, may_create=False) as store:
-        assessment = assess_maintenance(store, args.element, args.start, args.end)
-        m = add_maintenance(store, assessment.element, args.start, args.end, args.reason)
-        notices = issue_notices(store, m, assessment, _notice_dir(args, m.tracking_id), "initial")
-    _print_outcome(args, m, assessment, notices)
+        done = plan_maintenance(store, args.element, args.start, args.end, args.reason,
+                                _notice_dir(args))  # fmt: skip
+    _print_outcome(args, done.maintenance, done.assessment, done.notices)
     return 0
 
 
 def cmd_maintenance_change(args: argparse.Namespace) -> int:
-    from opsconsole.customers.maintenance import assess_maintenance
-    from opsconsole.customers.notices import issue_notices
-    from opsconsole.store.maintenance_repository import (
-        change_maintenance,
-        get_maintenance,
-        notified_customers,
-    )
+    from opsconsole.customers.maintenance_flow import cancel_maintenance, move_maintenance
 
     with open_store(args, may_create=False) as store:
-        current = get_maintenance(store, args.tracking_id)
-        told = notified_customers(store, current.tracking_id)
         if args.cancel:
-            m = change_maintenance(store, current.tracking_id, cancel=True)
-            assessment = None
-            notices = issue_notices(store, m, None, _notice_dir(args, m.tracking_id),
-                                    "cancelled", told)  # fmt: skip
+            done = cancel_maintenance(store, args.tracking_id, _notice_dir(args))
         else:
-            assessment = assess_maintenance(store, current.element, args.start, args.end)
-            m = change_maintenance(store, current.tracking_id, start=args.start, end=args.end)
-            notices = issue_notices(store, m, assessment, _notice_dir(args, m.tracking_id),
-                                    "updated", told)  # fmt: skip
-    _print_outcome(args, m, assessment, notices)
+            done = move_maintenance(store, args.tracking_id, args.start, args.end,
+                                    _notice_dir(args))  # fmt: skip
+    _print_outcome(args, done.maintenance, done.assessment, done.notices)
     return 0
 
 

@@ -1,6 +1,7 @@
 """The database the console works on, what it loaded from it, and the events that say
-it changed: everything loaded (``loaded``), one ground object edited (``ground_changed``)
-and the plan list changed (``plans_changed``)."""
+it changed: everything loaded (``loaded``), one ground object edited (``ground_changed``),
+the plan list changed (``plans_changed``) and the operations record (contracts,
+incidents, maintenances) changed (``operations_changed``)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ class Catalog:
         """A plan was created or its status changed (its id; ``None``: any)."""
         self.ground_reloaded: Event[None] = Event("ground catalog re-read")
         """Sites, customers, gateways, PoPs and regions were re-read (other writers)."""
+        self.operations_changed: Event[None] = Event("operations record changed")
+        """Contracts, incidents or maintenances changed (here or in another process)."""
         self.seen_change_id = last_change_id(store)
         """The newest audit entry whose change the loaded data reflects."""
 
@@ -52,6 +55,8 @@ class Catalog:
             self.ground_reloaded.emit(None)
         if changes.plans:
             self.plans_changed.emit(None)
+        if changes.operations:
+            self.operations_changed.emit(None)
         return changes
 
     def elements_stale(self) -> bool:
@@ -65,6 +70,10 @@ class Catalog:
         self.store.close()
         self.db_path, self.store = db_path, store
         self.seen_change_id = last_change_id(store)
+
+    def operations_edited(self) -> None:
+        """This console changed a contract, an incident or a maintenance: tell views."""
+        self.operations_changed.emit(None)
 
     def ground_edited(self, kind: str, key: int | str) -> None:
         """An edit changed ``kind``/``key``: re-read the ground catalog and tell views."""

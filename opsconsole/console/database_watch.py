@@ -15,7 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from opsconsole.store.change_feed import GROUND_ENTITIES, changed_entities
+from opsconsole.store.change_feed import GROUND_ENTITIES, OPERATIONS_ENTITIES, changed_entities
 from opsconsole.store.database import BUSY_TIMEOUT_MS, Store
 
 POLL_S = 1.0
@@ -63,10 +63,12 @@ class CatalogChanges:
     plans: bool = False
     ground: bool = False
     elements: bool = False
+    operations: bool = False
+    """Contracts, incidents or maintenances changed."""
 
     @property
     def any(self) -> bool:
-        return self.plans or self.ground or self.elements
+        return self.plans or self.ground or self.elements or self.operations
 
 
 def catalog_changes(store: Store, after_id: int) -> CatalogChanges:
@@ -78,4 +80,5 @@ def catalog_changes(store: Store, after_id: int) -> CatalogChanges:
         plans=everything or "plan" in entities,
         ground=everything or bool(entities & GROUND_ENTITIES),
         elements=everything or "element_set" in entities,
+        operations=everything or bool(entities & OPERATIONS_ENTITIES),
     )

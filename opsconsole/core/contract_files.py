@@ -161,12 +161,28 @@ def _csv_value(key: str, text: str) -> Any:
             raise ValueError(f"{key} {text!r} is not a number") from None
         return value
     if key == "tiers":
-        pairs = [p for p in text.split(";") if p.strip()]
+        return [[t.below_pct, t.credit_pct] for t in parse_tiers(text)]
+    return text
+
+
+def parse_tiers(text: str) -> tuple[CreditTier, ...]:
+    """Tiers written ``below:credit;below:credit`` (percentages, ``99.99:10;99:25``);
+    raises ``ValueError`` naming the text when a pair is not two numbers."""
+    out = []
+    for pair in (p for p in text.split(";") if p.strip()):
+        parts = pair.split(":")
         try:
-            return [[float(x) for x in p.split(":")] for p in pairs]
+            if len(parts) != 2 or any("_" in x for x in parts):
+                raise ValueError
+            out.append(CreditTier(float(parts[0]), float(parts[1])))
         except ValueError:
             raise ValueError(f"tiers {text!r} are not below:credit pairs") from None
-    return text
+    return tuple(out)
+
+
+def tiers_text(tiers: Iterable[CreditTier]) -> str:
+    """``tiers`` as :func:`parse_tiers` reads them."""
+    return ";".join(f"{_number(t.below_pct)}:{_number(t.credit_pct)}" for t in tiers)
 
 
 def parse_contracts_csv(text: str, source: str) -> list[Contract]:
@@ -242,7 +258,7 @@ def contracts_toml(contracts: Iterable[Contract]) -> str:
 
 def contract_csv_row(c: Contract) -> tuple[object, ...]:
     """One CSV row in :data:`CSV_COLUMNS` order."""
-    tiers = ";".join(f"{_number(t.below_pct)}:{_number(t.credit_pct)}" for t in c.tiers)
+    tiers = tiers_text(c.tiers)
     numbers = tuple("" if getattr(c, k) is None else _number(float(getattr(c, k)))
                     for k in NUMBER_KEYS)  # fmt: skip
     return (c.customer, *numbers, c.currency, c.credit_kind, tiers, c.time_zone or "")

@@ -10,7 +10,6 @@ each site under the incidents in force; slots no plan covers are "no plan in for
 from __future__ import annotations
 
 import math
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta

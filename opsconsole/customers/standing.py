@@ -119,3 +119,10 @@ def customer_standings(db_path: str | Path, now: datetime) -> Standings:
                 report = sla_report(store, str(name), start, now)
                 out.append(standing_of(report, end))
     return Standings(start, now, end, tuple(out))
+
+
+def period_report(db_path: str | Path, customer: str, start: datetime, end: datetime) -> SlaReport:
+    """``customer``'s SLA report over ``[start, end)`` (UTC), read from the database at
+    ``db_path`` (opened here: this runs in a child process)."""
+    with Store(db_path) as store:
+        return sla_report(store, customer, start, end)

@@ -12,6 +12,8 @@ from opsconsole.store.database import Store
 
 GROUND_ENTITIES = frozenset({"site", "customer", "gateway", "pop", "cloud_region"})
 """Entities of the ground catalog (sites, customers, gateways, PoPs, regions)."""
+OPERATIONS_ENTITIES = frozenset({"contract", "incident", "maintenance"})
+"""Entities of the operations record (contracts, incidents, maintenances and notices)."""
 
 
 def last_change_id(store: Store) -> int:

@@ -60,11 +60,18 @@ def save_contracts(
     store: Store, contracts: Sequence[Contract], action: str = "contract.set"
 ) -> None:
     """Store (insert or replace) ``contracts`` in one audited transaction; all or none."""
+    replace_contracts(store, contracts, (), action)
+
+
+def replace_contracts(store: Store, contracts: Sequence[Contract], remove: Sequence[str],
+                      action: str = "contract.set") -> None:  # fmt: skip
+    """Store ``contracts`` and delete the contracts of the customers named in
+    ``remove``, in one audited transaction (an edit of the console and its undo)."""
     problems = [f"{c.customer}: {p}" for c in contracts for p in contract_problems(c)]
     if problems:
         raise ContractError("; ".join(problems))
-    names = [c.customer for c in contracts]
-    with store.transaction(action, "contract", None, {"customers": names}) as conn:
+    detail = {"customers": [c.customer for c in contracts], "removed": list(remove)}
+    with store.transaction(action, "contract", None, detail) as conn:
         for contract in contracts:
             customer_id, _ = _customer(conn, contract.customer)
             tiers = json.dumps([[t.below_pct, t.credit_pct] for t in contract.tiers])
@@ -74,6 +81,9 @@ def save_contracts(
                 f"updated_utc) VALUES ({', '.join('?' * (len(_COLUMNS) + 3))})",
                 (customer_id, *values, tiers, utc_now_text()),
             )
+        for name in remove:
+            customer_id, _ = _customer(conn, name)
+            conn.execute("DELETE FROM contracts WHERE customer_id = ?", (customer_id,))
 
 
 def remove_contract(store: Store, customer: str) -> bool:
