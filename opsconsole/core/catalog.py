@@ -200,6 +200,13 @@ def demo_customers() -> tuple[CustomerSpec, ...]:
     return tuple(out)
 
 
+def demo_contracts_text() -> str:
+    """The demo customers' contracts (``resources/demo_contracts.toml``), as TOML text."""
+    return resources.files("opsconsole.resources").joinpath("demo_contracts.toml").read_text(
+        "utf-8"
+    )
+
+
 @lru_cache(maxsize=1)
 def residency_zones() -> frozenset[str]:
     """Every data-residency zone known to the catalog (regions and gateways)."""

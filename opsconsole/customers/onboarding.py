@@ -124,3 +124,13 @@ def _verdict(spec: SiteSpec, share: float, p: dict[str, float | None],
     if p99 is not None and p99 > spec.max_rtt_ms:
         risks.append(f"round trip p99 {p99:.1f} ms above the objective")
     return ("meets with risks", tuple(risks)) if risks else ("meets", ())
+
+
+def check_site_at(db_path: str, spec: SiteSpec, start: datetime, hours: float = 24.0,
+                  customer: str = "(candidate)") -> OnboardingCheck:  # fmt: skip
+    """:func:`check_site` on the database at ``db_path`` (the console runs it in a
+    child process; it writes nothing)."""
+    from opsconsole.store.database import Store
+
+    with Store(db_path) as store:
+        return check_site(store, spec, start, hours, customer=customer)

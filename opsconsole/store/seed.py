@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from opsconsole.core.catalog import cloud_regions, demo_customers, gateways, pops
+from opsconsole.core.catalog import (
+    cloud_regions,
+    demo_contracts_text,
+    demo_customers,
+    gateways,
+    pops,
+)
+from opsconsole.core.contract_files import parse_contracts_toml
 from opsconsole.core.walker import synthetic_constellation
 from opsconsole.store.catalog_repository import (
     import_sites,
@@ -12,6 +19,7 @@ from opsconsole.store.catalog_repository import (
     save_pops,
     save_regions,
 )
+from opsconsole.store.contract_repository import save_contracts
 from opsconsole.store.database import Store
 from opsconsole.store.element_repository import import_element_set
 
@@ -24,7 +32,8 @@ def is_empty(store: Store) -> bool:
 
 
 def seed_defaults(store: Store, now: datetime | None = None) -> None:
-    """Store the catalog, the demo customers and a synthetic constellation (epoch ``now``)."""
+    """Store the catalog, the demo customers with their contracts and a synthetic
+    constellation (epoch ``now``), in one transaction."""
     epoch = (now or datetime.now(UTC)).replace(second=0, microsecond=0)
     elements = synthetic_constellation(epoch)
     with store.transaction("db.seed", "database", None, {"epoch": epoch.isoformat()}):
@@ -39,6 +48,8 @@ def seed_defaults(store: Store, now: datetime | None = None) -> None:
                 sector=customer.sector,
                 source="demo_customers.json",
             )
+        contracts = parse_contracts_toml(demo_contracts_text(), "demo_contracts.toml")
+        save_contracts(store, contracts, action="contract.seed")
         import_element_set(store, elements, SYNTHETIC_SET_NAME)
 
 

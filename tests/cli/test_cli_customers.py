@@ -13,11 +13,13 @@ from ..bad_inputs.conftest import run_cli
 
 def test_contracts_incidents_and_an_sla_report(run, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     customer = json.loads(run("sites", "list", "--format", "json").out)[0]["customer"]
+    seeded = json.loads(run("contract", "list", "--format", "json").out)
+    assert len(seeded) == 6  # the demo customers' contracts (resources/demo_contracts.toml)
     bad = tmp_path / "bad.toml"
     bad.write_text(f'[[contract]]\ncustomer = "{customer}"\nmonthly_fee = -3\n')
     refused = run("contract", "import", str(bad))
     assert refused.code == 1 and "bad.toml: line 3: monthly_fee must be at least 0" in refused.err
-    assert json.loads(run("contract", "list", "--format", "json").out) == []
+    assert json.loads(run("contract", "list", "--format", "json").out) == seeded
     good = tmp_path / "c.toml"
     good.write_text(
         f'[[contract]]\ncustomer = "{customer}"\navailability_pct = 99.5\nmonthly_fee = 1200\n'
@@ -25,7 +27,8 @@ def test_contracts_incidents_and_an_sla_report(run, db_path: Path, tmp_path: Pat
     )
     assert run("contract", "import", str(good)).code == 0
     listed = json.loads(run("contract", "list", "--format", "json").out)
-    assert listed[0]["customer"] == customer and listed[0]["tiers"] == "99.5:10;99:30"
+    mine = next(c for c in listed if c["customer"] == customer)
+    assert mine["tiers"] == "99.5:10;99:30" and len(listed) == 6
     exported = tmp_path / "out.csv"
     assert run("contract", "export", "--out", str(exported)).code == 0
     assert run("contract", "import", str(exported)).code == 0  # the CSV reads back

@@ -18,7 +18,7 @@ from opsconsole.planning.assignment import SERVED
 from opsconsole.planning.parameters import PlanParameters
 from opsconsole.plans.request import PlanRequest
 from opsconsole.plans.service import create_plan
-from opsconsole.store.contract_repository import ContractError, save_contracts
+from opsconsole.store.contract_repository import ContractError, remove_contract, save_contracts
 from opsconsole.store.incident_repository import IncidentError, add_incident
 from opsconsole.store.plan_repository import load_plan, set_status
 from opsconsole.store.seed import open_store
@@ -39,6 +39,7 @@ def test_report_matches_an_independent_recount(tmp_path: Path) -> None:
         used = plan.arrays["gateway"][plan.arrays["gateway"] >= 0]
         gateway = plan.gateway_ids[int(np.bincount(used).argmax())]
         down_from, down_to = start + timedelta(minutes=5), start + timedelta(minutes=15)
+        assert remove_contract(store, customer)  # the seeded demo contract
         with pytest.raises(ContractError, match="has no contract"):
             sla_report(store, customer, start, start + timedelta(minutes=30))
         save_contracts(store, [Contract(customer, availability_pct=99.0, monthly_fee=3000.0)])

@@ -12,23 +12,25 @@ import pytest
 from opsconsole.core.contracts import Contract, CreditTier
 from opsconsole.customers.sla_report import sla_report
 from opsconsole.customers.standing import AT_RISK, MISSED, NO_CONTRACT, customer_standings
-from opsconsole.store.contract_repository import save_contracts
+from opsconsole.store.contract_repository import remove_contract, save_contracts
 from opsconsole.store.seed import open_store
 
 DECEMBER_S = 31 * 86_400.0
 
 
-def _customers(path: Path) -> tuple[str, str]:
+def _customers(path: Path) -> tuple[str, str, str]:
+    """Three customers of a new (seeded) database; the third loses its demo contract."""
     with open_store(str(path)) as store:
         rows = store.conn.execute("SELECT name FROM customers ORDER BY name").fetchall()
-    return str(rows[0][0]), str(rows[1][0])
+        assert remove_contract(store, str(rows[2][0]))
+    return str(rows[0][0]), str(rows[1][0]), str(rows[2][0])
 
 
 def test_a_period_ending_inside_a_slot_judges_its_last_part(tmp_path: Path) -> None:
     # 90 s with no plan in force: all 90 s are down (before, the last 30 s of the
     # second 60 s slot were never judged and counted as available)
     path = tmp_path / "ops.sqlite"
-    first, _ = _customers(path)
+    first, _, _ = _customers(path)
     start = datetime(2026, 12, 1, tzinfo=UTC)
     with open_store(str(path)) as store:
         save_contracts(store, [Contract(first, min_outage_s=60.0)])
@@ -40,7 +42,7 @@ def test_a_period_ending_inside_a_slot_judges_its_last_part(tmp_path: Path) -> N
 
 def test_standings_after_ten_minutes_without_a_plan(tmp_path: Path) -> None:
     path = tmp_path / "ops.sqlite"
-    lenient, strict = _customers(path)
+    lenient, strict, without = _customers(path)
     with open_store(str(path)) as store:
         save_contracts(store, [
             Contract(lenient, availability_pct=99.9, monthly_fee=1000.0),
@@ -63,5 +65,5 @@ def test_standings_after_ten_minutes_without_a_plan(tmp_path: Path) -> None:
     # 99.9776 % < 99.99 %: missed whatever happens next; 10 % of the fee is certain
     assert b.status == MISSED
     assert b.credit == pytest.approx(b.sites * 100.0)
-    others = [c for name, c in by_name.items() if name not in (lenient, strict)]
-    assert others and all(c.status == NO_CONTRACT and c.availability_pct is None for c in others)
+    assert by_name[without].status == NO_CONTRACT and by_name[without].availability_pct is None
+    assert by_name[without].credit == 0.0

@@ -21,7 +21,11 @@ from ..helpers import database_content
 
 def test_contracts_are_kept_audited_and_all_or_nothing(tmp_path: Path) -> None:
     with open_store(str(tmp_path / "ops.sqlite")) as store:
-        name = store.conn.execute("SELECT name FROM customers ORDER BY id").fetchone()[0]
+        names = [r[0] for r in store.conn.execute("SELECT name FROM customers ORDER BY id")]
+        assert len(list_contracts(store)) == len(names)  # the seeded demo contracts
+        for other in names:
+            assert remove_contract(store, other)
+        name = names[0]
         assert get_contract(store, name) is None
         tiers = (CreditTier(99.99, 10), CreditTier(99, 25))
         tiered = Contract(name.upper(), availability_pct=99.99, credit_kind="tiered",

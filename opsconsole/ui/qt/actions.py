@@ -86,9 +86,19 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("step_back", "&Time", "Step &back 1 min", ","),
     ActionSpec("step_forward", "&Time", "Step f&orward 1 min", "."),
     ActionSpec("now", "&Time", "Jump to &now", "Ctrl+J", toolbar=True),
+    ActionSpec("customers_view", "&Customers", "&Customers and SLAs", "Ctrl+Shift+C",
+               tip="Every customer's availability, SLA status and credit this month so far"),
+    ActionSpec("incidents_view", "&Customers", "&Incidents and maintenance"),
+    ActionSpec("log_incident", "&Customers", "&Log an incident…", "Ctrl+Shift+L"),
+    ActionSpec("plan_maintenance", "&Customers", "&Plan a maintenance…"),
+    ActionSpec("site_check", "&Customers", "Can we &serve a site…?",
+               tip="The onboarding check at the point the globe looks at (or right-click "
+               "the globe)"),
+    ActionSpec("import_contracts", "&Customers", "I&mport contracts (TOML/CSV)…"),
+    ActionSpec("export_contracts", "&Customers", "E&xport contracts…"),
     ActionSpec("about", "&Help", "&About opsconsole"),
-)
-MENUS = ("&File", "&Edit", "&View", "&Time", "&Help")
+)  # fmt: skip
+MENUS = ("&File", "&Edit", "&View", "&Time", "&Customers", "&Help")
 
 
 def build_actions(window: QMainWindow) -> dict[str, QAction]:
@@ -113,7 +123,14 @@ def build_actions(window: QMainWindow) -> dict[str, QAction]:
         if spec.tip:
             action.setStatusTip(spec.tip)
         menu = menus[spec.menu]
-        if spec.menu == previous_menu and spec.id in ("quit", "color_shell", "follow", "now"):
+        if spec.menu == previous_menu and spec.id in (
+            "quit",
+            "color_shell",
+            "follow",
+            "now",
+            "log_incident",
+            "import_contracts",
+        ):
             menu.addSeparator()
         menu.addAction(action)
         if spec.toolbar:

@@ -8,6 +8,7 @@ estimate of the time left, and calls ``done`` or ``failed`` on the UI thread.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -36,8 +37,21 @@ def progress_text(title: str, fraction: float, stage: str, elapsed_s: float) -> 
     return "\n".join(lines)
 
 
+def failure_text(error: BaseException) -> str:
+    """Why a job wrote nothing, in words: cancelled, or its error without the type name
+    a child process prefixes (``ValueError: ...``)."""
+    from opsconsole.jobs.cancel import Cancelled
+
+    if isinstance(error, Cancelled):
+        return "Cancelled: nothing was recorded."
+    text = re.sub(r"^[A-Za-z]*(Error|Exception): ", "", str(error))
+    return f"Nothing was recorded: {text or type(error).__name__}"
+
+
 class BackgroundTask(QObject):
-    """One job: ``work(progress, cancelled)`` on a thread, results on the UI thread."""
+    """One job: ``work(progress, cancelled)`` on a thread, results on the UI thread.
+    ``busy``: the work reports no fraction (a child process that is stopped to cancel
+    it): the dialog shows a busy bar and the time elapsed."""
 
     def __init__(
         self,
@@ -48,18 +62,21 @@ class BackgroundTask(QObject):
         failed: Callable[[BaseException], None],
         *,
         show_dialog: bool = True,
+        busy: bool = False,
     ) -> None:
         super().__init__(parent)
         self._cancel = threading.Event()
         self._fraction, self._stage = 0.0, ""
         self._title, self._started = title, time.monotonic()
-        self._done, self._failed = done, failed
+        self._done, self._failed, self._busy = done, failed, busy
         self.dialog: QProgressDialog | None = None
         if show_dialog:
             self.dialog = QProgressDialog(title, "Cancel", 0, 1000, parent)
             self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
             self.dialog.setMinimumDuration(300)
             self.dialog.canceled.connect(self._cancel.set)
+            if busy:
+                self.dialog.setRange(0, 0)
         self.future: Future[Any] = _EXECUTOR.submit(work, self._progress, self._cancel.is_set)
         self._timer = QTimer(self)
         self._timer.setInterval(50)
@@ -82,11 +99,14 @@ class BackgroundTask(QObject):
 
     def _poll(self) -> None:
         if self.dialog is not None and not self._cancel.is_set():
-            self.dialog.setValue(int(self._fraction * 1000))
             elapsed = time.monotonic() - self._started
-            self.dialog.setLabelText(
-                progress_text(self._title, self._fraction, self._stage, elapsed)
-            )
+            if self._busy:
+                self.dialog.setLabelText(f"{self._title}\n{elapsed:.0f} s elapsed")
+            else:
+                self.dialog.setValue(int(self._fraction * 1000))
+                self.dialog.setLabelText(
+                    progress_text(self._title, self._fraction, self._stage, elapsed)
+                )
         if not self.future.done():
             return
         self._timer.stop()

@@ -120,8 +120,8 @@ class CustomersPanel(QWidget):
         export_button = QPushButton("Export contracts…", self)
         self.report_button.clicked.connect(lambda: self.open_report(self.table.currentRow()))
         self.contract_button.clicked.connect(lambda: self.edit_contract(self.current_customer()))
-        import_button.clicked.connect(self._import)
-        export_button.clicked.connect(self._export)
+        import_button.clicked.connect(self.import_dialog)
+        export_button.clicked.connect(self.export_dialog)
         buttons = QHBoxLayout()
         for b in (self.report_button, self.contract_button):
             buttons.addWidget(b)
@@ -274,7 +274,7 @@ class CustomersPanel(QWidget):
         new = {c.customer: c for c in contracts}
         return self.change_contracts(f"Import contracts from {path}", new, "contract.import")
 
-    def _import(self) -> None:
+    def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import contracts", "",
                                               "Contracts (*.toml *.csv)")  # fmt: skip
         if path:
@@ -298,7 +298,7 @@ class CustomersPanel(QWidget):
         except OSError as exc:
             QMessageBox.critical(self, "Contracts not exported", f"{path}: {exc.strerror or exc}")
 
-    def _export(self) -> None:
+    def export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export contracts", "contracts.toml",
                                               "TOML (*.toml);;CSV (*.csv)")  # fmt: skip
         if path:

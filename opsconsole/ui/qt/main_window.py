@@ -36,11 +36,12 @@ from opsconsole.ui.qt.about_dialog import show_about
 from opsconsole.ui.qt.actions import LAYERS, build_actions
 from opsconsole.ui.qt.background import BackgroundTask
 from opsconsole.ui.qt.contingency_panel import ContingencyPanel
+from opsconsole.ui.qt.customer_wiring import CustomerOperations
 from opsconsole.ui.qt.database_watch import DatabaseWatch
 from opsconsole.ui.qt.explorer import Explorer
 from opsconsole.ui.qt.globe_controller import GlobeController
 from opsconsole.ui.qt.globe_layers import set_layer
-from opsconsole.ui.qt.globe_menu import globe_menu
+from opsconsole.ui.qt.globe_menu import GlobeMenuActions, globe_menu
 from opsconsole.ui.qt.globe_view import GlobeView
 from opsconsole.ui.qt.incident_view import show_incidents
 from opsconsole.ui.qt.inspector import Inspector
@@ -127,14 +128,19 @@ class MainWindow(QMainWindow):
         QVBoxLayout(self._plots_holder).setContentsMargins(0, 0, 0, 0)
         self.plan_on_globe = PlanOnGlobe(m.replay, m.catalog, self)
         self.training, self.alerts = training_panels(m, self)
+        self.customer_ops = CustomerOperations(
+            m, self.undo_stack, self, lambda lat, lon: self.panel.new_site(lat, lon),
+            self._show_dock, lambda: self.globe_view.globe.view_center()[:2])  # fmt: skip
         self.docks = add_docks(self, {
             "explorer": self.explorer, "inspector": self.inspector, "time": self.time_panel,
             "planner": self.planner, "plans": self.plans_tabs, "plots": self._plots_holder,
             "training": self.training, "alerts": self.alerts,
+            "customers": self.customer_ops.customers, "incidents": self.customer_ops.operations,
         })  # fmt: skip
         self.commands = build_actions(self)
         self.panel = InspectorPanel(self.inspector, m.catalog, m.selection, m.clock, m.replay,
                                     self.controller, self.undo_stack, m.intents)  # fmt: skip
+        self.customer_ops.connect(self.commands)
         self._connect_model()
         self.status = ConsoleStatus(self.statusBar())
         self._connect()
@@ -407,10 +413,12 @@ class MainWindow(QMainWindow):
         point = self.globe_view.globe.surface_point(x, y)
         if point is not None:
             lat, lon = latlon_of(point)
-            training = self.training
+            training, ops = self.training, self.customer_ops
             request = training.ask_site_request if training.session is not None else None
-            self._context = globe_menu(self, lat, lon, self.panel.new_site, self.what_serves,
-                                       request, where)  # fmt: skip
+            actions = GlobeMenuActions(self.panel.new_site, self.what_serves, ops.can_we_serve,
+                                       ops.log_incident, ops.plan_maintenance, request)  # fmt: skip
+            under = self.controller.object_at(x, y)
+            self._context = globe_menu(self, lat, lon, under, actions, where)
 
     def what_serves(self, lat: float, lon: float) -> ServesDialog:
         """Open the "What serves this point?" dialog for (lat, lon) now."""
@@ -447,6 +455,7 @@ class MainWindow(QMainWindow):
             self._plots.refresh_live()
         self.training.tick(now)
         self.alerts.refresh(now)
+        self.customer_ops.tick()
 
     # -- settings ------------------------------------------------------------------
     def _restore_settings(self) -> None:

@@ -33,10 +33,12 @@ DOCKS = (
     ("plots", "Plots", _BOTTOM),
     ("training", "Training", _RIGHT),
     ("alerts", "Alerts", _BOTTOM),
+    ("customers", "Customers", _BOTTOM),
+    ("incidents", "Incidents", _BOTTOM),
 )
 """Every dock: its key, title and area, in the order they are added."""
 TABBED = (("explorer", "planner"), ("inspector", "plans"), ("plans", "training"),
-          ("plots", "alerts"))  # fmt: skip
+          ("plots", "alerts"), ("plots", "customers"), ("plots", "incidents"))  # fmt: skip
 """Docks that share tabs (the second joins the first's tabs)."""
 
 FIRST_LAUNCH_SIZE = (1600, 1000)
@@ -70,7 +72,8 @@ def restore_layout(
 ) -> bool:
     """Restore geometry, dock layout and camera; returns True when there was no saved
     layout and the first-launch one was applied (narrow side docks; Plots come with
-    the first plan, Training and Alerts with a session; the View menu has them all)."""
+    the first plan, Training and Alerts with a session, Customers and Incidents from the
+    Customers menu; the View menu has them all)."""
     geometry = settings.value("window/geometry")
     state = settings.value("window/state")
     if geometry is not None:
@@ -84,7 +87,7 @@ def restore_layout(
     else:
         window.resizeDocks([docks["explorer"], docks["inspector"]],
                            [SIDE_DOCK_PX, SIDE_DOCK_PX], Qt.Orientation.Horizontal)  # fmt: skip
-        for key in ("plots", "training", "alerts"):
+        for key in ("plots", "training", "alerts", "customers", "incidents"):
             docks[key].hide()
     camera: Any = settings.value("globe/camera")
     if isinstance(camera, list) and len(camera) == 3:
