@@ -202,8 +202,8 @@ def demo_customers() -> tuple[CustomerSpec, ...]:
 
 def demo_contracts_text() -> str:
     """The demo customers' contracts (``resources/demo_contracts.toml``), as TOML text."""
-    return resources.files("opsconsole.resources").joinpath("demo_contracts.toml").read_text(
-        "utf-8"
+    return (
+        resources.files("opsconsole.resources").joinpath("demo_contracts.toml").read_text("utf-8")
     )
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from opsconsole.customers.service_record import plan_switches
 from opsconsole.customers.sla import month_bounds, period_fee
 from opsconsole.customers.sla_report import SlaReport, sla_report
 from opsconsole.store.contract_repository import list_contracts
@@ -63,6 +64,8 @@ class Standings:
     now: datetime
     end: datetime
     customers: tuple[CustomerStanding, ...]
+    plan_in_force: bool = True
+    """Whether any plan was in force at some moment of ``[start, now)``."""
 
 
 def standing_of(report: SlaReport, month_end: datetime) -> CustomerStanding:
@@ -109,6 +112,7 @@ def customer_standings(db_path: str | Path, now: datetime) -> Standings:
             "ON s.customer_id = c.id GROUP BY c.id ORDER BY c.name COLLATE NOCASE"
         ).fetchall()
         out = []
+        in_force = any(pid is not None for _at, pid in plan_switches(store, start, max(now, start)))
         for name, sites in rows:
             if name not in contracts:
                 out.append(CustomerStanding(str(name), int(sites), NO_CONTRACT))
@@ -118,7 +122,7 @@ def customer_standings(db_path: str | Path, now: datetime) -> Standings:
             else:
                 report = sla_report(store, str(name), start, now)
                 out.append(standing_of(report, end))
-    return Standings(start, now, end, tuple(out))
+    return Standings(start, now, end, tuple(out), in_force)
 
 
 def period_report(db_path: str | Path, customer: str, start: datetime, end: datetime) -> SlaReport:

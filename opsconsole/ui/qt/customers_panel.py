@@ -31,8 +31,8 @@ from opsconsole.core.sim_clock import SimulationClock
 from opsconsole.customers.standing import AT_RISK, MET, MISSED, CustomerStanding, Standings
 from opsconsole.ui.qt.background import BackgroundTask
 
-COLUMNS = ("Customer", "Sites", "Status", "Availability so far", "Objective",
-           "Best month end (worst site)", "Downtime so far", "Credit so far")  # fmt: skip
+COLUMNS = ("Customer", "Sites", "Status", "Availability so far", "Objective", "Credit so far",
+           "Best month end (worst site)", "Downtime so far")  # fmt: skip
 TIPS = (
     "",
     "",
@@ -40,10 +40,10 @@ TIPS = (
     " missed: a site can no longer meet the month's objective",
     "Mean over the sites, from the first instant of the month (UTC) to the clock's time",
     "The contract's availability objective per calendar month",
+    "Credit already certain to be due (at each site's best month-end availability)",
     "What the worst site ends the month with if nothing else goes wrong",
     "Counted outage time so far, all sites; in brackets what the objective allows one "
     "site over the whole month",
-    "Credit already certain to be due (at the best month-end availability)",
 )
 STATUS_COLOURS = {MET: "#1b7f3b", AT_RISK: "#b26a00", MISSED: "#b00020"}
 REFRESH_SIM_S = 60.0
@@ -61,8 +61,13 @@ def _standings_in_child(db: str, now: datetime) -> Standings:
     return result
 
 
-def _minutes(seconds: float) -> str:
-    return f"{seconds / 60.0:,.1f} min"
+def duration_text(seconds: float) -> str:
+    """A duration in the unit that reads best: minutes, hours or days."""
+    if seconds < 2 * 3600.0:
+        return f"{seconds / 60.0:,.1f} min"
+    if seconds < 2 * 86_400.0:
+        return f"{seconds / 3600.0:,.1f} h"
+    return f"{seconds / 86_400.0:,.1f} d"
 
 
 def standing_cells(c: CustomerStanding) -> tuple[str, ...]:
@@ -78,9 +83,9 @@ def standing_cells(c: CustomerStanding) -> tuple[str, ...]:
         c.status,
         "—" if c.availability_pct is None else f"{c.availability_pct:.3f} %",
         f"{c.objective_pct:g} %",
-        worst,
-        f"{_minutes(c.downtime_s)} ({_minutes(c.allowed_s)} allowed)",
         f"{c.credit:,.2f} {c.currency}",
+        worst,
+        f"{duration_text(c.downtime_s)} ({duration_text(c.allowed_s)} per site allowed)",
     )
 
 
@@ -174,7 +179,7 @@ class CustomersPanel(QWidget):
         for row, c in enumerate(standings.customers):
             for col, text in enumerate(standing_cells(c)):
                 item = QTableWidgetItem(text)
-                if col in (1, 3, 4, 6, 7):
+                if col in (1, 3, 4, 5, 7):
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
@@ -191,6 +196,13 @@ class CustomersPanel(QWidget):
             f"({standings.now.astimezone():%H:%M %Z} local): {counts[MET]} met so far, "
             f"{counts[AT_RISK]} at risk, {counts[MISSED]} missed. Double click a customer "
             "for the report."
+            + (
+                ""
+                if standings.plan_in_force
+                else "<br><span style='color:#b00020'>No plan has been active this month: "
+                "every site counts as down until one is (Plans dock: approve, then "
+                "activate).</span>"
+            )
         )
 
     def _failed(self, error: BaseException) -> None:

@@ -76,6 +76,14 @@ def restore_layout(
     Customers menu; the View menu has them all)."""
     geometry = settings.value("window/geometry")
     state = settings.value("window/state")
+    if state is None:
+        for key in ("plots", "training", "alerts", "customers", "incidents"):
+            docks[key].hide()
+    layout = window.layout()
+    if layout is not None:
+        # the window's minimum size was last computed before the docks were tabbed (all
+        # side by side: wider than a 1600 px screen) and would clamp the size set here
+        layout.activate()
     if geometry is not None:
         window.restoreGeometry(geometry)
     else:
@@ -87,8 +95,6 @@ def restore_layout(
     else:
         window.resizeDocks([docks["explorer"], docks["inspector"]],
                            [SIDE_DOCK_PX, SIDE_DOCK_PX], Qt.Orientation.Horizontal)  # fmt: skip
-        for key in ("plots", "training", "alerts", "customers", "incidents"):
-            docks[key].hide()
     camera: Any = settings.value("globe/camera")
     if isinstance(camera, list) and len(camera) == 3:
         globe.look_at(*(float(v) for v in camera))
