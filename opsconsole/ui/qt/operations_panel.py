@@ -223,5 +223,9 @@ class OperationsPanel(QTabWidget):
             return
         self._changed()
         told = ", ".join(n.customer for n in done.notices) or "nobody had been notified"
-        QMessageBox.information(self, "Maintenance cancelled",
-                                f"{current.tracking_id} cancelled; notices: {told}.")  # fmt: skip
+        box = QMessageBox(QMessageBox.Icon.Information, "Maintenance cancelled",
+                          f"{current.tracking_id} cancelled; notices: {told}.",
+                          QMessageBox.StandardButton.Ok, self)  # fmt: skip
+        box.setObjectName("maintenance_cancelled")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # not modal: the record is written, nothing waits for the answer

@@ -122,9 +122,18 @@ class SlaReportDialog(QDialog):
         document.setParent(self)
         self.view.setDocument(document)
         state = "met" if report.met else "missed"
-        self.message.setText(f"Availability {report.availability_pct:.3f} % (mean of "
-                             f"{len(report.sites)} sites), SLA {state}, credit "
-                             f"{report.credit:,.2f} {report.contract.currency}.")  # fmt: skip
+        money = report.contract.currency
+        text = (f"Availability {report.availability_pct:.3f} % (mean of {len(report.sites)} "
+                f"sites), SLA {state}, credit {report.credit:,.2f} {money}.")  # fmt: skip
+        if self.period.currentIndex() == 0:  # the month so far: as the Customers view says
+            from opsconsole.customers.standing import standing_of
+
+            _, month_end = month_bounds(report.start.year, report.start.month)
+            whole = standing_of(report, month_end)
+            text = (f"So far: {text[0].lower()}{text[1:-1]} (on the elapsed part's fee). For "
+                    f"the whole month, a credit of {whole.credit:,.2f} {money} is already "
+                    f"certain; status {whole.status}.")  # fmt: skip
+        self.message.setText(text)
         self.pdf.setEnabled(True)
         self.csv.setEnabled(True)
 
