@@ -101,9 +101,9 @@ class MaintenanceDialog(QDialog):
         self.go = QPushButton("Assess and send notices", self)
         self.go.setObjectName("maintenance_go")
         self.open_folder = QPushButton("Open notices folder", self)
-        self.open_folder.hide()
         self.buttons.addButton(self.go, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.open_folder, QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_folder.hide()  # after addButton, which shows it: until notices exist
         self.buttons.rejected.connect(self.reject)
         self.go.clicked.connect(self.assess)
         self.open_folder.clicked.connect(self._open_folder)
