@@ -13,14 +13,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,6 +27,7 @@ from opsconsole.console.catalog import Catalog
 from opsconsole.core.sim_clock import SimulationClock
 from opsconsole.customers.standing import AT_RISK, MET, MISSED, CustomerStanding, Standings
 from opsconsole.ui.qt.background import BackgroundTask
+from opsconsole.ui.qt.read_only_table import read_only_table
 
 COLUMNS = ("Customer", "Sites", "Status", "Availability so far", "Objective", "Credit so far",
            "Best month end (worst site)", "Downtime so far")  # fmt: skip
@@ -105,20 +103,11 @@ class CustomersPanel(QWidget):
         self.summary = QLabel("Computing this month's figures…", self)
         self.summary.setObjectName("customers_summary")
         self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setObjectName("customers_table")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table = read_only_table(COLUMNS, "customers_table", self)
         for i, tip in enumerate(TIPS):
             header = self.table.horizontalHeaderItem(i)
             if header is not None and tip:
                 header.setToolTip(tip)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.cellDoubleClicked.connect(lambda row, _col: self.open_report(row))
         self.report_button = QPushButton("Report…", self)
         self.contract_button = QPushButton("Contract…", self)

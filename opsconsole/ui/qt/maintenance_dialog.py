@@ -13,17 +13,14 @@ from typing import Any
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -35,6 +32,7 @@ from opsconsole.store.database import Store
 from opsconsole.store.maintenance_repository import Maintenance
 from opsconsole.ui.qt.background import BackgroundTask, failure_text
 from opsconsole.ui.qt.operations_inputs import ElementPicker, UtcTimeEdit
+from opsconsole.ui.qt.read_only_table import read_only_table
 
 IMPACT_COLUMNS = ("Customer", "Site", "Served before", "Served during", "Round trip p95 during")
 
@@ -90,12 +88,7 @@ class MaintenanceDialog(QDialog):
         self.message = QLabel(self)
         self.message.setObjectName("maintenance_message")
         self.message.setWordWrap(True)
-        self.table = QTableWidget(0, len(IMPACT_COLUMNS), self)
-        self.table.setObjectName("maintenance_impact")
-        self.table.setHorizontalHeaderLabels(IMPACT_COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table = read_only_table(IMPACT_COLUMNS, "maintenance_impact", self)
         self.table.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.go = QPushButton("Assess and send notices", self)

@@ -12,10 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -27,24 +25,12 @@ from PySide6.QtWidgets import (
 
 from opsconsole.console.catalog import Catalog
 from opsconsole.core.sim_clock import SimulationClock
+from opsconsole.ui.qt.read_only_table import read_only_table
 
 INCIDENT_COLUMNS = ("Id", "Element", "State", "From (UTC)", "To (UTC)", "Capacity left",
                     "Cause", "Ticket")  # fmt: skip
 MAINTENANCE_COLUMNS = ("Tracking ID", "Element", "Status", "Rev.", "From (UTC)", "To (UTC)",
                        "Reason")  # fmt: skip
-
-
-def _table(columns: Sequence[str], name: str, parent: QWidget) -> QTableWidget:
-    table = QTableWidget(0, len(columns), parent)
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(list(columns))
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 def _fill(table: QTableWidget, rows: Sequence[Sequence[str]], keys: Sequence[object]) -> None:
@@ -69,7 +55,7 @@ class OperationsPanel(QTabWidget):
         self.setObjectName("operations_panel")
         self.setDocumentMode(True)
         self.catalog, self.clock = catalog, clock
-        self.incidents = _table(INCIDENT_COLUMNS, "incidents_table", self)
+        self.incidents = read_only_table(INCIDENT_COLUMNS, "incidents_table", self)
         self.open_only = QCheckBox("Open only", self)
         self.open_only.toggled.connect(lambda _on: self.refresh())
         log = QPushButton("Log incident…", self)
@@ -79,7 +65,7 @@ class OperationsPanel(QTabWidget):
         self.close_button.clicked.connect(self.close_selected)
         self.addTab(self._page(self.incidents, [log, self.close_button], self.open_only),
                     "Incidents")  # fmt: skip
-        self.maintenances = _table(MAINTENANCE_COLUMNS, "maintenances_table", self)
+        self.maintenances = read_only_table(MAINTENANCE_COLUMNS, "maintenances_table", self)
         plan = QPushButton("Plan maintenance…", self)
         plan.clicked.connect(lambda: self.plan_maintenance())
         move = QPushButton("Move…", self)
