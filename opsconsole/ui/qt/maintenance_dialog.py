@@ -34,7 +34,12 @@ from opsconsole.ui.qt.background import BackgroundTask, failure_text
 from opsconsole.ui.qt.operations_inputs import ElementPicker, UtcTimeEdit
 from opsconsole.ui.qt.read_only_table import read_only_table
 
-IMPACT_COLUMNS = ("Customer", "Site", "Served before", "Served during", "Round trip p95 during")
+IMPACT_COLUMNS = ("Customer", "Site", "Served before", "Served during", "RTT p95 before",
+                  "RTT p95 during", "RTT objective")  # fmt: skip
+
+
+def _rtt(value_ms: float | None) -> str:
+    return "no service" if value_ms is None else f"{value_ms:.1f} ms"
 
 
 def _assess(db: str, element: str, start: datetime, end: datetime) -> Any:
@@ -105,7 +110,7 @@ class MaintenanceDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
-        self.resize(760, 320)
+        self.resize(900, 320)
 
     def _browse(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Folder for the notices")
@@ -161,20 +166,24 @@ class MaintenanceDialog(QDialog):
             f"<b>{m.tracking_id}</b> (revision {m.revision}) recorded: {m.element} "
             f"{m.start:%Y-%m-%d %H:%M} to {m.end:%Y-%m-%d %H:%M} UTC. "
             f"{len(affected)} of {total} sites affected"
-            + ("" if affected else ": no customer is affected")
+            + (
+                " (losing service, or a round trip pushed over its objective)"
+                if affected
+                else ": no customer is affected"
+            )
             + f". Notices sent to {told}."
         )
         self.table.setRowCount(len(affected))
         for row, s in enumerate(affected):
-            rtt = "no service" if s.rtt_during_ms is None else f"{s.rtt_during_ms:.0f} ms"
             cells = (s.customer, s.site, f"{s.served_pct_before:.1f} %",
-                     f"{s.served_pct_during:.1f} %", rtt)  # fmt: skip
+                     f"{s.served_pct_during:.1f} %", _rtt(s.rtt_before_ms),
+                     _rtt(s.rtt_during_ms), f"{s.max_rtt_ms:g} ms")  # fmt: skip
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.table.setVisible(bool(affected))
         self.open_folder.setVisible(bool(done.notices))
         self.go.hide()
-        self.resize(max(self.width(), 760), 520 if affected else 320)
+        self.resize(max(self.width(), 900), 520 if affected else 320)
 
     def _failed(self, error: BaseException) -> None:
         self.task = None
