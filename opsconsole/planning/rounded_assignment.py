@@ -25,6 +25,10 @@ the slot instead:
    the LP priced in, started from the repaired choice, for at most ``POLISH_NODES``
    branch-and-bound nodes; its answer is kept when it is worth more.
 
+Every step runs part by part (:func:`independent_parts`): sites that share no capacity
+row form independent LPs, whose optima side by side are the slot's (halves the LP's time
+on a 100,000-site slot of the real network, where 6 groups contend).
+
 The result is feasible, deterministic and within a measured distance of the MILP's
 optimum (``docs/planning.md``; ``tests/planning/test_rounded_assignment.py`` holds it
 to 0.5 % of priority-weighted served demand and 2 % of the summed round trip).
@@ -40,7 +44,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from opsconsole.planning.grouping import group_starts, is_grouped, smallest_per_group
+from opsconsole.planning.grouping import (
+    dense_unique,
+    group_starts,
+    is_grouped,
+    run_index,
+    smallest_per_group,
+)
 
 COST_SHARE = 1e-3
 """A path's whole cost (ms) is worth at most this share of the least valuable site's
@@ -62,6 +72,9 @@ POLISH_NODES = 50
 POLISH_COLUMNS_MAX = 12_000
 """The polishing MILP runs only over at most this many priced paths (measured: 0.1-0.5 s
 over 3,900 paths of a 1,200-site slot, 3 s over 9,500, 70 s over 32,000)."""
+PART_SITES_MIN = 1_000
+"""Independent groups of sites are merged into one LP until it holds at least this many
+sites (one HiGHS model per part)."""
 FEASIBLE = 2
 """HiGHS' ``primal_solution_status`` of a feasible solution."""
 PRIMAL_SIMPLEX = 4
@@ -94,14 +107,75 @@ def rounded_choice(lp: SlotLp) -> NDArray[np.bool_]:
         return np.zeros(0, dtype=bool)
     if not is_grouped(lp.site_row):
         raise ValueError("a slot's paths must be grouped by site (site_row nondecreasing)")
-    model = lp_optimum(lp)
-    x = model.values()
+    objective = lp_objective(lp)
+    x = np.zeros(n)
+    models: list[tuple[NDArray[np.intp], _Columns]] = []
+    for paths in independent_parts(lp):
+        model = lp_optimum(part_lp(lp, paths), objective.take(paths))
+        x[paths] = model.values()
+        models.append((paths, model))
     picked = np.asarray(x >= INTEGRAL)
     # two paths of one site at 1 cannot both be: keep the first (LP tolerance only)
     first = np.zeros(n, dtype=bool)
     on = np.flatnonzero(picked)
     first[on.take(group_starts(lp.site_row.take(on)))] = True
-    return _polish(model, _repair(lp, first))
+    out = _repair(lp, first)
+    for paths, model in models:
+        out[paths] = _polish(model, out.take(paths))
+    return out
+
+
+def independent_parts(lp: SlotLp) -> list[NDArray[np.intp]]:
+    """The slot's paths cut into parts that share no site and no capacity row, each
+    ``[p]`` increasing. The LP falls apart into one LP per part (its optimum is theirs
+    side by side), and so do rounding, repair and polish. Sites of the ground network's
+    separate regions (measured on a 100,000-site slot: 6 groups, the largest half the
+    sites) are solved apart; groups are merged, in order of their first site, up to
+    at least ``PART_SITES_MIN`` sites a part."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    nodes = lp.m + lp.capacity.size
+    used = lp.rows >= 0
+    src = np.broadcast_to(lp.site_row, lp.rows.shape)[used]
+    graph = coo_matrix((np.ones(src.size, dtype=np.float32), (src, lp.m + lp.rows[used])),
+                       shape=(nodes, nodes))  # fmt: skip
+    _, label = connected_components(graph, directed=False)
+    site_label = label[: lp.m]
+    # groups in order of their first site; merged while a part has too few sites
+    first_site = np.full(nodes, lp.m, dtype=np.intp)
+    np.minimum.at(first_site, site_label, np.arange(lp.m))
+    order = np.argsort(first_site[site_label], kind="stable")
+    rank = np.empty(lp.m, dtype=np.intp)
+    rank[order] = np.arange(lp.m)
+    group = run_index(first_site[site_label][order])
+    sizes = np.bincount(group)
+    part_of_group = np.zeros(sizes.size, dtype=np.intp)
+    part, filled = 0, 0
+    for g, size in enumerate(sizes.tolist()):
+        if filled >= PART_SITES_MIN:
+            part, filled = part + 1, 0
+        part_of_group[g] = part
+        filled += size
+    site_part = part_of_group[group][rank]
+    path_part = site_part.take(lp.site_row)
+    by_part = np.argsort(path_part, kind="stable")
+    cuts = np.flatnonzero(np.diff(path_part.take(by_part))) + 1
+    return [np.asarray(p, dtype=np.intp) for p in np.split(by_part, cuts)]
+
+
+def part_lp(lp: SlotLp, paths: NDArray[np.intp]) -> SlotLp:
+    """The LP over ``paths`` only (whole sites, increasing), its sites and rows renumbered."""
+    if paths.size == lp.site_row.size:
+        return lp
+    rows = lp.rows[:, paths]
+    on = rows >= 0
+    kept, renumbered = dense_unique(rows[on], lp.capacity.size)
+    local = np.full(rows.shape, -1, dtype=np.intp)
+    local[on] = renumbered
+    site_row = run_index(lp.site_row.take(paths))
+    return SlotLp(site_row, int(site_row[-1]) + 1, local, lp.capacity[kept],
+                  lp.demand[paths], lp.value[paths], lp.cost[paths])  # fmt: skip
 
 
 def lp_objective(lp: SlotLp) -> NDArray[np.float64]:
@@ -110,10 +184,13 @@ def lp_objective(lp: SlotLp) -> NDArray[np.float64]:
     return np.asarray(lp.value - weight * np.maximum(lp.cost, 0.0), dtype=np.float64)
 
 
-def lp_optimum(lp: SlotLp) -> _Columns:
+def lp_optimum(lp: SlotLp, objective: NDArray[np.float64] | None = None) -> _Columns:
     """The relaxed problem solved to an optimal vertex by column generation (its
-    ``values()``: ``[n]``, zero for every path that never priced in)."""
-    objective = lp_objective(lp)
+    ``values()``: ``[n]``, zero for every path that never priced in). ``objective``
+    [n]: the paths' coefficients, :func:`lp_objective` unless given (a part of a slot
+    keeps the whole slot's)."""
+    if objective is None:
+        objective = lp_objective(lp)
     highs = _Columns(lp, objective)
     highs.add(np.flatnonzero(smallest_per_group(lp.site_row, lp.cost, FIRST_PATHS)))
     while True:
