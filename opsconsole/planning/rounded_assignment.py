@@ -143,21 +143,16 @@ def independent_parts(lp: SlotLp) -> list[NDArray[np.intp]]:
     _, label = connected_components(graph, directed=False)
     site_label = label[: lp.m]
     # groups in order of their first site; merged while a part has too few sites
-    first_site = np.full(nodes, lp.m, dtype=np.intp)
-    np.minimum.at(first_site, site_label, np.arange(lp.m))
-    order = np.argsort(first_site[site_label], kind="stable")
-    rank = np.empty(lp.m, dtype=np.intp)
-    rank[order] = np.arange(lp.m)
-    group = run_index(first_site[site_label][order])
-    sizes = np.bincount(group)
-    part_of_group = np.zeros(sizes.size, dtype=np.intp)
+    groups, first_site = np.unique(site_label, return_index=True)
+    sizes = np.bincount(site_label)
+    part_of_label = np.zeros(label.max() + 1, dtype=np.intp)
     part, filled = 0, 0
-    for g, size in enumerate(sizes.tolist()):
+    for g in groups[np.argsort(first_site)].tolist():
         if filled >= PART_SITES_MIN:
             part, filled = part + 1, 0
-        part_of_group[g] = part
-        filled += size
-    site_part = part_of_group[group][rank]
+        part_of_label[g] = part
+        filled += int(sizes[g])
+    site_part = part_of_label[site_label]
     path_part = site_part.take(lp.site_row)
     by_part = np.argsort(path_part, kind="stable")
     cuts = np.flatnonzero(np.diff(path_part.take(by_part))) + 1
